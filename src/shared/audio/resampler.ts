@@ -1,0 +1,170 @@
+// A streaming band-limited resampler (windowed-sinc, polyphase). It runs in the renderer's
+// AudioWorklet and in Node alike, so it lives in shared/ and uses nothing but typed arrays.
+//
+// Output sample n sits at input time n * inRate / outRate exactly (integer phase arithmetic,
+// no drift over hours of audio). Each phase's kernel is normalized to unit DC gain, and the
+// cut-off sits below the lower Nyquist frequency, so downsampling does not alias.
+
+const MAX_PHASES = 4096;
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function sinc(x: number): number {
+  if (x === 0) return 1;
+  const px = Math.PI * x;
+  return Math.sin(px) / px;
+}
+
+/** Blackman-Harris window on [-1, 1]. */
+function window(x: number): number {
+  if (x <= -1 || x >= 1) return 0;
+  const t = (x + 1) / 2;
+  const w = 2 * Math.PI * t;
+  return 0.35875 - 0.48829 * Math.cos(w) + 0.14128 * Math.cos(2 * w) - 0.01168 * Math.cos(3 * w);
+}
+
+export interface ResamplerOptions {
+  /** Zero crossings of the sinc on each side: quality against CPU. Default 16. */
+  zeroCrossings?: number;
+  /** Cut-off as a fraction of the lower Nyquist frequency. Default 0.92. */
+  rolloff?: number;
+}
+
+export class Resampler {
+  readonly inRate: number;
+  readonly outRate: number;
+  private readonly up: number; // L: output steps per `down` input samples
+  private readonly down: number; // M
+  private readonly halfWidth: number; // W, in input samples
+  private readonly phases: number;
+  private readonly table: Float32Array; // phases+1 rows of 2W taps
+  private history: Float32Array; // input from absolute index `historyStart`
+  private historyStart: number;
+  private historyLength = 0;
+  private pos = 0; // absolute input index of the next output (floor of its time)
+  private phase = 0; // its fractional part, in units of 1/up
+  private consumed = 0; // input samples received
+  private produced = 0; // output samples emitted
+
+  constructor(inRate: number, outRate: number, options: ResamplerOptions = {}) {
+    if (!(inRate > 0 && outRate > 0) || !Number.isInteger(inRate) || !Number.isInteger(outRate)) {
+      throw new RangeError(`Sample rates must be positive integers (got ${inRate} → ${outRate}).`);
+    }
+    this.inRate = inRate;
+    this.outRate = outRate;
+    const g = gcd(inRate, outRate);
+    this.up = outRate / g;
+    this.down = inRate / g;
+    const cutoff = Math.min(1, outRate / inRate) * (options.rolloff ?? 0.92);
+    this.halfWidth = Math.ceil((options.zeroCrossings ?? 16) / cutoff);
+    this.phases = Math.min(this.up, MAX_PHASES);
+    const taps = 2 * this.halfWidth;
+    this.table = new Float32Array((this.phases + 1) * taps);
+    for (let p = 0; p <= this.phases; p++) {
+      const frac = p / this.phases;
+      let sum = 0;
+      const row = p * taps;
+      for (let j = 0; j < taps; j++) {
+        // tap j multiplies input k = pos - W + 1 + j; its distance from the output time:
+        const d = frac + this.halfWidth - 1 - j;
+        const h = cutoff * sinc(cutoff * d) * window(d / this.halfWidth);
+        this.table[row + j] = h;
+        sum += h;
+      }
+      for (let j = 0; j < taps; j++) this.table[row + j]! /= sum;
+    }
+    // W-1 samples of silence before the start, so the first outputs need no special case.
+    this.history = new Float32Array(4096 + taps);
+    this.historyStart = -(this.halfWidth - 1);
+    this.historyLength = this.halfWidth - 1;
+  }
+
+  /** Feeds input; returns every output sample whose input window is complete. */
+  process(input: Float32Array): Float32Array {
+    this.append(input);
+    this.consumed += input.length;
+    return this.drain(false);
+  }
+
+  /** Ends the stream: returns the remaining outputs, so that
+   * total out = ceil(total in × outRate / inRate). The resampler can then be reused. */
+  flush(): Float32Array {
+    const out = this.drain(true);
+    this.reset();
+    return out;
+  }
+
+  reset(): void {
+    this.historyStart = -(this.halfWidth - 1);
+    this.historyLength = this.halfWidth - 1;
+    this.history.fill(0, 0, this.historyLength);
+    this.pos = 0;
+    this.phase = 0;
+    this.consumed = 0;
+    this.produced = 0;
+  }
+
+  private append(input: Float32Array): void {
+    const needed = this.historyLength + input.length;
+    if (needed > this.history.length) {
+      const grown = new Float32Array(Math.max(needed, this.history.length * 2));
+      grown.set(this.history.subarray(0, this.historyLength));
+      this.history = grown;
+    }
+    this.history.set(input, this.historyLength);
+    this.historyLength = needed;
+  }
+
+  private drain(final: boolean): Float32Array {
+    const W = this.halfWidth;
+    const taps = 2 * W;
+    // Outputs are due while their time is before the end of the input (for the final drain),
+    // or while their whole window is available (otherwise).
+    const total = Math.ceil((this.consumed * this.up) / this.down);
+    const available = this.historyStart + this.historyLength; // absolute end of input
+    let count = 0;
+    if (final) {
+      count = total - this.produced;
+      // pad with the silence the window needs past the end
+      const pad = Math.max(
+        0,
+        this.pos + Math.ceil(((count + 1) * this.down) / this.up) + W - available,
+      );
+      if (pad > 0) this.append(new Float32Array(pad));
+    } else {
+      // Largest n whose window end pos_n + W <= available - 1 (pos_n grows by down/up per output).
+      const lastPos = available - W - 1;
+      if (lastPos >= this.pos) {
+        count =
+          Math.floor(((lastPos - this.pos) * this.up + (this.up - 1 - this.phase)) / this.down) + 1;
+        count = Math.min(count, total - this.produced);
+      }
+    }
+    const out = new Float32Array(Math.max(0, count));
+    const scale = this.phases / this.up;
+    for (let n = 0; n < out.length; n++) {
+      const row = (this.phases === this.up ? this.phase : Math.round(this.phase * scale)) * taps;
+      const base = this.pos - W + 1 - this.historyStart;
+      let acc = 0;
+      for (let j = 0; j < taps; j++) acc += this.history[base + j]! * this.table[row + j]!;
+      out[n] = acc;
+      this.phase += this.down;
+      while (this.phase >= this.up) {
+        this.phase -= this.up;
+        this.pos++;
+      }
+    }
+    this.produced += out.length;
+    // Keep only the history the next output's window needs.
+    const keepFrom = this.pos - W + 1 - this.historyStart;
+    if (keepFrom > 0) {
+      this.history.copyWithin(0, keepFrom, this.historyLength);
+      this.historyLength -= keepFrom;
+      this.historyStart += keepFrom;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { Resampler } from '../../src/shared/audio/resampler.ts';
+
+function sine(rate: number, freq: number, seconds: number, amp = 0.5): Float32Array {
+  const out = new Float32Array(Math.round(rate * seconds));
+  for (let i = 0; i < out.length; i++) out[i] = amp * Math.sin((2 * Math.PI * freq * i) / rate);
+  return out;
+}
+
+function rms(x: Float32Array, from = 0, to = x.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += x[i]! * x[i]!;
+  return Math.sqrt(s / (to - from));
+}
+
+/** Zero crossings per second, a frequency estimate. */
+function frequency(x: Float32Array, rate: number): number {
+  let crossings = 0;
+  for (let i = 1; i < x.length; i++) if (x[i - 1]! < 0 !== x[i]! < 0) crossings++;
+  return (crossings / 2) * (rate / x.length);
+}
+
+function resampleInChunks(r: Resampler, input: Float32Array, chunk: number): Float32Array {
+  const parts: Float32Array[] = [];
+  for (let i = 0; i < input.length; i += chunk) parts.push(r.process(input.subarray(i, i + chunk)));
+  parts.push(r.flush());
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+describe('Resampler', () => {
+  for (const [from, to] of [
+    [48000, 16000],
+    [44100, 16000],
+    [48000, 24000],
+    [32000, 24000],
+    [16000, 24000],
+    [22050, 16000],
+  ] as const) {
+    it(`${from} → ${to}: a 440 Hz sine keeps its frequency and level, count in = count out`, () => {
+      const input = sine(from, 440, 1);
+      const out = resampleInChunks(new Resampler(from, to), input, 128);
+      expect(out.length).toBe(Math.ceil((input.length * to) / from));
+      const inner = out.subarray(to / 10, out.length - to / 10); // away from the edges
+      expect(frequency(inner, to)).toBeCloseTo(440, -1);
+      expect(rms(inner)).toBeCloseTo(0.5 / Math.SQRT2, 2);
+    });
+  }
+
+  it('removes content above the new Nyquist frequency (no aliasing)', () => {
+    // 11 kHz at 48 kHz would fold to 5 kHz at 16 kHz without a low-pass.
+    const out = resampleInChunks(new Resampler(48000, 16000), sine(48000, 11000, 1), 480);
+    expect(rms(out, 1600, out.length - 1600)).toBeLessThan(0.5 * 0.001);
+  });
+
+  it('gives the same output whatever the chunk size (no discontinuity at frame edges)', () => {
+    const input = sine(48000, 1000, 0.5);
+    const whole = resampleInChunks(new Resampler(48000, 16000), input, input.length);
+    for (const chunk of [1, 128, 441, 960]) {
+      const chunked = resampleInChunks(new Resampler(48000, 16000), input, chunk);
+      expect(chunked.length).toBe(whole.length);
+      let maxDiff = 0;
+      for (let i = 0; i < whole.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(whole[i]! - chunked[i]!));
+      expect(maxDiff).toBeLessThan(1e-6);
+    }
+  });
+
+  it('is reusable after flush', () => {
+    const r = new Resampler(44100, 16000);
+    const a = resampleInChunks(r, sine(44100, 300, 0.2), 100);
+    const b = resampleInChunks(r, sine(44100, 300, 0.2), 100);
+    expect(Array.from(b)).toEqual(Array.from(a));
+  });
+});
