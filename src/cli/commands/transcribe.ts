@@ -1,0 +1,170 @@
+// `tingxie transcribe FILE.wav`: streams a WAV through a RealtimeSession and prints each final
+// transcript on its own line, in order — and nothing else — on stdout.
+import type { Command } from 'commander';
+import { setTimeout as sleepUntil } from 'node:timers/promises';
+import { readWavAsPcm16 } from '../../core/audio/wav.ts';
+import { RealtimeSession } from '../../core/realtime/index.ts';
+import { startLocalServer, type LocalServer } from '../../server/index.ts';
+import {
+  DEFAULT_VAD,
+  DIALECTS,
+  PROVIDER_IDS,
+  PROVIDERS,
+  presetConfig,
+  type Dialect,
+  type ProviderId,
+  type SampleRate,
+  type SessionConfig,
+} from '../../shared/providers.ts';
+import type { TranscriptEvent } from '../../shared/events.ts';
+import type { CliContext } from '../context.ts';
+import { CliError } from '../io.ts';
+import { oneOf } from '../options.ts';
+
+/** Audio goes out in chunks of this length (the protocol's normal range is 20–250 ms). */
+const CHUNK_MS = 40;
+
+export interface TranscribeOptions {
+  provider: ProviderId;
+  url?: string;
+  apiKey?: string;
+  dialect?: Dialect;
+  model?: string;
+  language: string;
+  prompt?: string;
+  vad: 'server' | 'none';
+  rate?: SampleRate;
+  engine?: string;
+  speed: 'realtime' | 'max';
+  json?: boolean;
+  timeout: number;
+}
+
+export function registerTranscribeCommand(program: Command, context: CliContext): void {
+  program
+    .command('transcribe')
+    .description('transcribe a WAV file through a realtime server (the local one by default)')
+    .argument('<file>', 'a WAV file of any sample rate and channel count')
+    .option('--provider <p>', PROVIDER_IDS.join(' | '), oneOf(PROVIDER_IDS), 'local')
+    .option(
+      '--url <url>',
+      'realtime WebSocket URL (default: the provider preset, or a local server started in-process)',
+    )
+    .option('--api-key <key>', 'API key (default: $TINGXIE_API_KEY)', process.env.TINGXIE_API_KEY)
+    .option('--dialect <d>', DIALECTS.join(' | '), oneOf(DIALECTS))
+    .option('--model <m>', 'transcription model')
+    .option('--language <l>', 'auto, or a language code such as zh or en', 'auto')
+    .option('--prompt <text>', 'transcription hint (vocabulary, names)')
+    .option(
+      '--vad <mode>',
+      'server: the server detects turns; none: one turn per file',
+      oneOf(['server', 'none'] as const),
+      'server',
+    )
+    .option(
+      '--rate <hz>',
+      '16000 | 24000 (default: the provider preset)',
+      (v) => Number(oneOf(['16000', '24000'] as const)(v)) as SampleRate,
+    )
+    .option(
+      '--engine <engine>',
+      'engine of the local server: pocketsphinx | whisper-cpp | command | openai',
+    )
+    .option(
+      '--speed <s>',
+      'realtime: pace audio like a microphone; max: as fast as possible',
+      oneOf(['realtime', 'max'] as const),
+      'max',
+    )
+    .option('--json', 'print one JSON object per event instead of transcripts')
+    .option(
+      '--timeout <s>',
+      'seconds to wait for the last transcripts after the audio ends',
+      Number,
+      60,
+    )
+    .action(async (file: string, options: TranscribeOptions) => {
+      await transcribe(file, options, context);
+    });
+}
+
+function sessionConfig(options: TranscribeOptions, url: string): SessionConfig {
+  return presetConfig(options.provider, {
+    url,
+    apiKey: options.apiKey,
+    ...(options.dialect && { dialect: options.dialect }),
+    ...(options.model && { model: options.model }),
+    ...(options.rate && { sampleRate: options.rate }),
+    language: options.language,
+    prompt: options.prompt,
+    vad: options.vad === 'server' ? { ...DEFAULT_VAD } : null,
+  });
+}
+
+async function transcribe(
+  file: string,
+  options: TranscribeOptions,
+  context: CliContext,
+): Promise<void> {
+  const { io } = context;
+  const log = context.logger([options.apiKey]);
+  const sampleRate = options.rate ?? PROVIDERS[options.provider].sampleRate;
+  const audio = await readWavAsPcm16(file, sampleRate).catch((err: Error) => {
+    throw new CliError(err.message);
+  });
+
+  let server: LocalServer | undefined;
+  let url = options.url ?? PROVIDERS[options.provider].url;
+  if (!url) {
+    if (options.provider !== 'local') {
+      throw new CliError(`The ${options.provider} provider needs a server address: pass --url.`);
+    }
+    server = await startLocalServer({ engine: options.engine, log });
+    url = server.url;
+  }
+
+  const session = new RealtimeSession({ config: sessionConfig(options, url), log });
+  let failed = 0;
+  if (options.json) {
+    session.onEvent((event: TranscriptEvent) => io.stdout(`${JSON.stringify(event)}\n`));
+  } else {
+    session.on('completed', (e) => {
+      // One transcript, one line: a newline inside a transcript would break the contract.
+      const line = e.transcript.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+      if (line) io.stdout(`${line}\n`);
+    });
+  }
+  session.on('failed', (e) => {
+    failed++;
+    log.error(`a turn could not be transcribed: ${e.error.message} (${e.error.code})`);
+  });
+  session.on('error', (e) => (e.fatal ? log.error : log.warn)(e.error.message));
+
+  try {
+    await session.connect();
+    await stream(session, audio, sampleRate, options.speed);
+    await session.stop({ timeoutMs: options.timeout * 1000 });
+  } finally {
+    session.close();
+    await server?.close();
+  }
+  if (failed > 0) throw new CliError(`${failed} turn(s) could not be transcribed.`);
+}
+
+async function stream(
+  session: RealtimeSession,
+  audio: Int16Array,
+  rate: number,
+  speed: 'realtime' | 'max',
+): Promise<void> {
+  const chunk = (rate * CHUNK_MS) / 1000;
+  const start = performance.now();
+  for (let i = 0, n = 0; i < audio.length; i += chunk, n++) {
+    if (speed === 'realtime') {
+      // Paced by the clock, not by summed delays, so that the stream does not drift.
+      const due = start + n * CHUNK_MS - performance.now();
+      if (due > 0) await sleepUntil(due);
+    }
+    session.append(audio.subarray(i, i + chunk));
+  }
+}

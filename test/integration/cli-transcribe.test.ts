@@ -1,0 +1,160 @@
+// The CLI contract of issue 3, end to end: festival speech → the local server (Silero VAD,
+// pocketsphinx) → RealtimeSession → one line per sentence on stdout.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startServeProcess } from '../helpers/cli.ts';
+import { speakSentences, SPEECH_TOOLS, wordErrorRate } from '../helpers/speech.ts';
+import { missingTools } from '../helpers/tools.ts';
+
+const PHRASES = [
+  'The weather is nice today.',
+  'I would like a cup of coffee.',
+  'We will meet at the station at noon.',
+  'The children are playing in the park.',
+];
+
+const skip = missingTools('CLI transcribe', [...SPEECH_TOOLS, 'pocketsphinx_continuous', 'sox']);
+
+describe.skipIf(skip)('tingxie transcribe with the local server', () => {
+  let wav: string;
+  beforeAll(() => {
+    wav = speakSentences(PHRASES, 1500).path;
+  });
+
+  function expectClose(lines: string[]): void {
+    expect(lines).toHaveLength(PHRASES.length);
+    const wer = wordErrorRate(PHRASES.join(' '), lines.join(' '));
+    expect(wer, `WER ${wer} for ${JSON.stringify(lines)}`).toBeLessThanOrEqual(0.2);
+    lines.forEach((line, i) => expect(wordErrorRate(PHRASES[i]!, line)).toBeLessThanOrEqual(0.4));
+  }
+
+  it('prints one line per sentence, in order, and nothing else on stdout', async () => {
+    const run = await runCli(['transcribe', wav, '--engine', 'pocketsphinx']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    expectClose(run.stdout.trimEnd().split('\n'));
+  });
+
+  it('does the same at 24 kHz with the GA dialect, and paced in real time', async () => {
+    const run = await runCli([
+      'transcribe',
+      wav,
+      '--engine',
+      'pocketsphinx',
+      '--dialect',
+      'ga',
+      '--rate',
+      '24000',
+      '--speed',
+      'realtime',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expectClose(run.stdout.trimEnd().split('\n'));
+  });
+
+  it('transcribes the whole file as one turn with --vad none', async () => {
+    const run = await runCli(['transcribe', wav, '--engine', 'pocketsphinx', '--vad', 'none']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(wordErrorRate(PHRASES.join(' '), lines[0]!)).toBeLessThanOrEqual(0.2);
+  });
+
+  it('prints one JSON object per canonical event with --json', async () => {
+    const run = await runCli(['transcribe', wav, '--engine', 'pocketsphinx', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const events = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; transcript?: string });
+    const types = new Set(events.map((e) => e.type));
+    for (const t of ['ready', 'speech_started', 'speech_stopped', 'committed', 'completed'])
+      expect(types).toContain(t);
+    expectClose(events.filter((e) => e.type === 'completed').map((e) => e.transcript!));
+  });
+
+  describe('against `tingxie serve`', () => {
+    let server: Awaited<ReturnType<typeof startServeProcess>>;
+    beforeAll(async () => {
+      server = await startServeProcess(['--engine', 'pocketsphinx', '--token', 'open-sesame']);
+    });
+    afterAll(() => server.stop());
+
+    it('serve prints its ws:// URL first, and transcribe uses it with the right token', async () => {
+      expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
+      const run = await runCli([
+        'transcribe',
+        wav,
+        '--provider',
+        'custom',
+        '--url',
+        server.url,
+        '--api-key',
+        'open-sesame',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expectClose(run.stdout.trimEnd().split('\n'));
+    });
+
+    it('fails with a one-line reason for a rejected key, and never prints the key', async () => {
+      const run = await runCli([
+        'transcribe',
+        wav,
+        '--provider',
+        'custom',
+        '--url',
+        server.url,
+        '--api-key',
+        'wrong-key-123',
+      ]);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/key|401|unauthori[sz]ed/i);
+      expect(run.stderr).not.toContain('wrong-key-123');
+    });
+  });
+});
+
+describe('tingxie transcribe: bad input', () => {
+  it('fails with a one-line reason for a missing file', async () => {
+    const run = await runCli(['transcribe', join(tmpdir(), 'no-such-file.wav')]);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/no such file/i);
+  });
+
+  it('fails with a one-line reason for a file that is not a WAV', async () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'tingxie-cli-')), 'bad.wav');
+    writeFileSync(bad, 'this is not audio');
+    const run = await runCli(['transcribe', bad]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/not a wav/i);
+  });
+
+  it('fails with a one-line reason when the server cannot be reached', async () => {
+    const wav = join(mkdtempSync(join(tmpdir(), 'tingxie-cli-')), 'silence.wav');
+    const { encodeWav } = await import('../../src/core/audio/wav.ts');
+    writeFileSync(wav, encodeWav(new Int16Array(16000), 16000));
+    const run = await runCli([
+      'transcribe',
+      wav,
+      '--provider',
+      'custom',
+      '--url',
+      'ws://127.0.0.1:9/v1/realtime',
+    ]);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/reach|refused/i);
+  });
+
+  it('rejects an unknown provider with the valid choices', async () => {
+    const run = await runCli(['transcribe', 'x.wav', '--provider', 'nope']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('local, openai, azure, dashscope, speaches, custom');
+  });
+});
