@@ -1,0 +1,34 @@
+// The settings a fresh install starts with: the local server, which needs no account.
+import { DEFAULT_VAD, PROVIDERS } from '../../shared/providers.ts';
+import { SETTINGS_VERSION, type Settings } from '../../shared/settings.ts';
+
+export function defaultSettings(): Settings {
+  const local = PROVIDERS.local;
+  return {
+    version: SETTINGS_VERSION,
+    server: {
+      provider: 'local',
+      url: local.url,
+      dialect: local.dialect,
+      model: local.model,
+      language: 'auto',
+      prompt: '',
+      sampleRate: local.sampleRate,
+      vad: {
+        enabled: true,
+        threshold: DEFAULT_VAD.threshold,
+        prefixPaddingMs: DEFAULT_VAD.prefixPaddingMs,
+        silenceDurationMs: DEFAULT_VAD.silenceDurationMs,
+      },
+    },
+    audio: {
+      deviceId: '',
+      deviceLabel: '',
+      echoCancellation: true,
+      noiseSuppression: true,
+      autoGainControl: true,
+    },
+    ui: { locale: 'system' },
+    shortcut: 'CommandOrControl+Shift+Space',
+  };
+}

@@ -1,0 +1,55 @@
+// From what the person chose in Settings to what a RealtimeSession needs.
+import { DEFAULT_VAD, PROVIDERS, type SessionConfig } from '../../shared/providers.ts';
+import type { ServerSettings } from '../../shared/settings.ts';
+
+export class MissingApiKeyError extends Error {
+  constructor(provider: string) {
+    super(`${provider} needs an API key. Add it in Settings → Server.`);
+    this.name = 'MissingApiKeyError';
+  }
+}
+
+/**
+ * The session configuration for `server`. `localUrl` is the embedded server's address, used
+ * when the provider is `local`; `apiKey` is the secret from the keychain, if any.
+ */
+export function toSessionConfig(
+  server: ServerSettings,
+  apiKey: string | undefined,
+  localUrl?: string,
+): SessionConfig {
+  const preset = PROVIDERS[server.provider];
+  if (preset.needsApiKey && !apiKey) throw new MissingApiKeyError(displayName(server.provider));
+  const url = server.provider === 'local' ? (localUrl ?? '') : server.url;
+  return {
+    provider: server.provider,
+    url,
+    ...(apiKey ? { apiKey } : {}),
+    dialect: server.dialect,
+    model: server.model,
+    language: server.language,
+    ...(server.prompt.trim() ? { prompt: server.prompt.trim() } : {}),
+    vad: server.vad.enabled
+      ? {
+          type: DEFAULT_VAD.type,
+          threshold: server.vad.threshold,
+          prefixPaddingMs: server.vad.prefixPaddingMs,
+          silenceDurationMs: server.vad.silenceDurationMs,
+        }
+      : null,
+    sampleRate: server.sampleRate,
+  };
+}
+
+const NAMES: Record<string, string> = {
+  local: 'The local server',
+  openai: 'OpenAI',
+  azure: 'Azure OpenAI',
+  dashscope: 'DashScope',
+  speaches: 'speaches',
+  custom: 'This server',
+};
+
+function displayName(provider: string): string {
+  return NAMES[provider] ?? provider;
+}

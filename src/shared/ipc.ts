@@ -1,0 +1,118 @@
+// The one contract between the renderer and main. `TingxieApi` is everything the renderer
+// may call (the preload exposes it as `window.tingxie`); `MainEvents` is everything main may
+// push. Each channel name is written here once; preload and main refer to `Channel`.
+import type { TranscriptEvent } from './events.ts';
+import type { SampleRate } from './providers.ts';
+import type { FieldIssue, Settings } from './settings.ts';
+
+export const Channel = {
+  dictationStart: 'tingxie:dictation-start',
+  dictationStop: 'tingxie:dictation-stop',
+  settingsGet: 'tingxie:settings-get',
+  settingsSave: 'tingxie:settings-save',
+  apiKeySave: 'tingxie:api-key-save',
+  connectionTest: 'tingxie:connection-test',
+  appInfo: 'tingxie:app-info',
+  /** Renderer → main: hands over the MessagePort that carries PCM frames. */
+  audioPort: 'tingxie:audio-port',
+  /** Main → renderer: every `MainEvents` push, as `{ name, payload }`. */
+  event: 'tingxie:event',
+} as const;
+
+export type DictationState = 'idle' | 'connecting' | 'listening' | 'finishing';
+
+export interface DictationStatus {
+  state: DictationState;
+  /** Set when the last dictation ended because of a problem. */
+  error?: { code: string; message: string };
+}
+
+export interface DictationStarted {
+  /** The rate the capture must deliver PCM16 frames at. */
+  sampleRate: SampleRate;
+}
+
+export interface DictationStopped {
+  /** Audio frames main received during this dictation, and how many never arrived. */
+  framesReceived: number;
+  framesMissing: number;
+}
+
+/** One PCM16 frame on the audio port, numbered from 0 for each dictation. */
+export interface AudioFrameMessage {
+  seq: number;
+  pcm: Int16Array;
+}
+
+/** What the renderer may know about the API key: never the key itself. */
+export interface ApiKeyStatus {
+  stored: boolean;
+  /** false when the OS offers no keychain: the key then lives in memory until quit. */
+  persistent: boolean;
+}
+
+export interface SettingsView {
+  settings: Settings;
+  apiKey: ApiKeyStatus;
+}
+
+export type SettingsSaveResult =
+  { ok: true; view: SettingsView } | { ok: false; issues: FieldIssue[] };
+
+export type ConnectionFailure =
+  'invalid-settings' | 'missing-key' | 'unauthorized' | 'unreachable' | 'timeout' | 'rejected';
+
+export type ConnectionTestResult =
+  | { ok: true; elapsedMs: number; url: string }
+  | {
+      ok: false;
+      reason: ConnectionFailure;
+      /** What happened, in English, with no secret in it; the UI shows it as detail. */
+      detail: string;
+    };
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  /** The global dictation shortcut, as shown to the person. */
+  shortcut: string;
+}
+
+/** What main pushes to the renderer. */
+export interface MainEvents {
+  transcript: TranscriptEvent;
+  dictation: DictationStatus;
+  /** A global shortcut or the tray asks the window to start or stop capturing. */
+  command: { action: 'toggle' | 'start' | 'stop' };
+}
+
+export type MainEventName = keyof MainEvents;
+
+export interface MainEventMessage<K extends MainEventName = MainEventName> {
+  name: K;
+  payload: MainEvents[K];
+}
+
+export interface TingxieApi {
+  dictation: {
+    /** Opens a session (in the background) and says at which rate to send audio. */
+    start(): Promise<DictationStarted>;
+    /** Ends the dictation once every pushed frame has arrived; transcripts keep coming as events. */
+    stop(): Promise<DictationStopped>;
+  };
+  audio: {
+    /** Sends one PCM16 frame of the current dictation (its buffer is transferred). */
+    push(frame: Int16Array): void;
+  };
+  settings: {
+    get(): Promise<SettingsView>;
+    save(settings: Settings): Promise<SettingsSaveResult>;
+    /** Stores (or, with `''`, forgets) the API key. */
+    saveApiKey(apiKey: string): Promise<SettingsView>;
+    /** Connects with these settings (and this key, or the stored one), then hangs up. */
+    testConnection(settings: Settings, apiKey?: string): Promise<ConnectionTestResult>;
+  };
+  app: { info(): Promise<AppInfo> };
+  /** Subscribes to a pushed event; returns the unsubscribe function. */
+  on<K extends MainEventName>(name: K, listener: (payload: MainEvents[K]) => void): () => void;
+}

@@ -1,0 +1,104 @@
+// The settings schema, shared by main (which stores and validates them) and the renderer
+// (which shows a validation message beside each field). Messages are i18n keys
+// (`validation.*`), so that each process renders them in the person's language.
+// The API key is not part of the settings: main keeps it in the OS keychain (safeStorage).
+import { z } from 'zod';
+import { DIALECTS, PROVIDER_IDS, type Dialect, type ProviderId } from './providers.ts';
+
+export const SETTINGS_VERSION = 1;
+
+export const UI_LOCALES = ['zh-CN', 'en'] as const;
+export type UiLocale = (typeof UI_LOCALES)[number];
+
+/** Languages offered in the settings; any other BCP 47 primary tag is accepted too. */
+export const LANGUAGES = ['auto', 'zh', 'en', 'ja', 'ko', 'yue', 'de', 'fr', 'es', 'ru'] as const;
+
+const nonEmptyTuple = <T extends string>(values: readonly T[]) =>
+  values as unknown as readonly [T, ...T[]];
+
+const vadSchema = z.object({
+  enabled: z.boolean(),
+  threshold: z.number().min(0, 'validation.threshold').max(1, 'validation.threshold'),
+  prefixPaddingMs: z
+    .int('validation.integer')
+    .min(0, 'validation.padding')
+    .max(5000, 'validation.padding'),
+  silenceDurationMs: z
+    .int('validation.integer')
+    .min(100, 'validation.silence')
+    .max(10_000, 'validation.silence'),
+});
+
+const serverSchema = z
+  .object({
+    provider: z.enum(nonEmptyTuple<ProviderId>(PROVIDER_IDS)),
+    url: z.string().trim(),
+    dialect: z.enum(nonEmptyTuple<Dialect>(DIALECTS)),
+    model: z.string().trim().min(1, 'validation.modelRequired'),
+    language: z
+      .string()
+      .trim()
+      .regex(/^(auto|[a-z]{2,3}(-[A-Za-z0-9]{2,8})?)$/, 'validation.language'),
+    prompt: z.string().max(2000, 'validation.promptTooLong'),
+    sampleRate: z.union([z.literal(16000), z.literal(24000)], 'validation.sampleRate'),
+    vad: vadSchema,
+  })
+  .superRefine((server, ctx) => {
+    // The local server's address is only known once it listens; every other provider needs one.
+    if (server.provider === 'local') return;
+    if (!server.url) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'validation.urlRequired' });
+    } else if (!isWebSocketUrl(server.url)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'validation.urlScheme' });
+    }
+  });
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  server: serverSchema,
+  audio: z.object({
+    /** `''` means the system default input. */
+    deviceId: z.string(),
+    /** The device's name when it was chosen, to find it again after it is plugged back in. */
+    deviceLabel: z.string(),
+    echoCancellation: z.boolean(),
+    noiseSuppression: z.boolean(),
+    autoGainControl: z.boolean(),
+  }),
+  ui: z.object({ locale: z.enum(['system', ...UI_LOCALES]) }),
+  /** The global dictation shortcut, as an Electron accelerator. */
+  shortcut: z.string().trim().min(1, 'validation.shortcutRequired'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type ServerSettings = Settings['server'];
+
+/** One validation problem: where (`server.url`) and what (an i18n key under `validation.`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export type SettingsValidation =
+  { ok: true; settings: Settings } | { ok: false; issues: FieldIssue[] };
+
+export function validateSettings(input: unknown): SettingsValidation {
+  const parsed = settingsSchema.safeParse(input);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((i) => ({
+      path: i.path.join('.'),
+      message: i.message.startsWith('validation.') ? i.message : 'validation.invalid',
+    })),
+  };
+}
+
+function isWebSocketUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}

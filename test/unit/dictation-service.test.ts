@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { DictationService } from '../../src/core/dictation/dictation-service.ts';
+import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import type { TranscriptEvent } from '../../src/shared/events.ts';
+import type { MainEventMessage } from '../../src/shared/ipc.ts';
+import { presetConfig } from '../../src/shared/providers.ts';
+
+/** A session that records appends and connects when told to. */
+class FakeSession implements TranscriptionSession {
+  appended: number[] = [];
+  closed = false;
+  private listeners: ((e: TranscriptEvent) => void)[] = [];
+  private open!: () => void;
+  private fail!: (err: Error) => void;
+  readonly opened = new Promise<void>((resolve, reject) => {
+    this.open = resolve;
+    this.fail = reject;
+  });
+  connect(): Promise<void> {
+    return this.opened;
+  }
+  accept(): void {
+    this.open();
+  }
+  refuse(message: string): void {
+    this.fail(new Error(message));
+  }
+  append(pcm: Int16Array): void {
+    this.appended.push(pcm[0]!);
+  }
+  async stop(): Promise<void> {
+    this.emit({ type: 'completed', itemId: 'i1', previousItemId: null, transcript: 'hello' });
+  }
+  close(): void {
+    this.closed = true;
+  }
+  onEvent(listener: (e: TranscriptEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+  emit(e: TranscriptEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+function setup(local = false) {
+  const events: MainEventMessage[] = [];
+  const sessions: FakeSession[] = [];
+  let serversStarted = 0;
+  let serversClosed = 0;
+  const service = new DictationService({
+    createSession: () => {
+      const s = new FakeSession();
+      sessions.push(s);
+      return s;
+    },
+    sessionConfig: (localUrl) =>
+      presetConfig(local ? 'local' : 'custom', { url: localUrl ?? 'ws://x' }),
+    usesLocalServer: () => local,
+    startLocalServer: async () => {
+      serversStarted++;
+      return { url: 'ws://127.0.0.1:1/v1/realtime', close: async () => void serversClosed++ };
+    },
+    sink: (m) => events.push(m),
+    log: silentLogger,
+    frameGraceMs: 200,
+  });
+  const states = () =>
+    events.flatMap((e) => (e.name === 'dictation' ? [(e.payload as { state: string }).state] : []));
+  return { service, events, sessions, states, servers: () => ({ serversStarted, serversClosed }) };
+}
+
+const frame = (n: number) => Int16Array.of(n);
+
+describe('DictationService', () => {
+  it('goes idle → connecting → listening → finishing → idle and forwards transcripts', async () => {
+    const { service, sessions, states, events } = setup();
+    expect(await service.start()).toEqual({ sampleRate: 16000 });
+    sessions[0]!.accept();
+    await sessions[0]!.opened;
+    await Promise.resolve();
+    expect(service.status).toBe('listening');
+    service.pushFrame(0, frame(10));
+    const stopped = await service.stop(1);
+    expect(stopped).toEqual({ framesReceived: 1, framesMissing: 0 });
+    expect(states()).toEqual(['connecting', 'listening', 'finishing', 'idle']);
+    expect(events.some((e) => e.name === 'transcript')).toBe(true);
+    expect(sessions[0]!.closed).toBe(true);
+  });
+
+  it('holds frames sent while connecting and appends them in order once connected', async () => {
+    const { service, sessions } = setup();
+    await service.start();
+    service.pushFrame(0, frame(1));
+    service.pushFrame(1, frame(2));
+    expect(sessions[0]!.appended).toEqual([]);
+    sessions[0]!.accept();
+    await sessions[0]!.opened;
+    await Promise.resolve();
+    service.pushFrame(2, frame(3));
+    expect(sessions[0]!.appended).toEqual([1, 2, 3]);
+  });
+
+  it('waits in stop() for frames that trail the stop call', async () => {
+    const { service, sessions } = setup();
+    await service.start();
+    sessions[0]!.accept();
+    service.pushFrame(0, frame(1));
+    const stopping = service.stop(3);
+    service.pushFrame(1, frame(2));
+    service.pushFrame(2, frame(3));
+    expect(await stopping).toEqual({ framesReceived: 3, framesMissing: 0 });
+    expect(sessions[0]!.appended).toEqual([1, 2, 3]);
+  });
+
+  it('counts frames that never arrive', async () => {
+    const { service, sessions } = setup();
+    await service.start();
+    sessions[0]!.accept();
+    service.pushFrame(0, frame(1));
+    service.pushFrame(2, frame(3));
+    expect(await service.stop(4)).toEqual({ framesReceived: 2, framesMissing: 2 });
+  });
+
+  it('returns to idle with the reason when the connection fails', async () => {
+    const { service, sessions, events } = setup();
+    await service.start();
+    sessions[0]!.refuse('Server rejected the API key (401).');
+    await sessions[0]!.opened.catch(() => {});
+    await Promise.resolve();
+    expect(service.status).toBe('idle');
+    expect(events.at(-1)).toEqual({
+      name: 'dictation',
+      payload: {
+        state: 'idle',
+        error: { code: 'connect_failed', message: 'Server rejected the API key (401).' },
+      },
+    });
+  });
+
+  it('refuses a second start while one dictation runs', async () => {
+    const { service } = setup();
+    await service.start();
+    await expect(service.start()).rejects.toThrow(/already running/);
+  });
+
+  it('ends the dictation on a fatal session error', async () => {
+    const { service, sessions } = setup();
+    await service.start();
+    sessions[0]!.accept();
+    sessions[0]!.emit({ type: 'error', fatal: true, error: { code: 'x', message: 'gone' } });
+    expect(service.status).toBe('idle');
+    sessions[0]!.emit({ type: 'error', fatal: false, error: { code: 'y', message: 'minor' } });
+  });
+
+  it('starts the local server once and closes it on dispose', async () => {
+    const { service, sessions, servers } = setup(true);
+    await service.start();
+    sessions[0]!.accept();
+    await service.stop(0);
+    await service.start();
+    sessions[1]!.accept();
+    await service.stop(0);
+    await service.dispose();
+    expect(servers()).toEqual({ serversStarted: 1, serversClosed: 1 });
+  });
+});
