@@ -1,0 +1,85 @@
+// The history schema and its migrations. `PRAGMA user_version` holds the schema version;
+// migration N takes a database from version N to N + 1, inside one transaction.
+import type { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: readonly string[] = [
+  // 0 → 1: entries, their date index and a trigram full-text index. unicode61 (FTS5's
+  // default) does not split Chinese into words; trigrams find any substring of 3+ characters
+  // in any script, English words included.
+  `
+  CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    audio_start_ms INTEGER,
+    audio_end_ms INTEGER,
+    duration_ms INTEGER,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    language TEXT NOT NULL,
+    dictation_id TEXT,
+    target_app TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    failure_reason TEXT,
+    audio_path TEXT
+  );
+  CREATE INDEX entries_by_created_at ON entries (created_at);
+  CREATE INDEX entries_with_audio ON entries (created_at) WHERE audio_path IS NOT NULL;
+  CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    text, content = 'entries', content_rowid = 'id', tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TRIGGER entries_fts_update AFTER UPDATE OF text ON entries BEGIN
+    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The database was written by a newer Tingxie whose schema this version does not know. */
+export class NewerSchemaError extends Error {
+  override name = 'NewerSchemaError';
+  readonly version: number;
+  constructor(version: number) {
+    super(
+      `The history database has schema version ${version}, made by a newer Tingxie ` +
+        `(this one knows up to ${SCHEMA_VERSION}).`,
+    );
+    this.version = version;
+  }
+}
+
+export function schemaVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return row.user_version;
+}
+
+/** Brings the database up to SCHEMA_VERSION. Safe when two processes open the store at once:
+ * each step re-reads the version inside its write transaction. */
+export function migrate(db: DatabaseSync): void {
+  for (;;) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const version = schemaVersion(db);
+      if (version > SCHEMA_VERSION) throw new NewerSchemaError(version);
+      if (version === SCHEMA_VERSION) {
+        db.exec('COMMIT');
+        return;
+      }
+      db.exec(MIGRATIONS[version]!);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      // SQLite may already have rolled back (disk full does that).
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+}
