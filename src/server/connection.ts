@@ -1,0 +1,398 @@
+// One client connection: the protocol of PROTOCOL.md Part 1 with Part 2's fields. Client
+// events are handled one at a time, in order; turns are transcribed concurrently but their
+// results go out in the order the turns were committed.
+import type { RawData, WebSocket } from 'ws';
+import type { Logger } from '../core/log.ts';
+import { samplesToMs } from '../shared/audio/pcm.ts';
+import { InputAudioBuffer } from './audio-buffer.ts';
+import type { IdFactory } from './ids.ts';
+import { commitEmptyMessage, protocolError } from './protocol-error.ts';
+import type { ProtocolError } from './protocol-error.ts';
+import { applySessionUpdate, describeSession, initialSessionConfig } from './session-config.ts';
+import type { ServerSessionConfig } from './session-config.ts';
+import type { Transcriber, TurnResult } from './transcriber.ts';
+import type { SileroModel, SileroStream } from './vad/silero-model.ts';
+import { TurnDetector } from './vad/turn-detector.ts';
+
+export interface ConnectionLimits {
+  /** After this long: `error` code `session_expired`, then close (as OpenAI does at 60 min). */
+  maxSessionMs: number;
+  /** Audio buffered and not yet committed; appends beyond it are refused with an `error`. */
+  maxBufferedAudioMs: number;
+  /** Committed turns still being transcribed; client commits beyond it are refused. */
+  maxPendingTurns: number;
+  /** `error` events per second; more are summed up in one `rate_limit_exceeded`. */
+  maxErrorsPerSecond: number;
+}
+
+export interface ConnectionContext {
+  ids: IdFactory;
+  vad: SileroModel;
+  transcriber: Transcriber;
+  engineName: string;
+  limits: ConnectionLimits;
+  log: Logger;
+}
+
+/** OpenAI's limit for one `input_audio_buffer.append`. */
+export const MAX_APPEND_BYTES = 15 * 1024 * 1024;
+const MAX_APPEND_BASE64 = Math.ceil(MAX_APPEND_BYTES / 3) * 4;
+const MIN_COMMIT_MS = 100;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+type ClientEvent = Record<string, unknown> & { type: string; event_id?: string };
+
+export class RealtimeConnection {
+  private readonly socket: WebSocket;
+  private readonly ctx: ConnectionContext;
+  private config: ServerSessionConfig;
+  private buffer: InputAudioBuffer;
+  private detector?: TurnDetector;
+  private readonly stream: SileroStream;
+  /** ms of audio appended before the current buffer's position 0 (a new rate starts a new buffer). */
+  private timelineMs = 0;
+  private openItemId?: string;
+  private lastItemId: string | null = null;
+  private pendingTurns = 0;
+  private delivery: Promise<void> = Promise.resolve();
+  private inbox: Promise<void> = Promise.resolve();
+  private readonly cancel = new AbortController();
+  private readonly expiry: NodeJS.Timeout;
+  private errorsThisSecond = 0;
+  private errorWindowStart = 0;
+  /** PCM16 samples received in appends, accepted or not (for the bench's dropped-audio check). */
+  receivedSamples = 0;
+
+  constructor(socket: WebSocket, ctx: ConnectionContext, ga: boolean) {
+    this.socket = socket;
+    this.ctx = ctx;
+    this.stream = ctx.vad.createStream();
+    this.config = initialSessionConfig(ctx.ids.session(), ga, ctx.engineName);
+    this.buffer = this.newBuffer();
+    this.startDetector();
+    this.expiry = setTimeout(() => this.expire(), ctx.limits.maxSessionMs);
+    socket.on('message', (data, isBinary) => {
+      this.inbox = this.inbox.then(() => this.receive(data, isBinary));
+    });
+    socket.on('close', () => this.dispose());
+    socket.on('error', (err) => ctx.log.debug(`Client socket error: ${err.message}`));
+    this.send({ type: 'session.created', session: describeSession(this.config) });
+    this.send({
+      type: 'conversation.created',
+      conversation: { id: `conv_${this.config.id.slice(5)}`, object: 'realtime.conversation' },
+    });
+  }
+
+  private async receive(data: RawData, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      return this.error('invalid_event', 'Binary frames are not supported: send JSON text events.');
+    }
+    let event: unknown;
+    try {
+      event = JSON.parse(rawText(data));
+    } catch {
+      return this.error('invalid_json', 'The event is not valid JSON.');
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      return this.error('invalid_event', 'An event must be a JSON object with a "type".');
+    }
+    const e = event as Record<string, unknown>;
+    const eventId = typeof e.event_id === 'string' ? e.event_id : undefined;
+    if (typeof e.type !== 'string') {
+      return this.error('invalid_event', 'The event has no "type".', { param: 'type', eventId });
+    }
+    try {
+      await this.handle(e as ClientEvent, eventId);
+    } catch (err) {
+      this.ctx.log.error(`Failed to handle ${e.type}: ${(err as Error).stack ?? String(err)}`);
+      this.error('server_error', `The server failed to handle ${e.type}.`, {
+        type: 'server_error',
+        eventId,
+      });
+    }
+  }
+
+  private async handle(event: ClientEvent, eventId: string | undefined): Promise<void> {
+    switch (event.type) {
+      case 'session.update':
+      case 'transcription_session.update':
+        return this.updateSession(event, eventId);
+      case 'input_audio_buffer.append':
+        return this.append(event.audio, eventId);
+      case 'input_audio_buffer.commit':
+        return this.commitByClient(eventId);
+      case 'input_audio_buffer.clear':
+        return this.clear();
+      default:
+        return this.error(
+          'unknown_event_type',
+          `Unknown event type "${event.type.slice(0, 100)}". The local server accepts session.update, transcription_session.update and input_audio_buffer.append/commit/clear.`,
+          { param: 'type', eventId },
+        );
+    }
+  }
+
+  private updateSession(event: ClientEvent, eventId: string | undefined): void {
+    const result = applySessionUpdate(this.config, event);
+    if (!result.ok)
+      return this.error('invalid_value', result.message, { param: result.param, eventId });
+    const before = this.config;
+    this.config = result.config;
+    if (before.sampleRate !== this.config.sampleRate) {
+      // A new rate starts a new timeline: audio already buffered was in the old rate.
+      this.timelineMs = this.ms(this.buffer.end);
+      this.buffer = this.newBuffer();
+      this.openItemId = undefined;
+      this.startDetector();
+    } else if (!before.vad !== !this.config.vad) {
+      this.startDetector();
+    } else if (this.config.vad) {
+      this.detector?.configure(this.config.vad);
+    }
+    this.send({ type: result.reply, session: describeSession(this.config) });
+  }
+
+  private append(audio: unknown, eventId: string | undefined): void {
+    if (typeof audio !== 'string') {
+      return this.error(
+        'missing_required_parameter',
+        'input_audio_buffer.append needs "audio", base64 PCM16.',
+        {
+          param: 'audio',
+          eventId,
+        },
+      );
+    }
+    if (audio.length > MAX_APPEND_BASE64) {
+      return this.error(
+        'input_audio_buffer_append_too_large',
+        `An append may carry at most 15 MiB of audio; this one has ${((audio.length * 0.75) / 2 ** 20).toFixed(1)} MiB. Send smaller chunks (20–250 ms).`,
+        { param: 'audio', eventId },
+      );
+    }
+    if (audio.length % 4 !== 0 || !BASE64.test(audio)) {
+      return this.error('invalid_base64', 'The "audio" field is not valid base64.', {
+        param: 'audio',
+        eventId,
+      });
+    }
+    const bytes = Buffer.from(audio, 'base64');
+    if (bytes.length % 2 !== 0) {
+      return this.error('invalid_audio', 'PCM16 audio must have an even number of bytes.', {
+        param: 'audio',
+        eventId,
+      });
+    }
+    // Int16Array needs 2-byte alignment; small Buffers come from a shared pool at any offset.
+    const aligned = bytes.byteOffset % 2 === 0 ? bytes : Buffer.from(bytes);
+    const samples = new Int16Array(aligned.buffer, aligned.byteOffset, aligned.length / 2);
+    this.receivedSamples += samples.length;
+    if (!this.buffer.append(samples)) {
+      const limit = this.ctx.limits.maxBufferedAudioMs / 1000;
+      return this.error(
+        'input_audio_buffer_full',
+        `The input audio buffer is full (${limit} s of uncommitted audio); this append was dropped. Commit or clear the buffer.`,
+        { eventId },
+      );
+    }
+    this.detector?.push(samples);
+  }
+
+  private async commitByClient(eventId: string | undefined): Promise<void> {
+    const end = this.buffer.end;
+    if (this.detector) {
+      // With server VAD, a commit only ends the speech the VAD has heard: wait for it to hear
+      // everything appended before the commit, and answer "buffer too small" if the VAD's own
+      // commit got there first (the race PROTOCOL Part 2 describes).
+      await this.detector.heardUntil(end);
+      if (!this.detector.inSpeech) {
+        return this.error('input_audio_buffer_commit_empty', commitEmptyMessage(0), { eventId });
+      }
+    }
+    const bufferedMs = samplesToMs(
+      Math.min(end, this.buffer.end) - this.buffer.start,
+      this.config.sampleRate,
+    );
+    if (bufferedMs < MIN_COMMIT_MS) {
+      return this.error('input_audio_buffer_commit_empty', commitEmptyMessage(bufferedMs), {
+        eventId,
+      });
+    }
+    if (this.pendingTurns >= this.ctx.limits.maxPendingTurns) {
+      return this.error(
+        'too_many_pending_turns',
+        `${this.pendingTurns} turns are still being transcribed; wait for their results before committing more.`,
+        { eventId },
+      );
+    }
+    this.detector?.restartAt(end);
+    this.commit(end);
+  }
+
+  private clear(): void {
+    this.buffer.clear();
+    this.detector?.restartAt(this.buffer.end);
+    this.openItemId = undefined;
+    this.send({ type: 'input_audio_buffer.cleared' });
+  }
+
+  /** Commits the buffered audio up to `until` as a turn, and starts its transcription. */
+  private commit(until: number): void {
+    const itemId = this.openItemId ?? this.ctx.ids.item();
+    this.openItemId = undefined;
+    const previousItemId = this.lastItemId;
+    this.lastItemId = itemId;
+    const samples = this.buffer.take(until);
+    this.send({
+      type: 'input_audio_buffer.committed',
+      previous_item_id: previousItemId,
+      item_id: itemId,
+    });
+    this.send({
+      type: 'conversation.item.created',
+      previous_item_id: previousItemId,
+      item: {
+        id: itemId,
+        object: 'realtime.item',
+        type: 'message',
+        status: 'completed',
+        role: 'user',
+        content: [{ type: 'input_audio', transcript: null }],
+      },
+    });
+    this.pendingTurns++;
+    const result = this.ctx.transcriber.transcribe(
+      samples,
+      this.config.sampleRate,
+      this.config.transcription,
+      this.cancel.signal,
+    );
+    this.delivery = this.delivery.then(async () => this.deliver(itemId, await result));
+  }
+
+  private deliver(itemId: string, result: TurnResult): void {
+    this.pendingTurns--;
+    if (result.ok) {
+      this.send({
+        type: 'conversation.item.input_audio_transcription.completed',
+        item_id: itemId,
+        content_index: 0,
+        transcript: result.transcript,
+      });
+    } else {
+      this.send({
+        type: 'conversation.item.input_audio_transcription.failed',
+        item_id: itemId,
+        content_index: 0,
+        error: {
+          type: 'transcription_error',
+          code: result.error.code,
+          message: result.error.message,
+          param: null,
+        },
+      });
+    }
+  }
+
+  private startDetector(): void {
+    this.detector?.close();
+    this.detector = undefined;
+    const vad = this.config.vad;
+    if (!vad) return;
+    const prefix = () =>
+      Math.round(((this.config.vad?.prefixPaddingMs ?? 0) * this.config.sampleRate) / 1000);
+    this.detector = new TurnDetector(this.stream, this.config.sampleRate, vad, this.buffer.end, {
+      speechStarted: (position) => {
+        const start = Math.max(this.buffer.start, position - prefix());
+        this.buffer.dropBefore(start);
+        this.openItemId = this.ctx.ids.item();
+        this.send({
+          type: 'input_audio_buffer.speech_started',
+          audio_start_ms: Math.round(this.ms(start)),
+          item_id: this.openItemId,
+        });
+      },
+      speechStopped: (_silenceStart, position) => {
+        this.send({
+          type: 'input_audio_buffer.speech_stopped',
+          audio_end_ms: Math.round(this.ms(position)),
+          item_id: this.openItemId,
+        });
+        this.commit(position);
+      },
+      silence: (position) => this.buffer.dropBefore(position - prefix()),
+      failed: (err) => {
+        this.ctx.log.error(`VAD failed: ${err.stack ?? err.message}`);
+        this.error(
+          'vad_failed',
+          'Voice activity detection failed; commit turns yourself (turn_detection: null).',
+          {
+            type: 'server_error',
+          },
+        );
+      },
+    });
+  }
+
+  private newBuffer(): InputAudioBuffer {
+    const capacity = Math.round(
+      (this.ctx.limits.maxBufferedAudioMs * this.config.sampleRate) / 1000,
+    );
+    return new InputAudioBuffer(capacity);
+  }
+
+  /** ms from the start of this connection's audio to absolute position `position`. */
+  private ms(position: number): number {
+    return this.timelineMs + samplesToMs(position, this.config.sampleRate);
+  }
+
+  private expire(): void {
+    const minutes = Math.round(this.ctx.limits.maxSessionMs / 60_000);
+    this.send({
+      type: 'error',
+      error: protocolError(
+        'session_expired',
+        `Your session hit the maximum duration of ${minutes >= 1 ? `${minutes} minutes` : `${this.ctx.limits.maxSessionMs} ms`}. Start a new session.`,
+      ),
+    });
+    this.socket.close(1000, 'session expired');
+  }
+
+  private error(
+    code: string,
+    message: string,
+    extra: { type?: ProtocolError['type']; param?: string; eventId?: string } = {},
+  ): void {
+    const now = performance.now();
+    if (now - this.errorWindowStart >= 1000) {
+      this.errorWindowStart = now;
+      this.errorsThisSecond = 0;
+    }
+    this.errorsThisSecond++;
+    const max = this.ctx.limits.maxErrorsPerSecond;
+    if (this.errorsThisSecond > max + 1) return;
+    if (this.errorsThisSecond === max + 1) {
+      code = 'rate_limit_exceeded';
+      message = `More than ${max} bad events in a second; further errors are not reported for the rest of this second.`;
+      extra = { eventId: extra.eventId };
+    }
+    this.send({ type: 'error', error: protocolError(code, message, extra) });
+  }
+
+  private send(event: Record<string, unknown> & { type: string }): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify({ event_id: this.ctx.ids.event(), ...event }));
+  }
+
+  private dispose(): void {
+    clearTimeout(this.expiry);
+    this.cancel.abort();
+    this.detector?.close();
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

@@ -1,0 +1,43 @@
+// One interface for every speech recognizer the local server can run on a committed turn.
+
+export interface TranscriptionRequest {
+  /** The turn as a mono PCM16 WAV file at `sampleRate`. */
+  wavPath: string;
+  wav: Uint8Array;
+  sampleRate: number;
+  /** `auto` or a language code such as `en`. */
+  language: string;
+  prompt?: string;
+  /** The model the client asked for (`input_audio_transcription.model`). */
+  model?: string;
+  /** Aborted when the turn times out or its connection goes away. */
+  signal: AbortSignal;
+}
+
+export interface TranscriptionEngine {
+  readonly name: string;
+  /** The sample rate the recognizer needs; turns are resampled to it. Undefined: any rate. */
+  readonly sampleRate?: number;
+  /** Returns the transcript (empty when nothing was recognized); throws TranscriptionError. */
+  transcribe(request: TranscriptionRequest): Promise<string>;
+}
+
+/** Becomes `conversation.item.input_audio_transcription.failed` with this code. */
+export class TranscriptionError extends Error {
+  override name = 'TranscriptionError';
+  readonly code: string;
+  constructor(code: 'engine_failed' | 'engine_timeout' | 'audio_unintelligible', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** No recognizer can run here; the message says what to install. */
+export class EngineUnavailableError extends Error {
+  override name = 'EngineUnavailableError';
+  constructor(
+    message = 'No speech recognizer found. Install pocketsphinx (apt-get install pocketsphinx pocketsphinx-en-us) or whisper.cpp.',
+  ) {
+    super(message);
+  }
+}
