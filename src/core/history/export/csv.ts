@@ -40,6 +40,9 @@ export function toCsv(entries: readonly HistoryEntry[], options: { bom?: boolean
   // Excel reads a UTF-8 file without a byte order mark as the local ANSI code page.
   return stringify([[...CSV_COLUMNS], ...rows], {
     record_delimiter: 'windows',
+    // csv-stringify quotes fields holding the record delimiter (CRLF), not a bare LF: a
+    // transcript's own line breaks must be quoted too.
+    quoted_match: /[\r\n]/,
     bom: options.bom ?? false,
   });
 }

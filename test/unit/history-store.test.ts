@@ -1,0 +1,289 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeWav } from '../../src/core/audio/wav.ts';
+import { HistoryStore, type NewHistoryEntry } from '../../src/core/history/index.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+function entry(text: string, extra: Partial<NewHistoryEntry> = {}): NewHistoryEntry {
+  return { text, provider: 'local', model: 'pocketsphinx', language: 'auto', ...extra };
+}
+
+const audio = {
+  samples: Int16Array.from({ length: 1600 }, (_, i) => (i % 64) * 100),
+  sampleRate: 16000,
+};
+
+let dir: string;
+let store: HistoryStore;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tingxie-history-'));
+  store = HistoryStore.open(dir);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('adding and reading', () => {
+  test('an entry comes back with every field, and survives reopening', () => {
+    const id = store.add(
+      entry('今天天气很好', {
+        createdAt: NOW,
+        audioStartMs: 1000,
+        audioEndMs: 3500,
+        dictationId: 'd1',
+        targetApp: 'gedit',
+        language: 'zh',
+      }),
+    );
+    const expected = {
+      id,
+      text: '今天天气很好',
+      createdAt: NOW,
+      audioStartMs: 1000,
+      audioEndMs: 3500,
+      durationMs: 2500,
+      provider: 'local',
+      model: 'pocketsphinx',
+      language: 'zh',
+      dictationId: 'd1',
+      targetApp: 'gedit',
+      status: 'ok',
+      failureReason: null,
+      audioPath: null,
+    };
+    expect(store.get(id)).toEqual(expected);
+    store.close();
+    store = HistoryStore.open(dir);
+    expect(store.persistent).toBe(true);
+    expect(store.notice).toBeUndefined();
+    expect(store.get(id)).toEqual(expected);
+    expect(existsSync(join(dir, 'history.sqlite'))).toBe(true);
+  });
+
+  test('lists newest first, with keyset and offset paging and date filters', () => {
+    const ids = [0, 1, 2, 3, 4].map((i) =>
+      store.add(entry(`turn ${i}`, { createdAt: NOW + i * DAY })),
+    );
+    const texts = (list: { text: string }[]) => list.map((e) => e.text);
+    expect(texts(store.list())).toEqual(['turn 4', 'turn 3', 'turn 2', 'turn 1', 'turn 0']);
+    const page1 = store.list({ limit: 2 });
+    expect(texts(page1)).toEqual(['turn 4', 'turn 3']);
+    expect(texts(store.list({ limit: 2, before: page1.at(-1)! }))).toEqual(['turn 2', 'turn 1']);
+    expect(texts(store.list({ limit: 2, offset: 3 }))).toEqual(['turn 1', 'turn 0']);
+    expect(texts(store.list({ from: NOW + DAY, to: NOW + 3 * DAY }))).toEqual(['turn 2', 'turn 1']);
+    expect(store.count({ from: NOW + DAY })).toBe(4);
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  test('entries created in the same millisecond keep a stable order', () => {
+    const a = store.add(entry('first', { createdAt: NOW }));
+    const b = store.add(entry('second', { createdAt: NOW }));
+    expect(store.list().map((e) => e.id)).toEqual([b, a]);
+    expect(store.list({ before: { createdAt: NOW, id: b } }).map((e) => e.id)).toEqual([a]);
+  });
+
+  test('ids of deleted entries are not reused', () => {
+    const a = store.add(entry('a'));
+    store.delete(a);
+    expect(store.add(entry('b'))).toBeGreaterThan(a);
+  });
+});
+
+describe('search', () => {
+  beforeEach(() => {
+    store.add(entry('今天天气很好，我们去公园散步吧', { createdAt: NOW - 3 * DAY }));
+    store.add(entry('The quick brown fox jumps over the lazy dog', { createdAt: NOW - 2 * DAY }));
+    store.add(entry('明天的会议改到下午三点 with the design team', { createdAt: NOW - DAY }));
+    store.add(entry('Rendez-vous au café à 15 h', { createdAt: NOW }));
+    store.add(entry('100% sure_thing "quoted"', { createdAt: NOW + 1 }));
+  });
+  const found = (q: string, opts = {}) => store.search(q, opts).map((e) => e.text);
+
+  test('finds Chinese substrings of three or more characters through the trigram index', () => {
+    expect(found('天气很好')).toEqual(['今天天气很好，我们去公园散步吧']);
+    expect(found('下午三点')).toEqual(['明天的会议改到下午三点 with the design team']);
+  });
+
+  test('finds one- and two-character Chinese words (the LIKE fallback)', () => {
+    expect(found('天气')).toEqual(['今天天气很好，我们去公园散步吧']);
+    expect(found('会')).toEqual(['明天的会议改到下午三点 with the design team']);
+  });
+
+  test('finds English words in any case, every term required, newest first', () => {
+    expect(found('FOX')).toEqual(['The quick brown fox jumps over the lazy dog']);
+    expect(found('the')).toEqual([
+      '明天的会议改到下午三点 with the design team',
+      'The quick brown fox jumps over the lazy dog',
+    ]);
+    expect(found('design 会议')).toEqual(['明天的会议改到下午三点 with the design team']);
+    expect(found('fox team')).toEqual([]);
+    expect(found('"lazy dog"')).toEqual(['The quick brown fox jumps over the lazy dog']);
+    expect(found('"dog lazy"')).toEqual([]);
+  });
+
+  test('treats FTS and LIKE syntax in the query as plain text', () => {
+    expect(found('"quoted"')).toEqual(['100% sure_thing "quoted"']);
+    expect(found('0%')).toEqual(['100% sure_thing "quoted"']);
+    expect(found('%')).toEqual(['100% sure_thing "quoted"']);
+    expect(found('e_t')).toEqual(['100% sure_thing "quoted"']);
+    expect(found('_')).toEqual(['100% sure_thing "quoted"']);
+    expect(found('fox AND OR NOT')).toEqual([]);
+    expect(found('jumps*')).toEqual([]);
+    expect(found('café')).toEqual(['Rendez-vous au café à 15 h']);
+  });
+
+  test('combines search with date filters and limits', () => {
+    expect(found('the', { from: NOW - DAY })).toEqual([
+      '明天的会议改到下午三点 with the design team',
+    ]);
+    expect(found('the', { to: NOW - DAY })).toEqual([
+      'The quick brown fox jumps over the lazy dog',
+    ]);
+    expect(found('the', { limit: 1 })).toHaveLength(1);
+    expect(store.count({ query: 'the' })).toBe(2);
+  });
+
+  test('follows edits and deletions', () => {
+    const [fox] = store.search('fox');
+    store.update(fox!.id, { text: 'A slow green turtle' });
+    expect(found('fox')).toEqual([]);
+    expect(found('turtle')).toEqual(['A slow green turtle']);
+    store.delete(fox!.id);
+    expect(found('turtle')).toEqual([]);
+  });
+});
+
+describe('failures and updates', () => {
+  test('markFailed and update record a failure and a retry result', () => {
+    const id = store.add(entry('', { status: 'failed', failureReason: 'audio_unintelligible' }));
+    expect(store.get(id)).toMatchObject({
+      status: 'failed',
+      failureReason: 'audio_unintelligible',
+    });
+    expect(store.markFailed(id, 'server closed')).toMatchObject({ failureReason: 'server closed' });
+    const updated = store.update(id, {
+      text: 'hello',
+      status: 'ok',
+      failureReason: null,
+      model: 'm2',
+    });
+    expect(updated).toMatchObject({
+      text: 'hello',
+      status: 'ok',
+      failureReason: null,
+      model: 'm2',
+    });
+    expect(store.update(id + 1000, { text: 'x' })).toBeUndefined();
+    expect(store.list({ status: 'ok' }).map((e) => e.id)).toEqual([id]);
+  });
+});
+
+describe('audio', () => {
+  test('by default only failed turns keep their audio, as a readable WAV', () => {
+    const ok = store.add(entry('fine'), audio);
+    const failed = store.add(entry('', { status: 'failed', failureReason: 'x' }), audio);
+    expect(store.get(ok)!.audioPath).toBeNull();
+    const path = store.get(failed)!.audioPath!;
+    expect(path.startsWith(join(dir, 'audio'))).toBe(true);
+    const wav = decodeWav(readFileSync(path));
+    expect(wav.sampleRate).toBe(16000);
+    expect(wav.channelData[0]!.length).toBe(audio.samples.length);
+  });
+
+  test('keep: all keeps every turn; keep: off keeps none', () => {
+    store.close();
+    store = HistoryStore.open(dir, { audio: { keep: 'all', days: null } });
+    expect(store.get(store.add(entry('fine'), audio))!.audioPath).not.toBeNull();
+    store.close();
+    store = HistoryStore.open(dir, { audio: { keep: 'off', days: null } });
+    expect(store.get(store.add(entry('', { status: 'failed' }), audio))!.audioPath).toBeNull();
+  });
+
+  test('delete removes the entry and its audio file', () => {
+    const id = store.add(entry('', { status: 'failed' }), audio);
+    const path = store.get(id)!.audioPath!;
+    expect(existsSync(path)).toBe(true);
+    expect(store.delete(id)).toBe(true);
+    expect(existsSync(path)).toBe(false);
+    expect(store.get(id)).toBeUndefined();
+    expect(store.delete(id)).toBe(false);
+  });
+
+  test('deleteAll removes every entry and audio file', () => {
+    for (let i = 0; i < 5; i++) store.add(entry(`secret ${i}`, { status: 'failed' }), audio);
+    expect(store.deleteAll()).toBe(5);
+    expect(store.list()).toEqual([]);
+    expect(store.search('secret')).toEqual([]);
+    expect(existsSync(join(dir, 'audio'))).toBe(false);
+    expect(store.add(entry('after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('retention', () => {
+  test('deletes entries older than the day limit, with their audio', () => {
+    const old = store.add(entry('old', { createdAt: NOW - 40 * DAY, status: 'failed' }), audio);
+    const recent = store.add(entry('recent', { createdAt: NOW - DAY }));
+    const oldAudio = store.get(old)!.audioPath!;
+    expect(store.applyRetention({ days: 30 }, NOW)).toEqual({
+      deletedEntries: 1,
+      deletedAudioFiles: 1,
+    });
+    expect(store.list().map((e) => e.id)).toEqual([recent]);
+    expect(existsSync(oldAudio)).toBe(false);
+  });
+
+  test('keeps only the newest maxCount entries', () => {
+    for (let i = 0; i < 10; i++) store.add(entry(`t${i}`, { createdAt: NOW + i }));
+    expect(store.applyRetention({ maxCount: 3 }, NOW).deletedEntries).toBe(7);
+    expect(store.list().map((e) => e.text)).toEqual(['t9', 't8', 't7']);
+    expect(store.applyRetention({ maxCount: 0 }, NOW).deletedEntries).toBe(3);
+  });
+
+  test('expires audio after the audio retention days but keeps the entry', () => {
+    store.close();
+    store = HistoryStore.open(dir, { audio: { keep: 'all', days: 7 } });
+    const old = store.add(entry('old', { createdAt: NOW - 8 * DAY }), audio);
+    const fresh = store.add(entry('fresh', { createdAt: NOW - DAY }), audio);
+    const oldPath = store.get(old)!.audioPath!;
+    expect(store.applyRetention({}, NOW)).toEqual({ deletedEntries: 0, deletedAudioFiles: 1 });
+    expect(store.get(old)).toMatchObject({ text: 'old', audioPath: null });
+    expect(existsSync(oldPath)).toBe(false);
+    expect(existsSync(store.get(fresh)!.audioPath!)).toBe(true);
+  });
+
+  test('audio retention off removes all kept audio', () => {
+    store.add(entry('x', { status: 'failed', createdAt: NOW }), audio);
+    store.close();
+    store = HistoryStore.open(dir, { audio: { keep: 'off', days: null } });
+    expect(store.applyRetention({}, NOW).deletedAudioFiles).toBe(1);
+    expect(readdirSync(join(dir, 'audio'))).toEqual([]);
+  });
+
+  test('removes stray audio files no entry names, once they are an hour old', () => {
+    store.add(entry('x', { status: 'failed', createdAt: NOW }), audio);
+    const stray = join(dir, 'audio', 'stray.wav');
+    writeFileSync(stray, 'partial');
+    expect(store.applyRetention({}, Date.now()).deletedAudioFiles).toBe(0);
+    const twoHoursAgo = (Date.now() - 2 * 3_600_000) / 1000;
+    utimesSync(stray, twoHoursAgo, twoHoursAgo);
+    expect(store.applyRetention({}, Date.now()).deletedAudioFiles).toBe(1);
+    expect(readdirSync(join(dir, 'audio'))).toHaveLength(1);
+  });
+
+  test('rejects negative limits with a reason', () => {
+    expect(() => store.applyRetention({ days: -1 })).toThrow(/days must be a number ≥ 0/);
+  });
+});
