@@ -1,0 +1,62 @@
+// "Speech" that a scripted server can transcribe without a recognizer: each spoken word is a
+// block of constant amplitude (word k = k × 1000), separated by digital silence. A resampled
+// block keeps its level, so the word survives any rate conversion on the way.
+
+export const WORDS = [
+  'alpha',
+  'bravo',
+  'charlie',
+  'delta',
+  'echo',
+  'foxtrot',
+  'golf',
+  'hotel',
+  'india',
+  'juliet',
+];
+
+export interface ToneScript {
+  /** Words (indexes into WORDS, 1-based) spoken one per turn. */
+  words: number[];
+  rate: number;
+  speechMs?: number;
+  silenceMs?: number;
+  leadMs?: number;
+  /** Trailing silence after the last word (default: silenceMs). */
+  tailMs?: number;
+}
+
+/** PCM16 of one word per turn, with silence between turns. */
+export function toneTurns(script: ToneScript): Int16Array {
+  const { rate, speechMs = 400, silenceMs = 600, leadMs = 200 } = script;
+  const n = (ms: number) => Math.round((ms * rate) / 1000);
+  const tail = script.tailMs ?? silenceMs;
+  const total =
+    n(leadMs) +
+    script.words.length * n(speechMs) +
+    (script.words.length - 1) * n(silenceMs) +
+    n(tail);
+  const out = new Int16Array(Math.max(0, total));
+  let at = n(leadMs);
+  script.words.forEach((w, i) => {
+    out.fill(w * 1000, at, at + n(speechMs));
+    at += n(speechMs) + (i < script.words.length - 1 ? n(silenceMs) : 0);
+  });
+  return out;
+}
+
+/** The word a turn's audio spells, or '' for silence. */
+export function transcribeTones(samples: Int16Array): string {
+  const loud: number[] = [];
+  for (const s of samples) if (Math.abs(s) > 300) loud.push(Math.abs(s));
+  if (loud.length === 0) return '';
+  loud.sort((a, b) => a - b);
+  const k = Math.round(loud[loud.length >> 1]! / 1000);
+  return WORDS[k - 1] ?? `level${k}`;
+}
+
+/** Splits PCM into chunks of `ms` (the way a microphone delivers it). */
+export function* frames(pcm: Int16Array, rate: number, ms = 20): Generator<Int16Array> {
+  const size = Math.round((ms * rate) / 1000);
+  for (let i = 0; i < pcm.length; i += size) yield pcm.subarray(i, i + size);
+}
