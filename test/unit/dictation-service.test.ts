@@ -89,19 +89,6 @@ describe('DictationService', () => {
     expect(sessions[0]!.closed).toBe(true);
   });
 
-  it('holds frames sent while connecting and appends them in order once connected', async () => {
-    const { service, sessions } = setup();
-    await service.start();
-    service.pushFrame(0, frame(1));
-    service.pushFrame(1, frame(2));
-    expect(sessions[0]!.appended).toEqual([]);
-    sessions[0]!.accept();
-    await sessions[0]!.opened;
-    await Promise.resolve();
-    service.pushFrame(2, frame(3));
-    expect(sessions[0]!.appended).toEqual([1, 2, 3]);
-  });
-
   it('waits in stop() for frames that trail the stop call', async () => {
     const { service, sessions } = setup();
     await service.start();

@@ -39,32 +39,23 @@ export async function testConnection(
   }
 }
 
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNRESET',
-]);
+/** Codes of RealtimeError (src/core/realtime/errors.ts) and of Node's sockets. */
+const FAILURES: Record<string, ConnectionFailure> = {
+  unauthorized: 'unauthorized',
+  unreachable: 'unreachable',
+  tls: 'unreachable',
+  timeout: 'timeout',
+  ETIMEDOUT: 'timeout',
+  ECONNREFUSED: 'unreachable',
+  ENOTFOUND: 'unreachable',
+  EAI_AGAIN: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+};
 
 export function classifyFailure(err: unknown): ConnectionFailure {
-  const e = err as { code?: unknown; status?: unknown; message?: unknown; cause?: unknown };
-  const code = String(e?.code ?? '');
-  const status = Number(e?.status ?? NaN);
-  const message = String(e?.message ?? err);
-  if (code === 'timeout' || code === 'ETIMEDOUT') return 'timeout';
-  if (UNREACHABLE.has(code)) return 'unreachable';
-  if (
-    status === 401 ||
-    status === 403 ||
-    /\b(401|403)\b|unauthori[sz]ed|invalid_api_key|api key/i.test(`${code} ${message}`)
-  )
-    return 'unauthorized';
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|unreachable|could not connect/i.test(message))
-    return 'unreachable';
-  if (e?.cause) return classifyFailure(e.cause);
-  return 'rejected';
+  const code = String((err as { code?: unknown })?.code ?? '');
+  return FAILURES[code] ?? 'rejected';
 }
 
 function describeFailure(
@@ -74,18 +65,14 @@ function describeFailure(
   timeoutMs: number,
 ): string {
   const where = safeHost(config.url);
-  switch (reason) {
-    case 'unauthorized':
-      return `${where} rejected the API key. Check the key in Settings → Server.`;
-    case 'unreachable':
-      return `Could not reach ${where}. Check the URL and your network.`;
-    case 'timeout':
-      return `${where} did not confirm the session within ${timeoutMs / 1000} s.`;
-    default: {
-      const message = err instanceof Error ? err.message : String(err);
-      return `${where} refused the session: ${redact(message, [config.apiKey])}`;
-    }
+  if (reason === 'timeout' && (err as { code?: unknown }).code === 'timeout') {
+    return `${where} did not confirm the session within ${timeoutMs / 1000} s.`;
   }
+  // RealtimeSession's messages already say what to do; the key is scrubbed all the same.
+  const message = err instanceof Error ? err.message : String(err);
+  return redact(reason === 'rejected' ? `${where} refused the session: ${message}` : message, [
+    config.apiKey,
+  ]);
 }
 
 /** The host part of a URL: query strings can hold keys (`?api-key=`), so they are never shown. */

@@ -37,7 +37,6 @@ export interface DictationServiceOptions {
 interface Dictation {
   session: TranscriptionSession;
   connected: Promise<boolean>;
-  pending: Int16Array[] | null; // frames held until the socket is open
   nextSeq: number;
   received: number;
   missing: number;
@@ -83,7 +82,6 @@ export class DictationService {
     const dictation: Dictation = {
       session,
       connected: Promise.resolve(false),
-      pending: [],
       nextSeq: 0,
       received: 0,
       missing: 0,
@@ -94,8 +92,6 @@ export class DictationService {
     dictation.connected = session.connect().then(
       () => {
         if (this.current !== dictation) return false;
-        for (const frame of dictation.pending ?? []) session.append(frame);
-        dictation.pending = null;
         if (this.state === 'connecting') this.setState('listening');
         return true;
       },
@@ -122,8 +118,7 @@ export class DictationService {
     }
     d.nextSeq = seq + 1;
     d.received++;
-    if (d.pending) d.pending.push(pcm);
-    else d.session.append(pcm);
+    d.session.append(pcm);
     for (const wake of d.frameWaiters.splice(0)) wake();
   }
 

@@ -6,7 +6,9 @@ import type { SessionConfig } from '../../shared/providers.ts';
 
 /** The part of `RealtimeSession` (src/core/realtime) that dictation uses. */
 export interface TranscriptionSession {
+  /** Resolves once the server has accepted the configuration. */
   connect(): Promise<void>;
+  /** Audio appended before the connection is ready is buffered by the session, not lost. */
   append(pcm: Int16Array): void;
   /** Commits what is buffered and resolves once the last transcript has arrived. */
   stop(): Promise<unknown>;

@@ -1,0 +1,112 @@
+// Everything the desktop window can ask of main, without Electron: settings, the API key,
+// dictation, and the connection test. main/ wires this to IPC; the e2e tests wire the very
+// same object to a browser page, so that what they exercise is what the app runs.
+import type {
+  AppInfo,
+  ConnectionTestResult,
+  DictationStarted,
+  DictationStopped,
+  SettingsSaveResult,
+  SettingsView,
+} from '../../shared/ipc.ts';
+import { validateSettings } from '../../shared/settings.ts';
+import type { Logger } from '../log.ts';
+import {
+  ApiKeyStore,
+  type CipherTextBackend,
+  type SecretCipher,
+} from '../settings/api-key-store.ts';
+import { SettingsRepository, type SettingsBackend } from '../settings/settings-repository.ts';
+import { MissingApiKeyError, toSessionConfig } from '../settings/session-config.ts';
+import { testConnection } from './connection-test.ts';
+import { DictationService } from './dictation-service.ts';
+import type { EventSink, LocalServer, SessionFactory } from './ports.ts';
+
+export interface DesktopServicesOptions {
+  settingsBackend: SettingsBackend;
+  apiKeyBackend: CipherTextBackend;
+  cipher: SecretCipher;
+  /** Sessions for dictation (reconnecting) and for the connection test (one attempt). */
+  createSession: SessionFactory;
+  createTestSession: SessionFactory;
+  startLocalServer: () => Promise<LocalServer>;
+  sink: EventSink;
+  log: Logger;
+  appInfo: () => AppInfo;
+  connectionTestTimeoutMs?: number;
+}
+
+export interface DesktopServices {
+  startDictation(): Promise<DictationStarted>;
+  stopDictation(framesSent: number): Promise<DictationStopped>;
+  pushFrame(seq: number, pcm: Int16Array): void;
+  getSettings(): Promise<SettingsView>;
+  saveSettings(settings: unknown): Promise<SettingsSaveResult>;
+  saveApiKey(apiKey: unknown): Promise<SettingsView>;
+  testConnection(settings: unknown, apiKey: unknown): Promise<ConnectionTestResult>;
+  appInfo(): Promise<AppInfo>;
+  /** The settings repository, for main's own wiring (shortcut, locale). */
+  readonly settings: SettingsRepository;
+  dispose(): Promise<void>;
+}
+
+export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
+  const settings = new SettingsRepository(options.settingsBackend, options.log);
+  const apiKeys = new ApiKeyStore(options.cipher, options.apiKeyBackend);
+  const dictation = new DictationService({
+    createSession: options.createSession,
+    usesLocalServer: () => settings.current.server.provider === 'local',
+    sessionConfig: (localUrl) => toSessionConfig(settings.current.server, apiKeys.get(), localUrl),
+    startLocalServer: options.startLocalServer,
+    sink: options.sink,
+    log: options.log,
+  });
+  const view = (): SettingsView => ({ settings: settings.current, apiKey: apiKeys.status() });
+
+  return {
+    settings,
+    startDictation: () => dictation.start(),
+    stopDictation: (framesSent) => dictation.stop(framesSent),
+    pushFrame: (seq, pcm) => dictation.pushFrame(seq, pcm),
+    getSettings: async () => view(),
+    async saveSettings(input) {
+      const result = settings.save(input);
+      return result.ok ? { ok: true, view: view() } : result;
+    },
+    async saveApiKey(apiKey) {
+      if (typeof apiKey !== 'string') throw new Error('The API key must be text.');
+      apiKeys.set(apiKey);
+      options.log.info(`API key ${apiKey.trim() ? 'stored' : 'forgotten'}.`);
+      return view();
+    },
+    async testConnection(input, apiKey) {
+      const checked = validateSettings(input);
+      if (!checked.ok) {
+        return {
+          ok: false,
+          reason: 'invalid-settings',
+          detail: 'Fix the highlighted fields first.',
+        };
+      }
+      const server = checked.settings.server;
+      try {
+        const localUrl = server.provider === 'local' ? await dictation.localServerUrl() : undefined;
+        const key = typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : apiKeys.get();
+        const config = toSessionConfig(server, key, localUrl);
+        return await testConnection(
+          options.createTestSession,
+          config,
+          options.connectionTestTimeoutMs,
+        );
+      } catch (err) {
+        if (err instanceof MissingApiKeyError)
+          return { ok: false, reason: 'missing-key', detail: err.message };
+        if (server.provider !== 'local') throw err;
+        const detail = `The local server could not start: ${(err as Error).message}`;
+        return { ok: false, reason: 'unreachable', detail };
+      }
+    },
+    appInfo: async () => options.appInfo(),
+    dispose: () => dictation.dispose(),
+  };
+}

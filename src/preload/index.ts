@@ -1,0 +1,60 @@
+// The whole bridge: `window.tingxie`, built from the contract in src/shared/ipc.ts. No raw
+// ipcRenderer reaches the page. PCM frames go over a MessagePort of their own (handed to main
+// when a dictation starts); control calls use invoke, so that errors reject with a reason.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  Channel,
+  type AudioFrameMessage,
+  type MainEventMessage,
+  type TingxieApi,
+} from '../shared/ipc.ts';
+
+// The DOM's MessagePort (the preload's tsconfig only knows Node's lib, hence the inference).
+let audioPort: InstanceType<typeof MessageChannel>['port1'] | null = null;
+let framesSent = 0;
+
+const api: TingxieApi = {
+  dictation: {
+    async start() {
+      const started = await ipcRenderer.invoke(Channel.dictationStart);
+      const { port1, port2 } = new MessageChannel();
+      ipcRenderer.postMessage(Channel.audioPort, null, [port2]);
+      audioPort?.close();
+      audioPort = port1;
+      framesSent = 0;
+      return started;
+    },
+    async stop() {
+      // Main waits until it has received `framesSent` frames: the port and invoke are not ordered.
+      const stopped = await ipcRenderer.invoke(Channel.dictationStop, framesSent);
+      audioPort?.close();
+      audioPort = null;
+      return stopped;
+    },
+  },
+  audio: {
+    push(frame) {
+      if (!audioPort) return;
+      // contextBridge handed us a copy of the page's frame: its buffer is ours to transfer.
+      const message: AudioFrameMessage = { seq: framesSent++, pcm: frame };
+      audioPort.postMessage(message, [frame.buffer as ArrayBuffer]);
+    },
+  },
+  settings: {
+    get: () => ipcRenderer.invoke(Channel.settingsGet),
+    save: (settings) => ipcRenderer.invoke(Channel.settingsSave, settings),
+    saveApiKey: (apiKey) => ipcRenderer.invoke(Channel.apiKeySave, apiKey),
+    testConnection: (settings, apiKey) =>
+      ipcRenderer.invoke(Channel.connectionTest, settings, apiKey),
+  },
+  app: { info: () => ipcRenderer.invoke(Channel.appInfo) },
+  on(name, listener) {
+    const handler = (_event: IpcRendererEvent, message: MainEventMessage) => {
+      if (message.name === name) listener(message.payload as never);
+    };
+    ipcRenderer.on(Channel.event, handler);
+    return () => void ipcRenderer.removeListener(Channel.event, handler);
+  },
+};
+
+contextBridge.exposeInMainWorld('tingxie', api);

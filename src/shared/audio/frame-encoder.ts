@@ -1,0 +1,51 @@
+// Device audio (float, any rate) → the session's rate → PCM16 frames of a fixed duration.
+// Pure and synchronous, so that the AudioWorklet stays a thin shell around it and the framing
+// can be tested in Node: every input sample comes out, in order, in frames of exactly
+// `frameSamples` (only the very last frame of a dictation, from flush(), may be shorter).
+import { floatToPcm16 } from './pcm.ts';
+import { Resampler } from './resampler.ts';
+
+export class FrameEncoder {
+  readonly frameSamples: number;
+  private readonly resampler: Resampler | null;
+  private buffer: Float32Array;
+  private filled = 0;
+
+  constructor(inRate: number, outRate: number, frameMs: number) {
+    this.frameSamples = Math.round((outRate * frameMs) / 1000);
+    this.resampler = inRate === outRate ? null : new Resampler(inRate, outRate);
+    this.buffer = new Float32Array(this.frameSamples);
+  }
+
+  /** Feeds one block of device audio; returns the frames it completed. */
+  push(input: Float32Array): Int16Array[] {
+    return this.collect(this.resampler ? this.resampler.process(input) : input);
+  }
+
+  /** Ends the stream: returns the remaining frames, the last one possibly short. */
+  flush(): Int16Array[] {
+    const frames = this.resampler ? this.collect(this.resampler.flush()) : [];
+    if (this.filled > 0) {
+      frames.push(floatToPcm16(this.buffer.subarray(0, this.filled)));
+      this.filled = 0;
+    }
+    return frames;
+  }
+
+  private collect(samples: Float32Array): Int16Array[] {
+    const frames: Int16Array[] = [];
+    let offset = 0;
+    while (offset < samples.length) {
+      const n = Math.min(this.frameSamples - this.filled, samples.length - offset);
+      this.buffer.set(samples.subarray(offset, offset + n), this.filled);
+      this.filled += n;
+      offset += n;
+      if (this.filled === this.frameSamples) {
+        // A fresh Int16Array per frame: its buffer is transferred to the main thread.
+        frames.push(floatToPcm16(this.buffer));
+        this.filled = 0;
+      }
+    }
+    return frames;
+  }
+}
