@@ -55,15 +55,15 @@ export class CommandEngine implements TranscriptionEngine {
         { signal: request.signal, maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true },
         (err, stdout, stderr) => {
           if (!err) return resolve(this.parse(stdout));
-          reject(this.describe(file, err, stderr));
+          reject(this.describe(file, err, stderr, request.signal.aborted));
         },
       );
     });
   }
 
-  private describe(file: string, err: Error, stderr: string): TranscriptionError {
+  private describe(file: string, err: Error, stderr: string, aborted: boolean): TranscriptionError {
     const e = err as NodeJS.ErrnoException & { code?: string | number };
-    if (e.name === 'AbortError') {
+    if (aborted) {
       return new TranscriptionError(
         'engine_timeout',
         `${this.name}: transcription was stopped before it finished.`,
@@ -75,7 +75,7 @@ export class CommandEngine implements TranscriptionEngine {
         `${this.name}: command not found: ${file}. Install it or check the engine's command.`,
       );
     }
-    const lastLine = stderr.trim().split(/\r?\n/).at(-1)?.slice(0, 200);
+    const lastLine = stderr.trim().split(/\r?\n/).at(-1)?.slice(0, 200).replace(/\.$/, '');
     const exit =
       typeof e.code === 'number' ? `exited with code ${e.code}` : `failed (${e.message})`;
     return new TranscriptionError(
