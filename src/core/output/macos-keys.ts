@@ -1,0 +1,57 @@
+// Keystrokes on macOS through osascript and System Events. Needs the Accessibility
+// permission (System Settings → Privacy & Security → Accessibility) for the app running it.
+import type { KeyBackend } from './key-backend.ts';
+import { hasTool, runTool, ToolError } from './run-tool.ts';
+
+// Release the modifiers the user may still hold (the hotkey), then act. The text comes in as
+// an argument to `on run`, never spliced into the script.
+const RELEASE = 'key up {command, option, shift, control}';
+const PASTE = `tell application "System Events"\n${RELEASE}\nkeystroke "v" using command down\nend tell`;
+const TYPE = `on run argv\ntell application "System Events"\n${RELEASE}\nkeystroke (item 1 of argv)\nend tell\nend run`;
+const FRONTMOST =
+  'tell application "System Events" to set p to first application process whose frontmost is true\nreturn (unix id of p as text) & tab & (name of p)';
+const ACTIVATE =
+  'on run argv\ntell application "System Events" to set frontmost of (first application process whose unix id is (item 1 of argv as integer)) to true\nend run';
+
+export function createMacKeys(env: NodeJS.ProcessEnv): KeyBackend {
+  const osascript = async (script: string, args: string[] = []) => {
+    try {
+      return await runTool('osascript', ['-e', script, ...args], { env, timeoutMs: 10_000 });
+    } catch (err) {
+      // "osascript is not allowed to send keystrokes. (1002)" / "not allowed assistive access (-1719)"
+      if (err instanceof ToolError && /not allowed|assistive|1002|-1719|-25211/.test(err.stderr))
+        throw new ToolError(
+          'osascript',
+          'macOS did not allow Tingxie to send keystrokes. Open System Settings → Privacy & Security → Accessibility, turn Tingxie (or your terminal, for the CLI) on, and try again.',
+        );
+      throw err;
+    }
+  };
+  const activate = async (id: string | undefined) => {
+    if (id) await osascript(ACTIVATE, [id]);
+  };
+
+  return {
+    pasteHint: '⌘V',
+    unavailable: () =>
+      hasTool('osascript', env)
+        ? undefined
+        : 'osascript is missing, so Tingxie cannot send keystrokes.',
+    async focusedWindow() {
+      try {
+        const [id, name] = (await osascript(FRONTMOST)).stdout.toString('utf8').trim().split('\t');
+        return id ? { id, appClass: name } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async paste(target) {
+      await activate(target?.id);
+      await osascript(PASTE); // ⌘V pastes in terminals too
+    },
+    async type(text, target) {
+      await activate(target?.id);
+      await osascript(TYPE, [text]);
+    },
+  };
+}

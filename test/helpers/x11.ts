@@ -1,0 +1,199 @@
+// A private X server (Xvfb) and real xterm windows for tests of keys, hooks and insertion.
+// Everything waits for an observable condition (the display answering, the window mapped,
+// the file holding the text) with a bounded timeout that fails with a reason.
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'vitest';
+
+const exec = promisify(execFile);
+
+export const X11_TOOLS = ['Xvfb', 'xdpyinfo', 'xdotool', 'xterm', 'xclip', 'xprop'];
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 5;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 50);
+  }
+}
+
+export interface XServer {
+  display: string;
+  /** The environment for tools that should talk to this display (UTF-8 locale). */
+  env: NodeJS.ProcessEnv;
+  run(tool: string, args: string[], input?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts `Xvfb` on a free display (Xvfb picks it: `-displayfd`) and waits until it answers. */
+export async function startXvfb(): Promise<XServer> {
+  const xvfb = spawn(
+    'Xvfb',
+    ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  xvfb.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  const number = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const fd3 = xvfb.stdio[3] as NodeJS.ReadableStream;
+    fd3.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    xvfb.on('exit', (code) => reject(new Error(`Xvfb exited (${code}): ${stderr.slice(-500)}`)));
+  });
+  const display = `:${number}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DISPLAY: display,
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+  };
+  delete env.WAYLAND_DISPLAY;
+  delete env.XDG_SESSION_TYPE;
+  const run = async (tool: string, args: string[], input?: string): Promise<string> => {
+    const child = execFile(tool, args, { env, encoding: 'utf8', timeout: 10_000 });
+    if (input !== undefined) child.stdin!.end(input);
+    else child.stdin!.end();
+    return new Promise((resolve, reject) => {
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (s: string) => (out += s));
+      child.stderr!.on('data', (s: string) => (err += s));
+      child.on('close', (code) =>
+        code === 0
+          ? resolve(out)
+          : reject(new Error(`${tool} ${args.join(' ')}: exit ${code}: ${err}`)),
+      );
+    });
+  };
+  await waitFor(
+    () =>
+      exec('xdpyinfo', [], { env }).then(
+        () => true,
+        () => false,
+      ),
+    `Xvfb ${display} to accept connections`,
+  );
+  return {
+    display,
+    env,
+    run,
+    async stop() {
+      await stopProcess(xvfb);
+    },
+  };
+}
+
+/** Puts `data` on the CLIPBOARD selection as `type`, the way a person's copy would (an xclip
+ * daemon owns it), and waits until the selection offers it. */
+export async function setClipboard(x: XServer, data: string, type = 'UTF8_STRING'): Promise<void> {
+  // xclip forks a daemon that keeps inherited pipes open, so wait for the parent's exit only.
+  const xclip = spawn('xclip', ['-selection', 'clipboard', '-i', '-t', type], {
+    env: x.env,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  const exited = new Promise((resolve) => xclip.once('exit', resolve));
+  xclip.stdin!.end(data);
+  expect(await exited).toBe(0);
+  await waitFor(
+    async () =>
+      (await x
+        .run('xclip', ['-selection', 'clipboard', '-o', '-t', type])
+        .catch(() => undefined)) === data,
+    `the clipboard to hold ${type}`,
+  );
+}
+
+export interface Xterm {
+  window: string;
+  /** Everything the terminal's program has read from the keyboard so far. */
+  received(): string;
+  /** Waits until the terminal has received `text` (raw bytes, no line editing). */
+  waitForText(text: string, timeoutMs?: number): Promise<void>;
+  focus(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// Paste in xterm with Ctrl+Shift+V from the CLIPBOARD selection, as the terminals Tingxie
+// detects do; xterm has no such binding by default.
+const XTERM_RESOURCES = [
+  '-xrm',
+  'XTerm*selectToClipboard: true',
+  '-xrm',
+  'XTerm*VT100.translations: #override Ctrl Shift <Key>V: insert-selection(CLIPBOARD)',
+];
+
+/** Opens an xterm whose program writes every byte it reads (raw tty, no echo) to a file. */
+export async function startXterm(x: XServer, title = 'tingxie-test'): Promise<Xterm> {
+  const dir = mkdtempSync(join(tmpdir(), 'tingxie-xterm-'));
+  const file = join(dir, 'received');
+  const xterm = spawn(
+    'xterm',
+    [
+      '-u8',
+      '-fa',
+      'Noto Sans Mono CJK SC',
+      '-T',
+      title,
+      ...XTERM_RESOURCES,
+      '-e',
+      'sh',
+      '-c',
+      `stty raw -echo; exec cat > '${file}'`,
+    ],
+    { env: x.env, stdio: 'ignore' },
+  );
+  const window = await waitFor(async () => {
+    if (xterm.exitCode !== null) throw new Error(`xterm exited (${xterm.exitCode}).`);
+    // The window is ready for keys once it is mapped and its program has opened the file.
+    const out = await x
+      .run('xdotool', ['search', '--onlyvisible', '--pid', String(xterm.pid)])
+      .catch(() => '');
+    const id = out.trim().split('\n')[0];
+    return id && existsSync(file) ? id : undefined;
+  }, 'the xterm window to appear');
+  const received = (): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const term: Xterm = {
+    window,
+    received,
+    waitForText: (text, timeoutMs = 10_000) =>
+      waitFor(
+        () => received().includes(text),
+        `xterm to receive ${JSON.stringify(text)} (has ${JSON.stringify(received())})`,
+        timeoutMs,
+      ).then(() => {}),
+    async focus() {
+      await x.run('xdotool', ['windowfocus', '--sync', window]);
+    },
+    async stop() {
+      await stopProcess(xterm);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return term;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill();
+  await exited;
+}
