@@ -53,6 +53,8 @@ const MIN_COMMIT_MS = 100;
 const STOP_PADDING_MS = 500;
 /** Audio kept before the first untranscribed turn, in case the server heard speech before it said so. */
 const RESEND_MARGIN_MS = 1000;
+/** Audio sent this long ago has surely been heard by a server that streams in real time. */
+const HEARD_AFTER_MS = 10_000;
 
 interface Stopping {
   resolve: (r: StopResult) => void;
@@ -109,6 +111,9 @@ export class RealtimeSession {
   private unacked: number[] = [];
   /** The end of the last committed turn on this connection (manual-mode turn starts). */
   private lastCut = 0;
+  /** Session sample up to which the server has shown (by its events, or by time) that it heard. */
+  private heardUpTo = 0;
+  private readonly sendTimes: { end: number; at: number }[] = [];
   /** VAD: speech started and not stopped. */
   private openSpeech: { itemId: string; startSample: number } | undefined;
   /** `clear`s sent on this connection and not answered by `cleared` yet. */
@@ -372,10 +377,10 @@ export class RealtimeSession {
   /** Forgets what the lost connection was doing and rewinds the audio to the first sample
    * not yet transcribed; the turns it held are transcribed again on the next connection. */
   private prepareResend(): void {
+    this.sentUpTo = Math.min(this.sentUpTo, this.resendFrom()); // never skip audio not sent yet
     const dropped = this.ledger.dropUnreleased();
     if (dropped.length)
       this.log.info(`Sending the audio of ${dropped.length} untranscribed turn(s) again.`);
-    this.sentUpTo = Math.min(this.sentUpTo, this.resendFrom()); // never skip audio not sent yet
     this.lastCut = this.ledger.releasedUpToSample ?? this.sentUpTo;
     this.marksSent = 0;
     this.unacked = [];
@@ -389,13 +394,22 @@ export class RealtimeSession {
   private resendFrom(): number {
     const released = this.ledger.releasedUpToSample;
     if (!this.config.vad) return released ?? this.firstHeld();
+    // VAD mode: everything after what the server has heard, and every turn it did not
+    // transcribe (from a little before its speech started).
+    const now = performance.now();
+    while (this.sendTimes.length && now - this.sendTimes[0]!.at > HEARD_AFTER_MS)
+      this.heard(this.sendTimes.shift()!.end);
     const margin = this.msToSamples(RESEND_MARGIN_MS);
-    let from = Math.max(0, this.spool.total - margin);
+    let from = this.heardUpTo - margin;
     for (const id of this.pendingVadItems()) {
       const start = this.ledger.range(id)?.startSample;
-      if (start !== undefined) from = Math.min(from, Math.max(0, start - margin));
+      if (start !== undefined) from = Math.min(from, start - margin);
     }
     return Math.max(from, released ?? 0, this.firstHeld());
+  }
+
+  private heard(sample: number): void {
+    this.heardUpTo = Math.max(this.heardUpTo, sample);
   }
 
   private pendingVadItems(): string[] {
@@ -451,6 +465,7 @@ export class RealtimeSession {
       case 'speech_started': {
         const startSample = this.atMs(e.audioStartMs) ?? this.sentUpTo;
         this.openSpeech = { itemId: e.itemId, startSample };
+        this.heard(startSample);
         this.ledger.setRange(e.itemId, { startSample });
         this.emit({ type: 'speech_started', itemId: e.itemId, audioStartMs: this.ms(startSample) });
         return;
@@ -460,6 +475,7 @@ export class RealtimeSession {
         if (this.openSpeech?.itemId === e.itemId) this.openSpeech = undefined;
         if (this.config.vad) this.vadCommitDue.add(e.itemId);
         this.ledger.setRange(e.itemId, { endSample });
+        this.heard(endSample);
         this.emit({ type: 'speech_stopped', itemId: e.itemId, audioEndMs: this.ms(endSample) });
         return;
       }
@@ -504,6 +520,8 @@ export class RealtimeSession {
     this.attempt = 0;
     this.everReady = true;
     this.timeline = new WireTimeline(this.config.sampleRate);
+    this.heardUpTo = this.sentUpTo;
+    this.sendTimes.length = 0;
     this.resampler =
       this.plan.wireRate === this.config.sampleRate
         ? undefined
@@ -634,6 +652,7 @@ export class RealtimeSession {
   private sendAudio(start: number, samples: Int16Array, flush: boolean): void {
     this.timeline.sent(start, samples.length);
     this.sentUpTo = start + samples.length;
+    if (this.config.vad) this.sendTimes.push({ end: this.sentUpTo, at: performance.now() });
     let wire = samples;
     if (this.resampler) {
       const head = this.resampler.process(pcm16ToFloat(samples));

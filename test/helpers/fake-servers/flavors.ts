@@ -165,10 +165,7 @@ const gaItems = (itemId: string, prev: string | null) => {
 /** OpenAI GA: `?intent=transcription`, bearer auth, GA shape only, 24 kHz. */
 export const openai: Flavor = {
   name: 'openai',
-  handshake(req, key) {
-    if (req.headers['openai-beta']) return 400; // no beta header on GA
-    return bearer(req, key);
-  },
+  handshake: bearer,
   configure: gaConfigure,
   updatedType: 'session.updated',
   itemEvents: gaItems,
