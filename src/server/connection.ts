@@ -229,7 +229,10 @@ export class RealtimeConnection {
     this.commit(end);
   }
 
-  private clear(): void {
+  private async clear(): Promise<void> {
+    // Events are answered in order: the VAD first hears everything appended before the clear,
+    // so a client can use `cleared` as a barrier (the realtime client does at stop).
+    await this.detector?.heardUntil(this.buffer.end);
     this.buffer.clear();
     this.detector?.restartAt(this.buffer.end);
     this.openItemId = undefined;
