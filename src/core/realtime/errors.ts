@@ -65,11 +65,16 @@ export function connectFailure(err: unknown, url: string, secrets: string[]): Re
       'unreachable',
       `Cannot reach ${host} (${code}). Check your network and the URL in Settings → Server.`,
     );
-  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))
+  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
+    // OpenSSL's messages run over several lines of internals; keep what a person can use.
+    const reason = /wrong version number/i.test(detail)
+      ? 'the server did not answer in TLS'
+      : (detail.split('\n')[0] ?? '').slice(0, 160);
     return new RealtimeError(
       'tls',
-      `Secure connection to ${host} failed (${code}): ${detail}. Check that the URL's scheme (wss:// or ws://) matches the server and that its certificate is valid.`,
+      `Secure connection to ${host} failed (${code}: ${reason}). Check that the URL's scheme (wss:// or ws://) matches the server and that its certificate is valid.`,
     );
+  }
   return new RealtimeError(
     'unreachable',
     `Cannot connect to ${host}: ${detail}. ${SERVER_SETTINGS}`,

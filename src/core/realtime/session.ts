@@ -585,7 +585,7 @@ export class RealtimeSession {
       this.fail(this.failure);
       return;
     }
-    if (this._state !== 'ready') this.lastServerError = message;
+    if (this._state !== 'ready') this.lastServerError = message.replace(/[.\s]+$/, '');
     this.log.warn(`Server error (${code}): ${message}`);
     this.emit({ type: 'error', error: { code, message }, fatal: false });
   }
