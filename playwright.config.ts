@@ -1,0 +1,19 @@
+// End-to-end tests (test/e2e): the built renderer in Debian's Chromium against the real
+// main-side services and local server, and the Electron app itself where its binary exists.
+// Run: npx playwright test
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results/e2e',
+  globalSetup: './test/e2e/global-setup.ts',
+  // Real recognizers on two cores: one test at a time.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  retries: 0,
+  reporter: [['list']],
+  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+});

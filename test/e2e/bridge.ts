@@ -1,0 +1,131 @@
+// The e2e tests swap only the transport under `window.tingxie`: an init script builds the
+// same API the preload exposes, and forwards each call through page.exposeBinding to the real
+// main-side services (createDesktopServices) running in the test process; main's pushed events
+// come back through page.evaluate. Like main, the binding checks who is calling.
+import type { Page } from '@playwright/test';
+import type { DesktopServices } from '../../src/core/dictation/desktop-services.ts';
+import type { MainEventMessage } from '../../src/shared/ipc.ts';
+
+type Call =
+  | ['startDictation']
+  | ['stopDictation', number]
+  | ['getSettings']
+  | ['saveSettings', unknown]
+  | ['saveApiKey', unknown]
+  | ['testConnection', unknown, unknown]
+  | ['appInfo'];
+
+/** Runs in the page: the preload's API over two bindings. Frames travel as base64. */
+function installBridge(): void {
+  const w = globalThis as unknown as {
+    __tingxieCall(...args: unknown[]): Promise<unknown>;
+    __tingxieFrame(seq: number, base64: string): Promise<void>;
+    __tingxieDispatch(message: { name: string; payload: unknown }): void;
+    tingxie: unknown;
+  };
+  const listeners = new Set<(message: { name: string; payload: unknown }) => void>();
+  let framesSent = 0;
+  w.__tingxieDispatch = (message) => listeners.forEach((l) => l(message));
+  const toBase64 = (pcm: Int16Array) => {
+    const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(text);
+  };
+  w.tingxie = Object.freeze({
+    dictation: {
+      async start() {
+        const started = await w.__tingxieCall('startDictation');
+        framesSent = 0;
+        return started;
+      },
+      stop: () => w.__tingxieCall('stopDictation', framesSent),
+    },
+    audio: {
+      push(frame: Int16Array) {
+        void w.__tingxieFrame(framesSent++, toBase64(frame));
+      },
+    },
+    settings: {
+      get: () => w.__tingxieCall('getSettings'),
+      save: (settings: unknown) => w.__tingxieCall('saveSettings', settings),
+      saveApiKey: (apiKey: string) => w.__tingxieCall('saveApiKey', apiKey),
+      testConnection: (settings: unknown, apiKey?: string) =>
+        w.__tingxieCall('testConnection', settings, apiKey),
+    },
+    app: { info: () => w.__tingxieCall('appInfo') },
+    on(name: string, listener: (payload: unknown) => void) {
+      const l = (m: { name: string; payload: unknown }) => m.name === name && listener(m.payload);
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  });
+}
+
+export interface Bridge {
+  /** Every event main pushed, in order. */
+  readonly events: MainEventMessage[];
+  /** Delivers a pushed event to the page (the DesktopServices sink). */
+  push(message: MainEventMessage): void;
+}
+
+/** Forwards `page`'s `window.tingxie` to `services`; only `origin`'s main frame may call. */
+export async function connectBridge(
+  page: Page,
+  origin: string,
+  services: () => DesktopServices,
+): Promise<Bridge> {
+  const trusted = (source: { frame: { url(): string; parentFrame(): unknown } }) => {
+    const frame = source.frame;
+    if (frame.parentFrame() !== null || new URL(frame.url()).origin !== origin) {
+      throw new Error('This page may not use Tingxie.');
+    }
+  };
+  await page.exposeBinding('__tingxieCall', async (source, ...call: unknown[]) => {
+    trusted(source);
+    const [method, ...args] = call as Call;
+    const s = services();
+    switch (method) {
+      case 'startDictation':
+        return s.startDictation();
+      case 'stopDictation':
+        return s.stopDictation(Number(args[0]));
+      case 'getSettings':
+        return s.getSettings();
+      case 'saveSettings':
+        return s.saveSettings(args[0]);
+      case 'saveApiKey':
+        return s.saveApiKey(args[0]);
+      case 'testConnection':
+        return s.testConnection(args[0], args[1]);
+      case 'appInfo':
+        return s.appInfo();
+      default:
+        throw new Error(`Unknown call ${String(method)}`);
+    }
+  });
+  await page.exposeBinding('__tingxieFrame', (source, seq: number, base64: string) => {
+    trusted(source);
+    const bytes = Buffer.from(base64, 'base64');
+    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+    services().pushFrame(seq, pcm.slice());
+  });
+  await page.addInitScript(installBridge);
+
+  const events: MainEventMessage[] = [];
+  return {
+    events,
+    push(message) {
+      events.push(message);
+      page
+        .evaluate((m) => {
+          (globalThis as unknown as { __tingxieDispatch?(m: unknown): void }).__tingxieDispatch?.(
+            m,
+          );
+        }, message)
+        .catch(() => {}); // the page may be closing
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Playwright fixtures: the built renderer served over HTTP, the real local realtime server
+// (pocketsphinx), fresh main-side services per test, and Debian's Chromium with a fake
+// microphone playing a WAV file.
+import { test as base, chromium, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createDesktopServices,
+  type DesktopServices,
+} from '../../src/core/dictation/desktop-services.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import type { SecretCipher } from '../../src/core/settings/api-key-store.ts';
+import { RealtimeSession } from '../../src/core/realtime/index.ts';
+import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
+import { connectBridge, type Bridge } from './bridge.ts';
+import { serveDirectory, type StaticServer } from './static-server.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer');
+export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots');
+
+/** Chromium with nothing phoning home; a fake microphone fed from `audioFile` when given. */
+export function chromiumArgs(options: { audioFile?: string; grantMicrophone?: boolean }): string[] {
+  return [
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+    '--no-sandbox',
+    '--headless',
+    '--use-fake-device-for-media-stream',
+    ...(options.grantMicrophone === false ? [] : ['--use-fake-ui-for-media-stream']),
+    // %noloop: play the file once, then silence (the sentence is spoken exactly once).
+    ...(options.audioFile ? [`--use-file-for-fake-audio-capture=${options.audioFile}%noloop`] : []),
+  ];
+}
+
+/** The OS keychain stand-in: reversible, and never the plain text. */
+const testCipher: SecretCipher = {
+  available: () => true,
+  encrypt: (plain) => Buffer.from(plain).reverse(),
+  decrypt: (cipher) => Buffer.from(cipher).reverse().toString(),
+};
+
+export interface App {
+  page: Page;
+  bridge: Bridge;
+  services: DesktopServices;
+  /** Settings as main stored them. */
+  stored: { settings?: unknown; apiKeyCipher?: string };
+}
+
+interface WorkerFixtures {
+  renderer: StaticServer;
+  localServer: LocalServer;
+}
+
+interface TestFixtures {
+  /** Opens the app in a Chromium launched with these options. */
+  launchApp: (options?: {
+    audioFile?: string;
+    grantMicrophone?: boolean;
+    locale?: string;
+  }) => Promise<App>;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  renderer: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await serveDirectory(RENDERER_DIR);
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  localServer: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startLocalServer({ engine: 'pocketsphinx' });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  launchApp: async ({ renderer, localServer }, use, testInfo) => {
+    const browsers: Browser[] = [];
+    const disposers: (() => Promise<void>)[] = [];
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await use(async (options = {}) => {
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: chromiumArgs(options),
+        ignoreDefaultArgs: ['--mute-audio'],
+      });
+      browsers.push(browser);
+      const context = await browser.newContext({
+        locale: options.locale ?? 'en-US',
+        viewport: { width: 980, height: 720 },
+      });
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error')
+          testInfo.annotations.push({ type: 'console', description: m.text() });
+      });
+      const stored: App['stored'] = {};
+      const bridge = await connectBridge(page, renderer.origin, () => services);
+      const services = createDesktopServices({
+        settingsBackend: { read: () => stored.settings, write: (s) => (stored.settings = s) },
+        apiKeyBackend: { read: () => stored.apiKeyCipher, write: (v) => (stored.apiKeyCipher = v) },
+        cipher: testCipher,
+        createSession: (config) => new RealtimeSession({ config, log: silentLogger }),
+        createTestSession: (config) =>
+          new RealtimeSession({ config, reconnect: { maxAttempts: 0 }, connectTimeoutMs: 10_000 }),
+        // The worker's server, shared by the tests; the fixture closes it.
+        startLocalServer: async () => ({ url: localServer.url, close: async () => {} }),
+        sink: (message) => bridge.push(message),
+        log: silentLogger,
+        appInfo: () => ({
+          version: 'e2e',
+          platform: process.platform,
+          shortcut: 'Ctrl+Shift+Space',
+        }),
+        connectionTestTimeoutMs: 10_000,
+      });
+      disposers.push(() => services.dispose());
+      await page.goto(`${renderer.origin}/index.html`);
+      return { page, bridge, services, stored };
+    });
+    for (const dispose of disposers) await dispose();
+    for (const browser of browsers) await browser.close();
+  },
+});
+
+export { expect } from '@playwright/test';

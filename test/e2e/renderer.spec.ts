@@ -1,0 +1,153 @@
+// The renderer in Chromium, talking to the real main-side services and local server.
+import { join } from 'node:path';
+import { missingTools } from '../helpers/tools.ts';
+import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
+import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
+import { startLocalServer } from '../../src/server/index.ts';
+
+const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
+
+const skipReason = missingTools('Renderer e2e', [
+  CHROMIUM,
+  ...SPEECH_TOOLS,
+  'pocketsphinx_continuous',
+]);
+test.skip(skipReason !== undefined, skipReason);
+
+test('Start shows the speaking indicator, then the spoken sentence as a transcript', async ({
+  launchApp,
+}) => {
+  const speech = speakSentences([SENTENCE], 2500, 1000);
+  const { page, bridge } = await launchApp({ audioFile: speech.path });
+  await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
+
+  await page.getByTestId('start-stop').click();
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  await expect(page.getByTestId('speaking')).toHaveAttribute('data-speaking', 'true');
+  await page.screenshot({ path: join(SCREENSHOTS, 'dictation-speaking.png') });
+
+  const transcript = page.getByTestId('transcript').first();
+  await expect(transcript).toBeVisible({ timeout: 45_000 });
+  const text = (await transcript.locator('.text').textContent()) ?? '';
+  expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
+
+  await page.getByTestId('start-stop').click();
+  await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dictation-transcript.png') });
+
+  // Every frame the page pushed reached main, in order.
+  const states = bridge.events.filter((e) => e.name === 'dictation').map((e) => e.payload);
+  expect(states.map((s) => (s as { state: string }).state)).toEqual([
+    'connecting',
+    'listening',
+    'finishing',
+    'idle',
+  ]);
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+});
+
+test('Settings show a validation message beside the field and block saving', async ({
+  launchApp,
+}) => {
+  const { page, stored } = await launchApp();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('provider').selectOption('custom');
+  const url = page.getByTestId('url');
+  await url.fill('http://example.com/v1/realtime');
+  await expect(url).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#url-msg')).toHaveText('Use a ws:// or wss:// address.');
+  await page.getByTestId('threshold').fill('3');
+  await expect(page.locator('#threshold-msg')).toHaveText('Between 0 and 1.');
+  await expect(page.getByTestId('save')).toBeDisabled();
+  await page.screenshot({ path: join(SCREENSHOTS, 'settings-validation.png'), fullPage: true });
+
+  await url.fill('ws://127.0.0.1:8000/v1/realtime');
+  await page.getByTestId('threshold').fill('0.6');
+  await expect(page.locator('#url-msg')).toHaveText('');
+  await page.getByTestId('api-key').fill('sk-e2e-secret');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  expect(stored.settings).toMatchObject({
+    server: { provider: 'custom', url: 'ws://127.0.0.1:8000/v1/realtime', vad: { threshold: 0.6 } },
+  });
+  // The key is stored encrypted and never comes back to the page.
+  expect(stored.apiKeyCipher).toBeDefined();
+  expect(JSON.stringify(stored)).not.toContain('sk-e2e-secret');
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('api-key')).toHaveValue('');
+  await expect(page.getByTestId('api-key')).toHaveAttribute('placeholder', /•+/);
+  expect(await page.content()).not.toContain('sk-e2e-secret');
+});
+
+test.describe('Test connection', () => {
+  test('succeeds against the local server', async ({ launchApp }) => {
+    const { page } = await launchApp();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('test-connection').click();
+    await expect(page.getByTestId('test-result')).toHaveAttribute('data-reason', 'ok');
+    await expect(page.getByTestId('test-result')).toContainText('Connected and configured');
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings-test-ok.png'), fullPage: true });
+  });
+
+  test('says the key is wrong when the server refuses it', async ({ launchApp }) => {
+    const guarded = await startLocalServer({ engine: 'pocketsphinx', token: 'the-right-token' });
+    try {
+      const { page } = await launchApp();
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('provider').selectOption('custom');
+      await page.getByTestId('url').fill(guarded.url);
+      await page.getByTestId('api-key').fill('a-wrong-token');
+      await page.getByTestId('test-connection').click();
+      const result = page.getByTestId('test-result');
+      await expect(result).toHaveAttribute('data-reason', 'unauthorized');
+      await expect(result).toContainText('The server rejected the API key.');
+      await expect(result).not.toContainText('a-wrong-token');
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'settings-test-wrong-key.png'),
+        fullPage: true,
+      });
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  test('says the server is unreachable', async ({ launchApp }) => {
+    const { page } = await launchApp();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('provider').selectOption('custom');
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    await page.getByTestId('url').fill('ws://127.0.0.1:1/v1/realtime');
+    await page.getByTestId('test-connection').click();
+    const result = page.getByTestId('test-result');
+    await expect(result).toHaveAttribute('data-reason', 'unreachable');
+    await expect(result).toContainText('The server could not be reached.');
+  });
+});
+
+test('Permission denied: a clear message, and the dictation ends', async ({ launchApp }) => {
+  const { page } = await launchApp({ grantMicrophone: false });
+  await page.getByTestId('start-stop').click();
+  await expect(page.getByTestId('problem')).toContainText('Microphone access was denied');
+  await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dictation-permission-denied.png') });
+});
+
+test('The language follows the OS and can be switched', async ({ launchApp }) => {
+  const { page, stored } = await launchApp({ locale: 'zh-CN' });
+  await expect(page.getByTestId('nav-dictation')).toContainText('听写');
+  await expect(page.getByTestId('start-stop')).toHaveText(/开始听写/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dictation-zh-CN.png') });
+
+  await page.getByTestId('locale').selectOption('en');
+  await expect(page.getByTestId('nav-settings')).toContainText('Settings');
+  await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
+  expect(stored.settings).toMatchObject({ ui: { locale: 'en' } });
+
+  await page.getByTestId('locale').selectOption('zh-CN');
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('设置');
+  await page.screenshot({ path: join(SCREENSHOTS, 'settings-zh-CN.png'), fullPage: true });
+  await page.getByTestId('nav-history').click();
+  await page.screenshot({ path: join(SCREENSHOTS, 'history-zh-CN.png') });
+});
