@@ -69,7 +69,7 @@ export class AudioSpool {
     let filled = 0;
     for (let i = first; i < this.chunks.length && start + filled < end; i++) {
       const c = this.chunks[i]!;
-      if (c.start !== start + filled) break; // a cleared gap ends this piece
+      if (c.start > start + filled) break; // a cleared gap ends this piece
       const from = start + filled - c.start;
       const take = Math.min(c.samples.length - from, end - start - filled);
       out.set(c.samples.subarray(from, from + take), filled);
