@@ -3,6 +3,7 @@
 // the file holding the text) with a bounded timeout that fails with a reason.
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,14 +40,20 @@ export interface XServer {
   stop(): Promise<void>;
 }
 
-/** Starts `Xvfb` on a free display (Xvfb picks it: `-displayfd`) and waits until it answers. */
+/**
+ * Starts `Xvfb` on a free display (Xvfb picks it: `-displayfd`) and waits until it answers.
+ * A small shell keeps it: the server stops when `stop()` is called or, at the latest, when
+ * this process exits (its stdin pipe closes) — so it never outlives the test, and a client
+ * that keeps connections open until exit (libuiohook) can be left to go first.
+ */
 export async function startXvfb(): Promise<XServer> {
   const xvfb = spawn(
-    'Xvfb',
-    ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    },
+    'sh',
+    [
+      '-c',
+      'Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset & x=$!; read _; kill $x; wait $x',
+    ],
+    { stdio: ['pipe', 'ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   xvfb.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -92,12 +99,17 @@ export async function startXvfb(): Promise<XServer> {
       ),
     `Xvfb ${display} to accept connections`,
   );
+  // Let this process exit while the server runs; exiting closes the pipe, which stops it.
+  xvfb.unref();
+  for (const stream of xvfb.stdio) (stream as Socket | null)?.unref();
   return {
     display,
     env,
     run,
     async stop() {
-      await stopProcess(xvfb);
+      const exited = new Promise((resolve) => xvfb.once('exit', resolve));
+      xvfb.stdin!.end();
+      await exited;
     },
   };
 }
