@@ -80,7 +80,9 @@ async function main(): Promise<void> {
     );
 
   const unregisterIpc = registerIpc(services, origin, (id) => win?.webContents.id === id, log);
-  const tray = createTray(join(resources, 'tray.png'), {
+  // macOS tints a black "template" image to match the menu bar.
+  const trayIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
+  const tray = createTray(join(resources, trayIcon), {
     toggleDictation,
     showWindow: () => void showWindow(),
     quit: () => app.quit(),
