@@ -158,3 +158,34 @@ describe('tingxie transcribe: bad input', () => {
     expect(run.stderr).toContain('local, openai, azure, dashscope, speaches, custom');
   });
 });
+
+describe.skipIf(skip)('tingxie transcribe --save and history', () => {
+  it('records every transcript with its turn times in the store of --data-dir', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tingxie-cli-data-'));
+    const { path } = speakSentences(PHRASES.slice(0, 2), 1500);
+    const run = await runCli([
+      '--data-dir',
+      dataDir,
+      'transcribe',
+      path,
+      '--engine',
+      'pocketsphinx',
+      '--save',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    const exported = await runCli(['--data-dir', dataDir, 'history', 'export', '--format', 'json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const entries = JSON.parse(exported.stdout) as {
+      text: string;
+      audioStartMs: number;
+      audioEndMs: number;
+      provider: string;
+    }[];
+    expect(entries.map((e) => e.text).sort()).toEqual([...lines].sort());
+    for (const e of entries) {
+      expect(e.provider).toBe('local');
+      expect(e.audioEndMs).toBeGreaterThan(e.audioStartMs);
+    }
+  });
+});

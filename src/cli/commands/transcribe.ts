@@ -2,7 +2,10 @@
 // transcript on its own line, in order — and nothing else — on stdout.
 import type { Command } from 'commander';
 import { setTimeout as sleepUntil } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { readWavAsPcm16 } from '../../core/audio/wav.ts';
+import { HistoryStore } from '../../core/history/index.ts';
+import { createSystemInserter, type InsertMode } from '../../core/output/index.ts';
 import { RealtimeSession } from '../../core/realtime/index.ts';
 import { startLocalServer, type LocalServer } from '../../server/index.ts';
 import {
@@ -16,7 +19,8 @@ import {
   type SampleRate,
   type SessionConfig,
 } from '../../shared/providers.ts';
-import type { TranscriptEvent } from '../../shared/events.ts';
+import type { TranscriptEvent, TranscriptEventOf } from '../../shared/events.ts';
+import type { Logger } from '../../core/log.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../io.ts';
 import { oneOf } from '../options.ts';
@@ -38,6 +42,8 @@ export interface TranscribeOptions {
   speed: 'realtime' | 'max';
   json?: boolean;
   timeout: number;
+  save?: boolean;
+  insert?: InsertMode;
 }
 
 export function registerTranscribeCommand(program: Command, context: CliContext): void {
@@ -83,6 +89,12 @@ export function registerTranscribeCommand(program: Command, context: CliContext)
       Number,
       60,
     )
+    .option('--save', 'record the transcripts in the history (see --data-dir)')
+    .option(
+      '--insert <mode>',
+      'also insert each transcript into the focused window: paste | type | copy',
+      oneOf(['paste', 'type', 'copy'] as const),
+    )
     .action(async (file: string, options: TranscribeOptions) => {
       await transcribe(file, options, context);
     });
@@ -123,19 +135,28 @@ async function transcribe(
     url = server.url;
   }
 
-  const session = new RealtimeSession({ config: sessionConfig(options, url), log });
+  const config = sessionConfig(options, url);
+  const session = new RealtimeSession({ config, log });
+  const save = options.save ? transcriptSaver(context, config, audio, log) : undefined;
+  const insert = options.insert ? transcriptInserter(options.insert, log) : undefined;
   let failed = 0;
   if (options.json) {
     session.onEvent((event: TranscriptEvent) => io.stdout(`${JSON.stringify(event)}\n`));
-  } else {
-    session.on('completed', (e) => {
-      // One transcript, one line: a newline inside a transcript would break the contract.
-      const line = e.transcript.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-      if (line) io.stdout(`${line}\n`);
-    });
   }
+  session.on('speech_started', (e) => save?.heard(e.itemId, { startMs: e.audioStartMs }));
+  session.on('speech_stopped', (e) => save?.heard(e.itemId, { endMs: e.audioEndMs }));
+  session.on('completed', (e) => {
+    // Saved first: whatever happens next, the transcript is on disk.
+    save?.completed(e);
+    // One transcript, one line: a newline inside a transcript would break the contract.
+    const line = e.transcript.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    if (!line) return;
+    if (!options.json) io.stdout(`${line}\n`);
+    insert?.(line);
+  });
   session.on('failed', (e) => {
     failed++;
+    save?.failed(e);
     log.error(`a turn could not be transcribed: ${e.error.message} (${e.error.code})`);
   });
   session.on('error', (e) => (e.fatal ? log.error : log.warn)(e.error.message));
@@ -144,8 +165,10 @@ async function transcribe(
     await session.connect();
     await stream(session, audio, sampleRate, options.speed);
     await session.stop({ timeoutMs: options.timeout * 1000 });
+    await insert?.done();
   } finally {
     session.close();
+    save?.close();
     await server?.close();
   }
   if (failed > 0) throw new CliError(`${failed} turn(s) could not be transcribed.`);
@@ -167,4 +190,79 @@ async function stream(
     }
     session.append(audio.subarray(i, i + chunk));
   }
+}
+
+/** Records each turn in the history store as its result arrives (`--save`). */
+function transcriptSaver(
+  context: CliContext,
+  config: SessionConfig,
+  audio: Int16Array,
+  log: Logger,
+) {
+  const store = HistoryStore.open(context.dataDir(), { log });
+  if (store.notice) log.warn(store.notice);
+  const dictationId = randomUUID();
+  const spans = new Map<string, { startMs?: number; endMs?: number }>();
+  const base = {
+    provider: config.provider,
+    model: config.model,
+    language: config.language,
+    dictationId,
+  };
+  const sample = (ms: number) => Math.round((ms * config.sampleRate) / 1000);
+  return {
+    heard(itemId: string, span: { startMs?: number; endMs?: number }) {
+      spans.set(itemId, { ...spans.get(itemId), ...span });
+    },
+    completed(e: TranscriptEventOf<'completed'>) {
+      const span = spans.get(e.itemId);
+      store.add({
+        ...base,
+        text: e.transcript,
+        audioStartMs: e.audioStartMs ?? span?.startMs,
+        audioEndMs: e.audioEndMs ?? span?.endMs,
+      });
+    },
+    failed(e: TranscriptEventOf<'failed'>) {
+      // Keep the turn's audio (when the server said where it is) so that it can be retried.
+      const { startMs, endMs } = spans.get(e.itemId) ?? {};
+      const turnAudio =
+        startMs === undefined
+          ? undefined
+          : {
+              samples: audio.subarray(
+                sample(startMs),
+                endMs === undefined ? undefined : sample(endMs),
+              ),
+              sampleRate: config.sampleRate,
+            };
+      store.add(
+        {
+          ...base,
+          text: '',
+          status: 'failed',
+          failureReason: e.error.message,
+          audioStartMs: startMs,
+          audioEndMs: endMs,
+        },
+        turnAudio,
+      );
+    },
+    close: () => store.close(),
+  };
+}
+
+/** Inserts each transcript into the focused window, one after the other (`--insert`). */
+function transcriptInserter(mode: InsertMode, log: Logger) {
+  const inserter = createSystemInserter({ log });
+  let queue = Promise.resolve();
+  const insert = (text: string) => {
+    queue = queue.then(async () => {
+      const result = await inserter.insert(text, { mode, trailingSpace: true });
+      if (!result.ok)
+        log.warn(result.notice ?? 'The transcript could not be inserted; it is on the clipboard.');
+    });
+  };
+  insert.done = () => queue;
+  return insert;
 }
