@@ -176,12 +176,14 @@ describe.skipIf(skip)('tingxie transcribe --save and history', () => {
     const lines = run.stdout.trimEnd().split('\n');
     const exported = await runCli(['--data-dir', dataDir, 'history', 'export', '--format', 'json']);
     expect(exported.code, exported.stderr).toBe(0);
-    const entries = JSON.parse(exported.stdout) as {
-      text: string;
-      audioStartMs: number;
-      audioEndMs: number;
-      provider: string;
-    }[];
+    const { entries } = JSON.parse(exported.stdout) as {
+      entries: {
+        text: string;
+        audioStartMs: number;
+        audioEndMs: number;
+        provider: string;
+      }[];
+    };
     expect(entries.map((e) => e.text).sort()).toEqual([...lines].sort());
     for (const e of entries) {
       expect(e.provider).toBe('local');
