@@ -60,8 +60,9 @@ export async function dictate(
   session: RealtimeSession,
   pcm: Int16Array,
   rate: number,
+  stopTimeoutMs = 10_000,
 ): Promise<StopResult> {
   await session.connect();
   appendAll(session, pcm, rate);
-  return session.stop({ timeoutMs: 10_000 });
+  return session.stop({ timeoutMs: stopTimeoutMs });
 }

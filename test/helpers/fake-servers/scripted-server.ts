@@ -40,8 +40,8 @@ export interface ScriptedServer {
   readonly handshakes: { url: string; headers: IncomingMessage['headers'] }[];
   /** Duration of each `append`, in ms at the session's rate. */
   readonly appendMs: number[];
-  /** Every transcript sent, by connection. */
-  readonly transcripts: { connection: number; itemId: string; text: string }[];
+  /** Every transcript sent, by connection, with when it was sent (performance.now()). */
+  readonly transcripts: { connection: number; itemId: string; text: string; sentAt: number }[];
   /** Stop answering anything, pings included, on the connections open now (a half-open socket). */
   freeze(): void;
   close(): Promise<void>;
@@ -63,7 +63,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     clientEvents: [] as { connection: number; event: Json }[],
     handshakes: [] as { url: string; headers: IncomingMessage['headers'] }[],
     appendMs: [] as number[],
-    transcripts: [] as { connection: number; itemId: string; text: string }[],
+    transcripts: [] as { connection: number; itemId: string; text: string; sentAt: number }[],
   };
 
   http.on('upgrade', (req, socket, head) => {
@@ -191,7 +191,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
             });
           } else {
             for (const p of flavor.partials(itemId, text)) send(p);
-            state.transcripts.push({ connection, itemId, text });
+            state.transcripts.push({ connection, itemId, text, sentAt: performance.now() });
             send({
               type: 'conversation.item.input_audio_transcription.completed',
               item_id: itemId,
