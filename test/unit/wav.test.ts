@@ -24,8 +24,8 @@ function wav(opts: {
   let at = 0;
   for (const frame of opts.frames) {
     for (const v of frame) {
-      if (opts.format === 3)
-        opts.bits === 32 ? data.setFloat32(at, v, true) : data.setFloat64(at, v, true);
+      if (opts.format === 3 && opts.bits === 32) data.setFloat32(at, v, true);
+      else if (opts.format === 3) data.setFloat64(at, v, true);
       else if (opts.bits === 8) data.setUint8(at, Math.round(v * 127) + 128);
       else if (opts.bits === 16) data.setInt16(at, Math.round(v * 32767), true);
       else if (opts.bits === 24) {
