@@ -18,6 +18,8 @@ const PACKAGES: Record<string, string> = {
   xterm: 'xterm',
   xclip: 'xclip',
   'x11-utils': 'xprop',
+  // xmodmap: spare keycodes for typing CJK and emoji (src/core/output/x11-unicode-keys.ts)
+  'x11-xserver-utils': 'xmodmap',
   'fonts-noto-cjk': '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
   'fonts-noto-color-emoji': '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
   // tests: the renderer in a real browser with a fake microphone

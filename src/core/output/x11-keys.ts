@@ -2,6 +2,7 @@
 import type { KeyBackend, WindowRef } from './key-backend.ts';
 import { runTool, hasTool } from './run-tool.ts';
 import { isTerminal } from './terminal.ts';
+import { mappingArgs, planRuns, spareKeycodes } from './x11-unicode-keys.ts';
 
 // The user may still hold the hotkey (Right Alt, Ctrl+Shift) when the text arrives; a held
 // modifier would turn the paste chord or typed letters into other shortcuts. Releasing a key
@@ -60,6 +61,14 @@ export function createX11Keys(env: NodeJS.ProcessEnv): KeyBackend {
     return target;
   };
 
+  /** Spare keycodes for characters the keyboard lacks; none without xmodmap (xdotool then
+   * remaps by itself, which is racy for busy applications). */
+  const spareKeys = async (): Promise<number[]> => {
+    if (!hasTool('xmodmap', env)) return [];
+    const { stdout } = await runTool('xmodmap', ['-pke'], { env, timeoutMs: 5000 });
+    return spareKeycodes(stdout.toString('utf8'));
+  };
+
   return {
     pasteHint: 'Ctrl+V (Ctrl+Shift+V in a terminal)',
 
@@ -82,9 +91,23 @@ export function createX11Keys(env: NodeJS.ProcessEnv): KeyBackend {
 
     async type(text, target) {
       await focus(target);
-      // The text goes on stdin (`--file -`): byte for byte, whatever it holds (CJK, emoji), and
-      // never parsed as options.
-      await xdotool(['keyup', ...MODIFIER_KEYSYMS, 'type', '--file', '-'], text);
+      // The text goes on stdin (`--file -`): byte for byte, whatever it holds, and never
+      // parsed as options.
+      const typeRun = (run: string) =>
+        xdotool(['keyup', ...MODIFIER_KEYSYMS, 'type', '--file', '-'], run);
+      const spare = await spareKeys();
+      const half = Math.floor(spare.length / 2);
+      const runs = planRuns(text, half);
+      if (half === 0 || runs.every((r) => r.chars.length === 0)) {
+        await typeRun(text);
+        return;
+      }
+      for (const [i, run] of runs.entries()) {
+        const keycodes = i % 2 === 0 ? spare.slice(0, half) : spare.slice(half, 2 * half);
+        if (run.chars.length)
+          await runTool('xmodmap', mappingArgs(run.chars, keycodes), { env, timeoutMs: 5000 });
+        await typeRun(run.text);
+      }
     },
   };
 }
