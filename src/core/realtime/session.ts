@@ -3,7 +3,6 @@
 // chunks, turns the wire into canonical events (turns released once each, in order), and
 // when a connection is lost or expires it reconnects and sends again every turn's audio that
 // was not transcribed yet.
-import WebSocket from 'ws';
 import type {
   ConnectionState,
   TranscriptEvent,
@@ -15,12 +14,8 @@ import { Resampler } from '../../shared/audio/resampler.ts';
 import { floatToPcm16, pcm16ToFloat } from '../../shared/audio/pcm.ts';
 import { redact, silentLogger, type Logger } from '../log.ts';
 import { gaFallbackUrl, planWire, type WirePlan } from './dialects.ts';
-import {
-  connectFailure,
-  handshakeStatusError,
-  RealtimeError,
-  unauthorizedError,
-} from './errors.ts';
+import { WireConnection } from './connection.ts';
+import { RealtimeError, unauthorizedError } from './errors.ts';
 import { parseServerEvent, type WireEvent } from './server-events.ts';
 import { AudioSpool, WireTimeline } from './spool.ts';
 import { TurnLedger, type TurnResult } from './turns.ts';
@@ -81,21 +76,16 @@ export class RealtimeSession {
   private dialect: Dialect;
   private url: string;
   private plan: WirePlan;
-  private ws: WebSocket | undefined;
-  private keepalive: NodeJS.Timeout | undefined;
+  private conn: WireConnection | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private connectTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private everReady = false;
-  /** Why the current connection failed, when we know better than its close code. */
-  private failure: RealtimeError | undefined;
   private lastServerError: string | undefined;
   private switchingToGa = false;
   private expired = false;
   private connecting:
     { promise: Promise<void>; resolve: () => void; reject: (e: RealtimeError) => void } | undefined;
   private stopping: Stopping | undefined;
-  private eventSeq = 0;
 
   private readonly spool = new AudioSpool();
   private readonly ledger: TurnLedger;
@@ -161,6 +151,7 @@ export class RealtimeSession {
       return Promise.reject(
         new RealtimeError('closed', 'This session is closed; start a new one.'),
       );
+    if (this._state === 'ready') return Promise.resolve();
     let resolve!: () => void;
     let reject!: (e: RealtimeError) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -168,9 +159,11 @@ export class RealtimeSession {
       reject = rej;
     });
     this.connecting = { promise, resolve, reject };
-    this.setState('connecting');
-    this.open();
-    return promise;
+    if (this._state === 'idle') {
+      this.setState('connecting');
+      this.open();
+    }
+    return promise; // when reconnecting, the next `ready` resolves it
   }
 
   append(pcm: Int16Array): void {
@@ -207,6 +200,7 @@ export class RealtimeSession {
     // Audio since the last commit is discarded: the server drops what it has, and what it
     // has not received yet is never sent (nor sent again after a reconnect).
     this.spool.dropFrom(this.commitMarks.at(-1) ?? this.lastCut);
+    this.openSpeech = undefined;
     if (this._state === 'ready') this.sendClear();
   }
 
@@ -244,97 +238,42 @@ export class RealtimeSession {
   }
 
   private open(): void {
-    this.plan = this.makePlan();
-    this.failure = undefined;
+    const plan = (this.plan = this.makePlan());
     this.lastServerError = undefined;
-    this.log.info(
-      `Connecting to ${redact(this.plan.url, this.secrets)} (dialect ${this.dialect}).`,
+    this.log.info(`Connecting to ${redact(plan.url, this.secrets)} (dialect ${this.dialect}).`);
+    const conn: WireConnection = new WireConnection(
+      plan,
+      {
+        keepaliveMs: this.keepaliveMs,
+        confirmTimeoutMs: this.connectTimeoutMs,
+        log: this.log,
+        secrets: this.secrets,
+      },
+      {
+        message: (text) => {
+          if (conn === this.conn) this.receive(text);
+        },
+        ended: (failure) => {
+          if (conn === this.conn) this.lost(failure);
+        },
+        unconfirmed: (ms) =>
+          this.dialectError(`did not confirm the session configuration within ${ms} ms`),
+      },
     );
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(this.plan.url, {
-        headers: this.plan.headers,
-        handshakeTimeout: this.connectTimeoutMs,
-      });
-    } catch (err) {
-      this.failure = new RealtimeError(
-        'bad_url',
-        `The server URL is not valid (${redact((err as Error).message, this.secrets)}). Check Settings → Server.`,
-      );
-      queueMicrotask(() => this.lost());
-      return;
-    }
-    this.ws = ws;
-    this.connectTimer = setTimeout(() => {
-      this.failure ??= this.dialectError(
-        `did not confirm the session configuration within ${this.connectTimeoutMs} ms`,
-      );
-      ws.terminate();
-    }, this.connectTimeoutMs);
-    ws.on('unexpected-response', (_req, res) => {
-      this.failure = handshakeStatusError(res.statusCode ?? 0, this.plan.url);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('error', (err) => {
-      this.failure ??= connectFailure(err, this.plan.url, this.secrets);
-      this.log.debug(`Socket error: ${redact(String(err), this.secrets)}`);
-    });
-    ws.on('open', () => {
-      this.send(this.plan.configure);
-      this.startKeepalive(ws);
-    });
-    ws.on('message', (data, isBinary) => {
-      if (ws !== this.ws) return;
-      if (isBinary) {
-        this.log.warn('Ignored a binary message from the server.');
-        return;
-      }
-      this.receive(String(data));
-    });
-    ws.on('close', (code, reason) => {
-      if (ws !== this.ws) return;
-      this.log.info(
-        `Connection closed (${code}${reason.length ? `: ${redact(String(reason), this.secrets)}` : ''}).`,
-      );
-      this.lost();
-    });
-  }
-
-  private startKeepalive(ws: WebSocket): void {
-    let answered = true;
-    ws.on('pong', () => (answered = true));
-    this.keepalive = setInterval(() => {
-      if (!answered) {
-        this.log.warn('The server stopped answering pings; reconnecting.');
-        ws.terminate();
-        return;
-      }
-      answered = false;
-      ws.ping();
-    }, this.keepaliveMs);
-    this.keepalive.unref();
+    this.conn = conn;
+    conn.onOpen(() => conn.send(plan.configure));
   }
 
   private teardown(): void {
-    clearInterval(this.keepalive);
     clearTimeout(this.reconnectTimer);
-    clearTimeout(this.connectTimer);
-    const ws = this.ws;
-    this.ws = undefined;
-    if (ws) {
-      ws.removeAllListeners('message');
-      ws.on('error', () => {}); // a late socket error must not become an uncaught exception
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-      else ws.terminate();
-    }
+    this.conn?.close();
+    this.conn = undefined;
   }
 
   /** The connection is gone: reconnect, or give up with the reason. */
-  private lost(): void {
+  private lost(failure: RealtimeError | undefined): void {
     this.teardown();
     if (this._state === 'closed') return;
-    const failure = this.failure;
     const immediate = this.switchingToGa || this.expired;
     this.switchingToGa = false;
     this.expired = false;
@@ -515,7 +454,7 @@ export class RealtimeSession {
   }
 
   private configured(sessionId: string | undefined): void {
-    clearTimeout(this.connectTimer);
+    this.conn?.confirmed();
     if (this._state === 'ready') return; // a later session.updated (e.g. after our own update)
     this.attempt = 0;
     this.everReady = true;
@@ -536,8 +475,16 @@ export class RealtimeSession {
   }
 
   private committed(itemId: string, previousItemId: string | null | undefined): void {
-    if (this.vadCommitDue.delete(itemId)) {
-      // the server's own VAD commit; its range came with speech_started/stopped
+    // The server's own VAD commit: its range came with speech_started/stopped (under the same
+    // item id on OpenAI; a server that names the item anew commits the oldest stopped speech).
+    const due = this.vadCommitDue.has(itemId)
+      ? itemId
+      : this.unacked.length
+        ? undefined
+        : this.vadCommitDue.values().next().value;
+    if (due !== undefined) {
+      this.vadCommitDue.delete(due);
+      if (due !== itemId) this.ledger.setRange(itemId, this.ledger.range(due) ?? {});
     } else {
       const cut = this.unacked.shift() ?? this.sentUpTo;
       this.openSpeech = undefined; // our commit ended whatever speech was open
@@ -573,16 +520,15 @@ export class RealtimeSession {
     if (code === 'session_expired') {
       this.log.info('The server session expired; continuing on a new one.');
       this.expired = true;
-      this.ws?.terminate();
+      this.conn?.drop();
       return;
     }
     if (
       code === 'invalid_api_key' ||
       e.type === 'authentication_error' ||
-      /\b(401|403)\b|unauthori[sz]ed|api key/i.test(message)
+      /\b(401|403)\b|unauthori[sz]ed|(invalid|incorrect) api key/i.test(message)
     ) {
-      this.failure = unauthorizedError(/\b403\b/.test(message) ? 403 : 401);
-      this.fail(this.failure);
+      this.fail(unauthorizedError(/\b403\b/.test(message) ? 403 : 401));
       return;
     }
     if (this._state !== 'ready') this.lastServerError = message.replace(/[.\s]+$/, '');
@@ -688,10 +634,7 @@ export class RealtimeSession {
   }
 
   private send(event: Record<string, unknown>): void {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    const out = this.plan.eventIds ? { event_id: `event_tx${++this.eventSeq}`, ...event } : event;
-    ws.send(JSON.stringify(out));
+    this.conn?.send(event);
   }
 
   // ── stopping ──────────────────────────────────────────────────────────────────────────
