@@ -580,11 +580,7 @@ export class RealtimeSession {
       const limit = mark ?? this.spool.total;
       const piece = this.spool.read(this.sentUpTo, max, limit);
       if (piece && (piece.samples.length >= min || force || mark !== undefined)) {
-        this.sendAudio(
-          piece.start,
-          piece.samples,
-          mark !== undefined && piece.start + piece.samples.length >= mark,
-        );
+        this.sendAudio(piece.start, piece.samples);
         continue;
       }
       if (mark === undefined) return;
@@ -595,28 +591,24 @@ export class RealtimeSession {
     }
   }
 
-  private sendAudio(start: number, samples: Int16Array, flush: boolean): void {
+  private sendAudio(start: number, samples: Int16Array): void {
     this.timeline.sent(start, samples.length);
     this.sentUpTo = start + samples.length;
     if (this.config.vad) this.sendTimes.push({ end: this.sentUpTo, at: performance.now() });
-    let wire = samples;
-    if (this.resampler) {
-      const head = this.resampler.process(pcm16ToFloat(samples));
-      const out = flush ? concat(head, this.resampler.flush()) : head;
-      wire = floatToPcm16(out);
-    }
-    if (wire.length === 0) return;
-    this.send({
-      type: 'input_audio_buffer.append',
-      audio: Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString('base64'),
-    });
+    const wire = this.resampler
+      ? floatToPcm16(this.resampler.process(pcm16ToFloat(samples)))
+      : samples;
+    if (wire.length) this.sendWire(wire);
+  }
+
+  /** Sends the few samples the resampler holds back (its filter's delay) before a turn ends. */
+  private flushResampler(): void {
+    const tail = this.resampler?.flush();
+    if (tail?.length) this.sendWire(floatToPcm16(tail));
   }
 
   private sendCommit(cut: number): void {
-    if (this.resampler) {
-      const tail = this.resampler.flush();
-      if (tail.length) this.sendWire(floatToPcm16(tail));
-    }
+    this.flushResampler();
     this.unacked.push(cut);
     this.send({ type: 'input_audio_buffer.commit' });
   }
@@ -655,6 +647,7 @@ export class RealtimeSession {
     if (this.plan.finishOnStop) this.send({ type: 'session.finish' });
     else if (vad && this.openSpeech) this.sendCommit(this.sentUpTo);
     else if (vad) {
+      this.flushResampler();
       const padMs = vad.silenceDurationMs + STOP_PADDING_MS;
       this.timeline.sent(this.sentUpTo, this.msToSamples(padMs));
       const chunk = new Int16Array(Math.round((MAX_CHUNK_MS * this.plan.wireRate) / 1000));
@@ -732,12 +725,4 @@ export class RealtimeSession {
   private atMs(ms: number | undefined): number | undefined {
     return ms === undefined ? undefined : this.timeline.toSession(ms);
   }
-}
-
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-  if (b.length === 0) return a;
-  const out = new Float32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
