@@ -149,6 +149,26 @@ describe('reconnecting mid-dictation', () => {
     expectOnce(rec, SIX_WORDS);
   });
 
+  test('DashScope dropped mid-dictation: event ids on the new connection, session.finish once there', async () => {
+    const s = await serve({
+      flavor: FLAVORS.dashscope,
+      transcribeDelayMs: () => 20,
+      afterCommit: ({ connection, turn }) => (connection === 1 && turn === 1 ? 'drop' : undefined),
+    });
+    const session = new RealtimeSession({
+      config: presetConfig('dashscope', { url: s.url, vad: { ...VAD } }),
+      reconnect: FAST_RECONNECT,
+    });
+    const rec = record(session);
+    const result = await dictate(session, toneTurns({ words: SIX, rate: 16000 }), 16000);
+    expect(result.turns.map((t) => t.transcript)).toEqual(SIX_WORDS);
+    expectOnce(rec, SIX_WORDS);
+    expect(s.clientEvents.every((e) => typeof e.event.event_id === 'string')).toBe(true);
+    expect(
+      s.clientEvents.filter((e) => e.event.type === 'session.finish').map((e) => e.connection),
+    ).toEqual([2]);
+  });
+
   test('a half-open socket (no pong) is detected by keepalive pings and replaced', async () => {
     const s = await serve({ flavor: FLAVORS.seed, transcribeDelayMs: () => 5 });
     const session = new RealtimeSession({

@@ -35,6 +35,8 @@ export interface Flavor {
   configure(event: Json): ConfigureResult;
   updatedType: string;
   itemEvents(itemId: string, previousItemId: string | null): Json[];
+  /** The seed's typical flow sends `conversation.item.created` after the transcript. */
+  itemsAfterTranscript?: boolean;
   /** Partial events for a turn whose final text is `text`. */
   partials(itemId: string, text: string): Json[];
   commitEmpty: ErrorBody;
@@ -116,6 +118,7 @@ export const seed: Flavor = {
   },
   updatedType: 'session.updated',
   itemEvents: createdItem,
+  itemsAfterTranscript: true,
   partials: () => [],
   commitEmpty,
   requireEventId: false,

@@ -171,7 +171,10 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       previousItem = itemId;
       const turn = turnCount++;
       send({ type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: prev });
-      for (const e of flavor.itemEvents(itemId, prev)) send(e);
+      const items = () => {
+        for (const e of flavor.itemEvents(itemId, prev)) send(e);
+      };
+      if (!flavor.itemsAfterTranscript) items();
       transcribing++;
       const text = transcribeTones(audio);
       setTimeout(
@@ -199,6 +202,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
               transcript: text,
             });
           }
+          if (flavor.itemsAfterTranscript) items();
           if (finishing && transcribing === 0) finished();
         },
         options.transcribeDelayMs?.(turn) ?? 5,
