@@ -220,6 +220,9 @@ describe('speaches', () => {
     );
     expect(rec.of('partial').map((p) => p.text)).toEqual(['bra', 'bravo', 'jul', 'juliet']);
     expect(rec.of('error')).toEqual([]);
+    // speaches counts VAD ms from its current buffer; the session timeline does not restart
+    expect(result.turns.map((t) => t.audioStartMs)).toEqual([200, 1200]);
+    expect(result.turns.map((t) => t.audioEndMs)).toEqual([600, 1600]);
   });
 
   test('its non-fatal errors for the fields it rejects do not stop a generic beta client', async () => {

@@ -18,6 +18,9 @@ export interface WirePlan {
   eventIds: boolean;
   /** DashScope finalizes with `session.finish` → `session.finished` instead of a last commit. */
   finishOnStop: boolean;
+  /** What `audio_start_ms`/`audio_end_ms` count from: the session's audio (OpenAI), or the
+   * server's current buffer, which restarts at every commit and clear (speaches). */
+  vadMsFrom: 'session' | 'buffer';
 }
 
 export function quirksOf(config: SessionConfig): Quirks {
@@ -50,6 +53,7 @@ export function planWire(config: SessionConfig, dialect: Dialect = config.dialec
     configure: configureEvent(config, dialect, quirks, url, wireRate),
     eventIds: quirks === 'dashscope',
     finishOnStop: quirks === 'dashscope',
+    vadMsFrom: quirks === 'speaches' ? 'buffer' : 'session',
   };
 }
 

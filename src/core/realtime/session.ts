@@ -98,16 +98,19 @@ export class RealtimeSession {
   /** How many of `commitMarks` went out on the current connection. */
   private marksSent = 0;
   /** Commits sent on this connection and not answered yet: where each one cut the audio. */
-  private unacked: number[] = [];
+  private unacked: { cut: number; wireMs: number }[] = [];
   /** The end of the last committed turn on this connection (manual-mode turn starts). */
   private lastCut = 0;
   /** Session sample up to which the server has shown (by its events, or by time) that it heard. */
   private heardUpTo = 0;
   private readonly sendTimes: { end: number; at: number }[] = [];
+  /** Where the server's buffer started, in ms of this connection's audio (speaches counts
+   * VAD times from there). */
+  private bufferStartMs = 0;
   /** VAD: speech started and not stopped. */
   private openSpeech: { itemId: string; startSample: number } | undefined;
   /** `clear`s sent on this connection and not answered by `cleared` yet. */
-  private unackedClears = 0;
+  private unackedClears: number[] = [];
   /** VAD: speech stopped; the server's own commit is due. */
   private readonly vadCommitDue = new Set<string>();
 
@@ -323,7 +326,7 @@ export class RealtimeSession {
     this.lastCut = this.ledger.releasedUpToSample ?? this.sentUpTo;
     this.marksSent = 0;
     this.unacked = [];
-    this.unackedClears = 0;
+    this.unackedClears = [];
     this.openSpeech = undefined;
     this.vadCommitDue.clear();
     if (this.stopping) this.stopping.finalized = false;
@@ -411,6 +414,9 @@ export class RealtimeSession {
       }
       case 'speech_stopped': {
         const endSample = this.atMs(e.audioEndMs) ?? this.sentUpTo;
+        // speaches starts a new buffer when its VAD has heard silence_duration_ms of silence.
+        if (this.plan.vadMsFrom === 'buffer' && this.config.vad)
+          this.bufferStartMs += (e.audioEndMs ?? 0) + this.config.vad.silenceDurationMs;
         if (this.openSpeech?.itemId === e.itemId) this.openSpeech = undefined;
         if (this.config.vad) this.vadCommitDue.add(e.itemId);
         this.ledger.setRange(e.itemId, { endSample });
@@ -424,7 +430,7 @@ export class RealtimeSession {
         this.ledger.place(e.itemId, e.previousItemId);
         return;
       case 'cleared':
-        this.unackedClears = Math.max(0, this.unackedClears - 1);
+        this.newServerBuffer(this.unackedClears.shift());
         if (this.stopping?.finalized && this.openSpeech) {
           this.log.warn(
             `Speech ${this.openSpeech.itemId} was still open when the stop padding was cleared.`,
@@ -459,6 +465,7 @@ export class RealtimeSession {
     this.attempt = 0;
     this.everReady = true;
     this.timeline = new WireTimeline(this.config.sampleRate);
+    this.bufferStartMs = 0;
     this.heardUpTo = this.sentUpTo;
     this.sendTimes.length = 0;
     this.resampler =
@@ -486,7 +493,9 @@ export class RealtimeSession {
       this.vadCommitDue.delete(due);
       if (due !== itemId) this.ledger.setRange(itemId, this.ledger.range(due) ?? {});
     } else {
-      const cut = this.unacked.shift() ?? this.sentUpTo;
+      const ours = this.unacked.shift();
+      this.newServerBuffer(ours?.wireMs);
+      const cut = ours?.cut ?? this.sentUpTo;
       this.openSpeech = undefined; // our commit ended whatever speech was open
       const range = this.ledger.range(itemId);
       this.ledger.setRange(itemId, {
@@ -609,12 +618,12 @@ export class RealtimeSession {
 
   private sendCommit(cut: number): void {
     this.flushResampler();
-    this.unacked.push(cut);
+    this.unacked.push({ cut, wireMs: this.timeline.sentMs });
     this.send({ type: 'input_audio_buffer.commit' });
   }
 
   private sendClear(): void {
-    this.unackedClears++;
+    this.unackedClears.push(this.timeline.sentMs);
     this.send({ type: 'input_audio_buffer.clear' });
   }
 
@@ -660,7 +669,7 @@ export class RealtimeSession {
   private checkStopped(): void {
     const s = this.stopping;
     if (!s?.finalized || this._state !== 'ready') return;
-    if (this.unacked.length || this.unackedClears || this.vadCommitDue.size) return;
+    if (this.unacked.length || this.unackedClears.length || this.vadCommitDue.size) return;
     if (this.config.vad && this.openSpeech && !this.plan.finishOnStop) return;
     if (this.marksSent < this.commitMarks.length) return;
     if (this.plan.finishOnStop && !s.finished) return;
@@ -722,7 +731,13 @@ export class RealtimeSession {
     return Math.round((sample * 1000) / this.config.sampleRate);
   }
 
+  /** The server answered our commit or clear sent at `wireMs`: its buffer restarts there. */
+  private newServerBuffer(wireMs: number | undefined): void {
+    if (wireMs !== undefined) this.bufferStartMs = wireMs;
+  }
+
   private atMs(ms: number | undefined): number | undefined {
-    return ms === undefined ? undefined : this.timeline.toSession(ms);
+    if (ms === undefined) return undefined;
+    return this.timeline.toSession(this.plan.vadMsFrom === 'buffer' ? this.bufferStartMs + ms : ms);
   }
 }

@@ -98,6 +98,11 @@ export class WireTimeline {
     this.wireTotal += length;
   }
 
+  /** How much audio this connection has sent, in ms. */
+  get sentMs(): number {
+    return (this.wireTotal * 1000) / this.rate;
+  }
+
   /** The session sample at `ms` of this connection's audio. */
   toSession(ms: number): number {
     const wire = Math.round((ms * this.rate) / 1000);

@@ -45,6 +45,9 @@ export interface Flavor {
   fixedRate?: number;
   /** DashScope: `session.finish` → remaining turns → `session.finished`. */
   finish: boolean;
+  /** speaches counts `audio_start_ms`/`audio_end_ms` from its current buffer, which starts
+   * anew at every commit and clear, not from the session's start. */
+  vadMsFromBuffer?: boolean;
 }
 
 const bearer = (req: IncomingMessage, key: string | undefined) =>
@@ -280,6 +283,7 @@ export const speaches: Flavor = {
   requireEventId: false,
   fixedRate: 24000,
   finish: false,
+  vadMsFromBuffer: true,
 };
 
 export const FLAVORS = { seed, openai, azure, dashscope, speaches };

@@ -133,6 +133,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     let buffer: Int16Array[] = [];
     let bufferLength = 0;
     let position = 0; // samples received on this connection
+    let bufferStart = 0; // where the current buffer began (speaches counts VAD ms from there)
+    const vadMs = (sample: number) => ms(sample - (flavor.vadMsFromBuffer ? bufferStart : 0));
     let frameRest = new Int16Array(0);
     let speech: { itemId: string } | undefined;
     let silenceRun = 0;
@@ -158,7 +160,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       }
     };
 
-    const commit = (itemId: string) => {
+    const commit = (itemId: string, end: number) => {
+      bufferStart = end;
       const audio = new Int16Array(bufferLength);
       let at = 0;
       for (const b of buffer) {
@@ -239,7 +242,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
             send({
               type: 'input_audio_buffer.speech_started',
               item_id: speech.itemId,
-              audio_start_ms: ms(start),
+              audio_start_ms: vadMs(start),
             });
           }
         } else if (speech) {
@@ -250,9 +253,9 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
             send({
               type: 'input_audio_buffer.speech_stopped',
               item_id: itemId,
-              audio_end_ms: ms(lastSpeechEnd),
+              audio_end_ms: vadMs(lastSpeechEnd),
             });
-            commit(itemId);
+            commit(itemId, start + frame);
             if (closed) return;
           }
         }
@@ -316,17 +319,19 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
           const itemId = speech?.itemId ?? id('item');
           speech = undefined;
           silenceRun = 0;
-          return commit(itemId);
+          return commit(itemId, position);
         }
         case 'input_audio_buffer.clear':
           buffer = [];
           bufferLength = 0;
+          bufferStart = position;
           speech = undefined;
           return send({ type: 'input_audio_buffer.cleared' });
         case 'session.finish':
           if (!flavor.finish) break;
           finishing = true;
-          if (speech || transcribeTones(concat(buffer))) commit(speech?.itemId ?? id('item'));
+          if (speech || transcribeTones(concat(buffer)))
+            commit(speech?.itemId ?? id('item'), position);
           speech = undefined;
           if (transcribing === 0) finished();
           return;
