@@ -208,10 +208,12 @@ describe('DashScope', () => {
 
 describe('speaches', () => {
   test('model in the query, neither input_audio_format nor prefix_padding_ms, cumulative partials, 24 kHz', async () => {
-    const s = await serve({ flavor: FLAVORS.speaches });
+    // slow transcripts: the second turn is committed naming a stale previous item (none)
+    const s = await serve({ flavor: FLAVORS.speaches, transcribeDelayMs: () => 50 });
     const config = presetConfig('speaches', { url: s.url, vad: { ...VAD } });
     const { rec, result } = await run(config, [2, 10]);
     expect(result.turns.map((t) => t.transcript)).toEqual(['bravo', 'juliet']);
+    expect(rec.of('committed').map((e) => e.previousItemId)).toEqual([null, null]);
     expect(s.handshakes[0]!.url).toContain('model=Systran');
     const [update] = sent(s, 'session.update');
     expect(update!.session).not.toHaveProperty('input_audio_format');

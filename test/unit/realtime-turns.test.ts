@@ -46,6 +46,17 @@ describe('TurnLedger', () => {
     expect(texts()).toEqual(['one', 'two', 'three']);
   });
 
+  test('a stale previous_item_id (speaches names the last item it knows) keeps commit order', () => {
+    const { l, texts } = ledger();
+    l.place('a', null);
+    l.place('b', 'a');
+    l.place('c', 'a'); // b's conversation item did not exist yet when c was committed
+    l.complete('c', 'three');
+    l.complete('b', 'two');
+    l.complete('a', 'one');
+    expect(texts()).toEqual(['one', 'two', 'three']);
+  });
+
   test('completed before committed/item.created (the seed example order)', () => {
     const { l, texts } = ledger();
     l.place('a', null);

@@ -49,7 +49,7 @@ export class TurnLedger {
     if (previousItemId !== undefined) turn.wirePrev = previousItemId;
     const prev = turn.wirePrev ? this.turns.get(this.key(turn.wirePrev)) : undefined;
     if (turn.wirePrev && !prev?.placed) return; // its predecessor has not shown up yet
-    this.insert(turn, prev);
+    this.insert(turn);
   }
 
   /** The turn's audio range on the session timeline, as far as it is known. */
@@ -107,8 +107,7 @@ export class TurnLedger {
    * after everything else, in the order they were first seen. */
   placeOrphans(): void {
     for (const turn of this.turns.values())
-      if (!turn.placed && (turn.outcome || turn.wirePrev !== undefined))
-        this.insert(turn, undefined);
+      if (!turn.placed && (turn.outcome || turn.wirePrev !== undefined)) this.insert(turn);
   }
 
   /** Forgets every turn not released yet (its audio will be sent again on a new connection),
@@ -141,17 +140,18 @@ export class TurnLedger {
     if (turn.outcome) return; // a repeated result must not become a second line
     turn.outcome = outcome;
     // A server that never commits explicitly (or whose commit came late) still orders by arrival.
-    if (!turn.placed && turn.wirePrev === undefined) this.insert(turn, undefined);
+    if (!turn.placed && turn.wirePrev === undefined) this.insert(turn);
     this.flush();
   }
 
-  private insert(turn: Turn, after: Turn | undefined): void {
-    const at = after ? Math.max(this.order.indexOf(after) + 1, this.released) : this.order.length;
-    this.order.splice(at, 0, turn);
+  /** Places a turn after every turn placed so far: its predecessor is among them (or it has
+   * none), and arrival order breaks any tie — speaches may name a stale predecessor. */
+  private insert(turn: Turn): void {
+    this.order.push(turn);
     turn.placed = true;
     // Turns that were waiting for this one can now take their place.
     for (const waiting of this.turns.values())
-      if (!waiting.placed && waiting.wirePrev === turn.itemId) this.insert(waiting, turn);
+      if (!waiting.placed && waiting.wirePrev === turn.itemId) this.insert(waiting);
     this.flush();
   }
 

@@ -48,6 +48,9 @@ export interface Flavor {
   /** speaches counts `audio_start_ms`/`audio_end_ms` from its current buffer, which starts
    * anew at every commit and clear, not from the session's start. */
   vadMsFromBuffer?: boolean;
+  /** speaches names as `previous_item_id` the last item its conversation holds, i.e. the last
+   * turn already transcribed — stale while an earlier turn is still being transcribed. */
+  previousIsLastTranscribed?: boolean;
 }
 
 const bearer = (req: IncomingMessage, key: string | undefined) =>
@@ -284,6 +287,7 @@ export const speaches: Flavor = {
   fixedRate: 24000,
   finish: false,
   vadMsFromBuffer: true,
+  previousIsLastTranscribed: true,
 };
 
 export const FLAVORS = { seed, openai, azure, dashscope, speaches };

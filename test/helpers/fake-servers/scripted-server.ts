@@ -140,6 +140,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     let silenceRun = 0;
     let lastSpeechEnd = 0;
     let previousItem: string | null = null;
+    let lastTranscribed: string | null = null;
     let transcribing = 0;
     let finishing = false;
     let closed = false;
@@ -170,7 +171,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       }
       buffer = [];
       bufferLength = 0;
-      const prev = previousItem;
+      const prev = flavor.previousIsLastTranscribed ? lastTranscribed : previousItem;
       previousItem = itemId;
       const turn = turnCount++;
       send({ type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: prev });
@@ -198,6 +199,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
           } else {
             for (const p of flavor.partials(itemId, text)) send(p);
             state.transcripts.push({ connection, itemId, text, sentAt: performance.now() });
+            lastTranscribed = itemId;
             send({
               type: 'conversation.item.input_audio_transcription.completed',
               item_id: itemId,
