@@ -4,11 +4,10 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect } from 'vitest';
 
 const exec = promisify(execFile);
 
@@ -124,7 +123,8 @@ export async function setClipboard(x: XServer, data: string, type = 'UTF8_STRING
   });
   const exited = new Promise((resolve) => xclip.once('exit', resolve));
   xclip.stdin!.end(data);
-  expect(await exited).toBe(0);
+  const code = await exited;
+  if (code !== 0) throw new Error(`xclip could not set the clipboard (exit ${String(code)}).`);
   await waitFor(
     async () =>
       (await x
@@ -136,6 +136,8 @@ export async function setClipboard(x: XServer, data: string, type = 'UTF8_STRING
 
 export interface Xterm {
   window: string;
+  /** The file the terminal's program writes what it reads to. */
+  file: string;
   /** Everything the terminal's program has read from the keyboard so far. */
   received(): string;
   /** Waits until the terminal has received `text` (raw bytes, no line editing). */
@@ -186,12 +188,27 @@ export async function startXterm(x: XServer, title = 'tingxie-test'): Promise<Xt
   const term: Xterm = {
     window,
     received,
+    file,
     waitForText: (text, timeoutMs = 10_000) =>
-      waitFor(
-        () => received().includes(text),
-        `xterm to receive ${JSON.stringify(text)} (has ${JSON.stringify(received())})`,
-        timeoutMs,
-      ).then(() => {}),
+      new Promise<void>((resolve, reject) => {
+        // inotify, not polling: the bench times this to the millisecond.
+        const watcher = watch(file, () => check());
+        const timer = setTimeout(() => {
+          watcher.close();
+          reject(
+            new Error(
+              `Timed out after ${timeoutMs} ms waiting for xterm to receive ${JSON.stringify(text)} (has ${JSON.stringify(received())}).`,
+            ),
+          );
+        }, timeoutMs);
+        const check = (): void => {
+          if (!received().includes(text)) return;
+          watcher.close();
+          clearTimeout(timer);
+          resolve();
+        };
+        check();
+      }),
     async focus() {
       await x.run('xdotool', ['windowfocus', '--sync', window]);
     },

@@ -36,13 +36,17 @@ function fakeKeys(options: { unavailable?: string; fail?: Error } = {}) {
     pasteHint: 'Ctrl+V',
     unavailable: () => options.unavailable,
     focusedWindow: async () => ({ id: '42', appClass: 'xterm XTerm' }),
-    paste: async (target) => {
-      if (options.fail) throw options.fail;
-      log.push(`paste → ${target?.id ?? 'focused'}`);
+    focus: async (target) => {
+      log.push(`focus ${target?.id ?? '(none)'}`);
+      return target ?? { id: '42', appClass: 'xterm XTerm' };
     },
-    type: async (t, target) => {
+    paste: async (window) => {
       if (options.fail) throw options.fail;
-      log.push(`type ${t} → ${target?.id ?? 'focused'}`);
+      log.push(`paste → ${window?.id}`);
+    },
+    type: async (t, window) => {
+      if (options.fail) throw options.fail;
+      log.push(`type ${t} → ${window?.id}`);
     },
   };
   return { keys, log };
@@ -58,7 +62,7 @@ describe('createInserter', () => {
       target: { id: '7' },
     });
     expect(r).toEqual({ ok: true, mode: 'paste' });
-    expect(k.log).toEqual(['paste → 7']);
+    expect(k.log).toEqual(['focus 7', 'paste → 7']);
     expect(c.log).toEqual(['offer 你好 ', 'restore before']);
   });
 
@@ -100,7 +104,7 @@ describe('createInserter', () => {
       mode: 'type',
     });
     expect(r).toEqual({ ok: true, mode: 'type' });
-    expect(k.log).toEqual(['type 🎤 ok → focused']);
+    expect(k.log).toEqual(['focus (none)', 'type 🎤 ok → 42']);
     expect(c.log).toEqual([]);
   });
 

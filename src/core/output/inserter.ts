@@ -70,12 +70,15 @@ export function createInserter(deps: {
   };
 
   const paste = async (text: string, options: InsertOptions): Promise<InsertResult> => {
-    const snapshot: ClipboardSnapshot | undefined = options.leaveOnClipboard
-      ? undefined
-      : await clipboard.snapshot();
+    // Focusing the window and reading the clipboard are independent: do both at once.
+    const [window, snapshot]: [WindowRef | undefined, ClipboardSnapshot | undefined] =
+      await Promise.all([
+        keys.focus(options.target),
+        options.leaveOnClipboard ? undefined : clipboard.snapshot(),
+      ]);
     if (!snapshot || !clipboard.offer) {
       await clipboard.writeText(text);
-      await keys.paste(options.target);
+      await keys.paste(window);
       if (snapshot) {
         await new Promise((resolve) => setTimeout(resolve, PASTE_SETTLE_MS));
         await clipboard.restore(snapshot);
@@ -84,7 +87,7 @@ export function createInserter(deps: {
     }
     const offer = await clipboard.offer(text);
     const read = offer.nextRead(PASTE_READ_TIMEOUT_MS); // armed before the keystroke
-    await keys.paste(options.target);
+    await keys.paste(window);
     if (!(await read))
       return fallBack(
         text,
@@ -117,7 +120,7 @@ export function createInserter(deps: {
       if (unavailable) return fallBack(text, mode, unavailable);
       try {
         if (mode === 'paste') return await paste(text, options);
-        await keys.type(text, options.target);
+        await keys.type(text, await keys.focus(options.target));
         if (options.leaveOnClipboard) await clipboard.writeText(text);
         return { ok: true, mode };
       } catch (err) {

@@ -13,8 +13,13 @@ export interface KeyBackend {
   /** The shortcut a person uses to paste here, for notices ("Ctrl+V"). */
   readonly pasteHint: string;
   focusedWindow(): Promise<WindowRef | undefined>;
-  /** Focuses `target` (when given), releases held modifiers, sends the paste chord. */
-  paste(target: WindowRef | undefined): Promise<void>;
-  /** Focuses `target` (when given), releases held modifiers, types `text` as characters. */
-  type(text: string, target: WindowRef | undefined): Promise<void>;
+  /**
+   * The window the keys will go to: `target` made the focused window (backends that can only
+   * focus while sending keys return it as it is), or without a target the focused window.
+   */
+  focus(target: WindowRef | undefined): Promise<WindowRef | undefined>;
+  /** Releases held modifiers and sends the paste chord (a terminal's, for a terminal). */
+  paste(window: WindowRef | undefined): Promise<void>;
+  /** Releases held modifiers and types `text` as characters. */
+  type(text: string, window: WindowRef | undefined): Promise<void>;
 }

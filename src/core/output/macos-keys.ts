@@ -1,6 +1,6 @@
 // Keystrokes on macOS through osascript and System Events. Needs the Accessibility
 // permission (System Settings → Privacy & Security → Accessibility) for the app running it.
-import type { KeyBackend } from './key-backend.ts';
+import type { KeyBackend, WindowRef } from './key-backend.ts';
 import { hasTool, runTool, ToolError } from './run-tool.ts';
 
 // Release the modifiers the user may still hold (the hotkey), then act. The text comes in as
@@ -27,8 +27,15 @@ export function createMacKeys(env: NodeJS.ProcessEnv): KeyBackend {
       throw err;
     }
   };
-  const activate = async (id: string | undefined) => {
-    if (id) await osascript(ACTIVATE, [id]);
+  const activate = (id: string) => osascript(ACTIVATE, [id]);
+
+  const focusedWindow = async (): Promise<WindowRef | undefined> => {
+    try {
+      const [id, name] = (await osascript(FRONTMOST)).stdout.toString('utf8').trim().split('\t');
+      return id ? { id, appClass: name } : undefined;
+    } catch {
+      return undefined;
+    }
   };
 
   return {
@@ -37,20 +44,16 @@ export function createMacKeys(env: NodeJS.ProcessEnv): KeyBackend {
       hasTool('osascript', env)
         ? undefined
         : 'osascript is missing, so Tingxie cannot send keystrokes.',
-    async focusedWindow() {
-      try {
-        const [id, name] = (await osascript(FRONTMOST)).stdout.toString('utf8').trim().split('\t');
-        return id ? { id, appClass: name } : undefined;
-      } catch {
-        return undefined;
-      }
+    focusedWindow,
+    async focus(target) {
+      if (!target) return focusedWindow();
+      await activate(target.id);
+      return target;
     },
-    async paste(target) {
-      await activate(target?.id);
+    async paste() {
       await osascript(PASTE); // ⌘V pastes in terminals too
     },
-    async type(text, target) {
-      await activate(target?.id);
+    async type(text) {
       await osascript(TYPE, [text]);
     },
   };

@@ -28,6 +28,10 @@ export function createWaylandKeys(env: NodeJS.ProcessEnv): KeyBackend {
       return undefined;
     },
 
+    async focus() {
+      return undefined;
+    },
+
     async paste() {
       // wtype's virtual keyboard has its own modifier state, so the user's held keys don't mix
       // in; ydotool's uinput device shares the seat, so its modifiers are released first.

@@ -1,6 +1,6 @@
 // Keystrokes on Windows through SendInput, called from PowerShell. Typed text is sent as
 // Unicode key events (KEYEVENTF_UNICODE), one per UTF-16 unit, so CJK and emoji arrive intact.
-import type { KeyBackend } from './key-backend.ts';
+import type { KeyBackend, WindowRef } from './key-backend.ts';
 import { hasTool, runTool } from './run-tool.ts';
 
 const INPUT_CS = `
@@ -45,25 +45,31 @@ export function createWindowsKeys(env: NodeJS.ProcessEnv): KeyBackend {
       ['-NoProfile', '-NonInteractive', '-Command', `& { ${script(body)} }`, ...args],
       { env, input, timeoutMs: 20_000 },
     );
+  const focusedWindow = async (): Promise<WindowRef | undefined> => {
+    const id = (await powershell('[long][TingxieInput]::GetForegroundWindow()')).stdout
+      .toString()
+      .trim();
+    return id && id !== '0' ? { id } : undefined;
+  };
+
   return {
     pasteHint: 'Ctrl+V',
     unavailable: () =>
       hasTool('powershell.exe', env) || hasTool('powershell', env)
         ? undefined
         : 'PowerShell is missing, so Tingxie cannot send keystrokes.',
-    async focusedWindow() {
-      const id = (await powershell('[long][TingxieInput]::GetForegroundWindow()')).stdout
-        .toString()
-        .trim();
-      return id && id !== '0' ? { id } : undefined;
+    focusedWindow,
+    // PowerShell starts slowly, so the window is focused in the same call that sends keys.
+    async focus(target) {
+      return target ?? focusedWindow();
     },
-    async paste(target) {
-      await powershell(`${FOCUS}; [TingxieInput]::Paste()`, target ? [target.id] : []);
+    async paste(window) {
+      await powershell(`${FOCUS}; [TingxieInput]::Paste()`, window ? [window.id] : []);
     },
-    async type(text, target) {
+    async type(text, window) {
       await powershell(
         `${FOCUS}; ${READ_STDIN}; [TingxieInput]::Type($text)`,
-        target ? [target.id] : [],
+        window ? [window.id] : [],
         text,
       );
     },

@@ -91,6 +91,8 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
 
   return {
     async snapshot(): Promise<ClipboardSnapshot> {
+      // Nearly every owner offers UTF8_STRING: read it alongside the list, saving a round.
+      const utf8 = read('UTF8_STRING').catch(() => undefined);
       const targets = await read('TARGETS');
       if (!targets) return { formats: [] };
       const types = [
@@ -103,7 +105,7 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
         ),
       ];
       const formats: ClipboardFormat[] = [];
-      const data = await Promise.all(types.map((t) => read(t)));
+      const data = await Promise.all(types.map((t) => (t === 'UTF8_STRING' ? utf8 : read(t))));
       types.forEach((type, i) => {
         const bytes = data[i];
         if (bytes) formats.push({ type, data: bytes });

@@ -46,7 +46,6 @@ export function createX11Keys(env: NodeJS.ProcessEnv): KeyBackend {
     }
   };
 
-  /** Makes `target` the focused window (if it is not already) and returns it. */
   const focus = async (target: WindowRef | undefined): Promise<WindowRef | undefined> => {
     const current = await focusedId();
     if (!target) return current ? { id: current, appClass: await windowClass(current) } : undefined;
@@ -83,18 +82,19 @@ export function createX11Keys(env: NodeJS.ProcessEnv): KeyBackend {
       return id ? { id, appClass: await windowClass(id) } : undefined;
     },
 
-    async paste(target) {
-      const window = await focus(target);
+    focus,
+
+    async paste(window) {
       const chord = isTerminal(window?.appClass) ? 'ctrl+shift+v' : 'ctrl+v';
-      await xdotool(['keyup', ...MODIFIER_KEYSYMS, 'key', chord]);
+      // --delay 0: xdotool otherwise waits 12 ms between the keys it releases.
+      await xdotool(['keyup', '--delay', '0', ...MODIFIER_KEYSYMS, 'key', '--delay', '0', chord]);
     },
 
-    async type(text, target) {
-      await focus(target);
+    async type(text) {
       // The text goes on stdin (`--file -`): byte for byte, whatever it holds, and never
       // parsed as options.
       const typeRun = (run: string) =>
-        xdotool(['keyup', ...MODIFIER_KEYSYMS, 'type', '--file', '-'], run);
+        xdotool(['keyup', '--delay', '0', ...MODIFIER_KEYSYMS, 'type', '--file', '-'], run);
       const spare = await spareKeys();
       const half = Math.floor(spare.length / 2);
       const runs = planRuns(text, half);
