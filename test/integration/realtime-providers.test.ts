@@ -2,6 +2,7 @@
 // quirks included. Each dictation's transcripts must come out once each, in order.
 import { afterEach, describe, expect, test } from 'vitest';
 import { RealtimeSession } from '../../src/core/realtime/index.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { presetConfig, type SessionConfig } from '../../src/shared/providers.ts';
 import { FLAVORS } from '../helpers/fake-servers/flavors.ts';
 import {
@@ -140,7 +141,15 @@ describe('OpenAI GA', () => {
   test('GA transcription session at 24 kHz, bearer auth, no beta header, deltas as partials', async () => {
     const s = await serve({ flavor: FLAVORS.openai, apiKey: KEY });
     const config = presetConfig('openai', { url: s.url, apiKey: KEY, vad: { ...VAD } });
-    const { rec, result } = await run(config, [1, 2]);
+    const lines: string[] = [];
+    const session = new RealtimeSession({
+      config,
+      log: createLogger((l) => lines.push(l), 'debug'),
+    });
+    const rec = record(session);
+    const result = await dictate(session, toneTurns({ words: [1, 2], rate: 24000 }), 24000);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain(KEY);
     expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo']);
     expect(s.handshakes[0]!.headers['openai-beta']).toBeUndefined();
     expect(s.handshakes[0]!.url).toContain('intent=transcription');
