@@ -95,6 +95,16 @@ describe('adding and reading', () => {
     expect(store.list({ before: { createdAt: NOW, id: b } }).map((e) => e.id)).toEqual([a]);
   });
 
+  test('addMany saves all or nothing, and refuses more than 1024 entries in one millisecond', () => {
+    const ids = store.addMany([entry('one', { createdAt: NOW }), entry('two', { createdAt: NOW })]);
+    expect(store.list().map((e) => e.id)).toEqual([...ids].reverse());
+    const tooMany = Array.from({ length: 1100 }, (_, i) => entry(`x${i}`, { createdAt: NOW + 1 }));
+    expect(() => store.addMany(tooMany)).toThrow(
+      /Could not import the transcripts .*more than 1024 entries were given the same creation time/,
+    );
+    expect(store.count()).toBe(2);
+  });
+
   test('ids of deleted entries are not reused', () => {
     const a = store.add(entry('a'));
     store.delete(a);
@@ -117,9 +127,20 @@ describe('search', () => {
     expect(found('下午三点')).toEqual(['明天的会议改到下午三点 with the design team']);
   });
 
-  test('finds one- and two-character Chinese words (the LIKE fallback)', () => {
+  test('finds one- and two-character terms through the short-gram index', () => {
     expect(found('天气')).toEqual(['今天天气很好，我们去公园散步吧']);
     expect(found('会')).toEqual(['明天的会议改到下午三点 with the design team']);
+    expect(found('天')).toEqual([
+      '明天的会议改到下午三点 with the design team',
+      '今天天气很好，我们去公园散步吧',
+    ]);
+    expect(found('OX')).toEqual(['The quick brown fox jumps over the lazy dog']);
+    expect(found('fé')).toEqual(['Rendez-vous au café à 15 h']);
+    expect(found('15')).toEqual(['Rendez-vous au café à 15 h']);
+    expect(found('会 3')).toEqual([]);
+    expect(found('气很')).toEqual(['今天天气很好，我们去公园散步吧']);
+    // A piece across two words is not a gram; a longer query finds it through trigrams.
+    expect(found('x j')).toEqual(['The quick brown fox jumps over the lazy dog']);
   });
 
   test('finds English words in any case, every term required, newest first', () => {
@@ -145,6 +166,27 @@ describe('search', () => {
     expect(found('café')).toEqual(['Rendez-vous au café à 15 h']);
   });
 
+  test('orders matches by creation time even when they were added out of order, and pages', () => {
+    const times = [NOW + 50, NOW - 10 * DAY, NOW + 50, NOW + 7, NOW - 10 * DAY, NOW + 99];
+    const ids = times.map((t, i) => store.add(entry(`order check ${i}`, { createdAt: t })));
+    // Newest first; within one millisecond, the later addition first.
+    const expected = [5, 2, 0, 3, 4, 1];
+    const byId = (list: { id: number }[]) => list.map((e) => ids.indexOf(e.id));
+    expect(byId(store.search('order check'))).toEqual(expected);
+    expect(byId(store.list({ query: 'order check' }))).toEqual(
+      byId(store.list().filter((e) => e.text.startsWith('order'))),
+    );
+    const first = store.search('order check', { limit: 2 });
+    const rest = store.search('order check', { before: first.at(-1)! });
+    expect(byId([...first, ...rest])).toEqual(expected);
+    expect(byId(store.search('order check', { limit: 2, offset: 2 }))).toEqual(
+      expected.slice(2, 4),
+    );
+    expect(byId(store.search('order check', { from: NOW + 7, to: NOW + 99 }))).toEqual([2, 0, 3]);
+    expect(store.count({ query: 'order check', from: NOW })).toBe(4);
+    expect(store.count({ query: 'order check', status: 'failed' })).toBe(0);
+  });
+
   test('combines search with date filters and limits', () => {
     expect(found('the', { from: NOW - DAY })).toEqual([
       '明天的会议改到下午三点 with the design team',
@@ -158,11 +200,14 @@ describe('search', () => {
 
   test('follows edits and deletions', () => {
     const [fox] = store.search('fox');
-    store.update(fox!.id, { text: 'A slow green turtle' });
+    store.update(fox!.id, { text: 'A slow green turtle 乌龟' });
     expect(found('fox')).toEqual([]);
-    expect(found('turtle')).toEqual(['A slow green turtle']);
+    expect(found('ox')).toEqual([]);
+    expect(found('turtle')).toEqual(['A slow green turtle 乌龟']);
+    expect(found('龟')).toEqual(['A slow green turtle 乌龟']);
     store.delete(fox!.id);
     expect(found('turtle')).toEqual([]);
+    expect(found('龟')).toEqual([]);
   });
 });
 

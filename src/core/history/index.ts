@@ -11,11 +11,11 @@ export type {
 export {
   HistoryStore,
   HistoryWriteError,
-  type HistoryQuery,
   type HistoryStoreOptions,
   type RetentionLimits,
   type RetentionResult,
 } from './store.ts';
+export type { HistoryQuery } from './query-sql.ts';
 export { DEFAULT_AUDIO_RETENTION, type AudioRetention } from './audio-files.ts';
 export { retryEntry, RetryError, type RetryResult, type Transcriber } from './retry.ts';
 export { defaultDataDir, DATABASE_FILE, AUDIO_FOLDER } from './paths.ts';

@@ -3,9 +3,15 @@
 import type { DatabaseSync } from 'node:sqlite';
 
 const MIGRATIONS: readonly string[] = [
-  // 0 → 1: entries, their date index and a trigram full-text index. unicode61 (FTS5's
+  // 0 → 1: entries, ordered by their unique sort_key, and a trigram full-text index. unicode61 (FTS5's
   // default) does not split Chinese into words; trigrams find any substring of 3+ characters
-  // in any script, English words included.
+  // in any script, English words included. The index is keyed by sort_key (creation time
+  // × 1024 + a sequence number), not by id, so that walking it by rowid walks the entries
+  // newest first — even those imported or added out of order (see query-sql.ts).
+  // entries_grams indexes the 1–2 character pieces the trigram index cannot find (see
+  // search-text.ts); it is filled by the store, which computes them, and emptied by trigger.
+  // Its queries are single tokens, so it keeps no positions (detail = none). The trigram
+  // index keeps no document sizes (columnsize = 0): results are ordered by time, not ranked.
   `
   CREATE TABLE entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -21,22 +27,29 @@ const MIGRATIONS: readonly string[] = [
     target_app TEXT,
     status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
     failure_reason TEXT,
-    audio_path TEXT
+    audio_path TEXT,
+    sort_key INTEGER NOT NULL UNIQUE
   );
-  CREATE INDEX entries_by_created_at ON entries (created_at);
-  CREATE INDEX entries_with_audio ON entries (created_at) WHERE audio_path IS NOT NULL;
   CREATE VIRTUAL TABLE entries_fts USING fts5 (
-    text, content = 'entries', content_rowid = 'id', tokenize = 'trigram remove_diacritics 1'
+    text, content = 'entries', content_rowid = 'sort_key', columnsize = 0,
+    tokenize = 'trigram remove_diacritics 1'
   );
+  CREATE VIRTUAL TABLE entries_grams USING fts5 (
+    grams, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER entries_grams_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM entries_grams WHERE rowid = old.sort_key;
+  END;
   CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
-    INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+    INSERT INTO entries_fts (rowid, text) VALUES (new.sort_key, new.text);
   END;
   CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.sort_key, old.text);
   END;
   CREATE TRIGGER entries_fts_update AFTER UPDATE OF text ON entries BEGIN
-    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    INSERT INTO entries_fts (rowid, text) VALUES (new.id, new.text);
+    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.sort_key, old.text);
+    INSERT INTO entries_fts (rowid, text) VALUES (new.sort_key, new.text);
   END;
   `,
 ];

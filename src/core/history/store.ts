@@ -15,7 +15,17 @@ import type {
 } from './entry.ts';
 import { openHistoryDatabase } from './open-database.ts';
 import { DATABASE_FILE } from './paths.ts';
-import { textConditions } from './search-text.ts';
+import {
+  countSql,
+  listSql,
+  NEXT_SORT_KEY_SQL,
+  keyOf,
+  SORT_KEY_SCALE,
+  rowToEntry,
+  SELECT_COLUMNS,
+  type HistoryQuery,
+} from './query-sql.ts';
+import { shortGrams } from './search-text.ts';
 
 export interface HistoryStoreOptions {
   log?: Logger;
@@ -36,12 +46,6 @@ export interface RetentionResult {
   deletedAudioFiles: number;
 }
 
-/** A filter plus an optional search text, as `list()`, `count()` and export take it. */
-export interface HistoryQuery extends HistoryPage {
-  /** Search text: every term must occur (see search-text.ts). */
-  query?: string;
-}
-
 /** Writing to the database failed; the message says why and what to do. */
 export class HistoryWriteError extends Error {
   override name = 'HistoryWriteError';
@@ -50,11 +54,6 @@ export class HistoryWriteError extends Error {
 const DAY_MS = 86_400_000;
 // A WAV that no entry names is removed only after this long (see AudioFiles.removeOrphans).
 const ORPHAN_GRACE_MS = 3_600_000;
-
-const COLUMNS = `id, text, created_at AS createdAt, audio_start_ms AS audioStartMs,
-  audio_end_ms AS audioEndMs, duration_ms AS durationMs, provider, model, language,
-  dictation_id AS dictationId, target_app AS targetApp, status, failure_reason AS failureReason,
-  audio_path AS audioPath`;
 
 const PATCH_COLUMNS: Record<keyof HistoryPatch, string> = {
   text: 'text',
@@ -114,56 +113,35 @@ export class HistoryStore {
    * the `completed` (or `failed`) event arrives, before the text is inserted anywhere. The
    * turn's audio is kept when the audio retention says so. */
   add(entry: NewHistoryEntry, audio?: TurnAudio): number {
-    const createdAt = entry.createdAt ?? Date.now();
+    const createdAt = Math.round(entry.createdAt ?? Date.now());
     const status = entry.status ?? 'ok';
-    const start = entry.audioStartMs ?? null;
-    const end = entry.audioEndMs ?? null;
     const audioPath = audio && this.#keepsAudio(status) ? this.#writeAudio(audio, createdAt) : null;
     try {
-      const result = this.#statement(
-        `INSERT INTO entries (text, created_at, audio_start_ms, audio_end_ms, duration_ms,
-           provider, model, language, dictation_id, target_app, status, failure_reason, audio_path)
-         VALUES (:text, :createdAt, :start, :end, :duration, :provider, :model, :language,
-           :dictationId, :targetApp, :status, :failureReason, :audioPath)`,
-      ).run({
-        text: entry.text,
-        createdAt,
-        start,
-        end,
-        duration: entry.durationMs ?? (start !== null && end !== null ? end - start : null),
-        provider: entry.provider,
-        model: entry.model,
-        language: entry.language ?? 'auto',
-        dictationId: entry.dictationId ?? null,
-        targetApp: entry.targetApp ?? null,
-        status,
-        failureReason: entry.failureReason ?? null,
-        audioPath,
-      });
-      return Number(result.lastInsertRowid);
+      return this.#transaction(() => this.#insert({ ...entry, createdAt, status }, audioPath));
     } catch (err) {
       if (audioPath) this.#audio.remove(audioPath);
       throw this.#writeError('save the transcript', err);
     }
   }
 
+  /** Saves many transcripts in one transaction (an import); all or none are saved. */
+  addMany(entries: readonly NewHistoryEntry[]): number[] {
+    try {
+      return this.#transaction(() => entries.map((e) => this.#insert(e, null)));
+    } catch (err) {
+      throw this.#writeError('import the transcripts', err);
+    }
+  }
+
   get(id: number): HistoryEntry | undefined {
-    const row = this.#statement(`SELECT ${COLUMNS} FROM entries WHERE id = ?`).get(id);
+    const row = this.#rows(`SELECT ${SELECT_COLUMNS} FROM entries e WHERE e.id = :id`, { id })[0];
     return row ? this.#entry(row) : undefined;
   }
 
   /** Entries newest first, filtered, searched (`query`) and paged. */
   list(query: HistoryQuery = {}): HistoryEntry[] {
-    const { where, params } = this.#where(query);
-    let sql = `SELECT ${COLUMNS} FROM entries e ${where} ORDER BY created_at DESC, id DESC`;
-    if (query.limit !== undefined || query.offset !== undefined) {
-      sql += ' LIMIT :limit OFFSET :offset';
-      params.limit = query.limit ?? -1;
-      params.offset = query.offset ?? 0;
-    }
-    return this.#statement(sql)
-      .all(params)
-      .map((row) => this.#entry(row));
+    const { sql, params } = listSql(query);
+    return this.#rows(sql, params).map((row) => this.#entry(row));
   }
 
   /** Entries whose text contains every term of `text` (Chinese substrings, English words),
@@ -174,8 +152,8 @@ export class HistoryStore {
 
   /** How many entries match (for a virtualized list's height). */
   count(query: HistoryFilter & { query?: string } = {}): number {
-    const { where, params } = this.#where(query);
-    const row = this.#statement(`SELECT count(*) AS n FROM entries e ${where}`).get(params);
+    const { sql, params } = countSql(query);
+    const row = this.#statement(sql).get(params);
     return Number((row as { n: number }).n);
   }
 
@@ -189,7 +167,16 @@ export class HistoryStore {
       const params: Record<string, SQLInputValue> = { id };
       for (const k of keys) params[k] = patch[k] ?? null;
       try {
-        this.#statement(`UPDATE entries SET ${sets} WHERE id = :id`).run(params);
+        this.#transaction(() => {
+          this.#statement(`UPDATE entries SET ${sets} WHERE id = :id`).run(params);
+          if (patch.text !== undefined) {
+            const key = 'SELECT sort_key FROM entries WHERE id = :id';
+            this.#statement(`DELETE FROM entries_grams WHERE rowid = (${key})`).run({ id });
+            this.#statement(`INSERT INTO entries_grams (rowid, grams) SELECT (${key}), :grams`).run(
+              { id, grams: shortGrams(patch.text) },
+            );
+          }
+        });
       } catch (err) {
         throw this.#writeError('update the transcript', err);
       }
@@ -230,63 +217,57 @@ export class HistoryStore {
     const days = nonNegative('days', limits.days);
     const maxCount = nonNegative('maxCount', limits.maxCount);
     const audioDays = nonNegative('audio days', this.audioRetention.days);
-    const files: string[] = [];
+    // Audio of entries below this sort key goes (all of it when audio retention is off).
+    const audioCutoff =
+      this.audioRetention.keep === 'off'
+        ? Number.MAX_SAFE_INTEGER
+        : audioDays === null
+          ? null
+          : keyOf(now - audioDays * DAY_MS);
+    const paths = (sql: string, params: Record<string, SQLInputValue>) =>
+      (this.#statement(sql).all(params) as { p: string | null }[]).map((row) => row.p);
     let deletedEntries = 0;
-    this.#db.exec('BEGIN IMMEDIATE');
+    let files: (string | null)[] = [];
     try {
-      const doomed = (sql: string, params: Record<string, SQLInputValue>) => {
-        for (const row of this.#statement(sql).all(params) as { p: string | null }[]) {
-          if (row.p) files.push(row.p);
+      this.#transaction(() => {
+        const deleted = [
+          ...(days === null
+            ? []
+            : paths('DELETE FROM entries WHERE sort_key < :cutoff RETURNING audio_path AS p', {
+                cutoff: keyOf(now - days * DAY_MS),
+              })),
+          ...(maxCount === null
+            ? []
+            : paths(
+                `DELETE FROM entries WHERE id IN (SELECT id FROM entries
+                   ORDER BY sort_key DESC LIMIT -1 OFFSET :keep)
+                 RETURNING audio_path AS p`,
+                { keep: Math.floor(maxCount) },
+              )),
+        ];
+        deletedEntries = deleted.length;
+        const expiring = 'FROM entries WHERE audio_path IS NOT NULL AND sort_key < :cutoff';
+        const expired =
+          audioCutoff === null
+            ? []
+            : paths(`SELECT audio_path AS p ${expiring}`, { cutoff: audioCutoff });
+        if (expired.length > 0) {
+          this.#statement(
+            `UPDATE entries SET audio_path = NULL WHERE id IN (SELECT id ${expiring})`,
+          ).run({ cutoff: audioCutoff });
         }
-      };
-      if (days !== null) {
-        const params = { cutoff: now - days * DAY_MS };
-        deletedEntries += this.#changes(
-          'DELETE FROM entries WHERE created_at < :cutoff',
-          params,
-          () => doomed('SELECT audio_path AS p FROM entries WHERE created_at < :cutoff', params),
-        );
-      }
-      if (maxCount !== null) {
-        const older = `SELECT id FROM entries ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET :keep`;
-        const params = { keep: Math.floor(maxCount) };
-        deletedEntries += this.#changes(`DELETE FROM entries WHERE id IN (${older})`, params, () =>
-          doomed(`SELECT audio_path AS p FROM entries WHERE id IN (${older})`, params),
-        );
-      }
-      const audioCutoff =
-        this.audioRetention.keep === 'off'
-          ? Infinity
-          : audioDays === null
-            ? -Infinity
-            : now - audioDays * DAY_MS;
-      if (audioCutoff > -Infinity) {
-        const params = { cutoff: audioCutoff === Infinity ? Number.MAX_SAFE_INTEGER : audioCutoff };
-        doomed(
-          'SELECT audio_path AS p FROM entries WHERE audio_path IS NOT NULL AND created_at < :cutoff',
-          params,
-        );
-        this.#statement(
-          'UPDATE entries SET audio_path = NULL WHERE audio_path IS NOT NULL AND created_at < :cutoff',
-        ).run(params);
-      }
-      this.#db.exec('COMMIT');
+        files = [...deleted, ...expired];
+      });
     } catch (err) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw this.#writeError('apply the history limits', err);
     }
-    for (const f of files) this.#audio.remove(f);
+    const removed = files.filter((f): f is string => f !== null);
+    for (const f of removed) this.#audio.remove(f);
     const referenced = new Set(
-      (
-        this.#statement(
-          'SELECT audio_path AS p FROM entries WHERE audio_path IS NOT NULL',
-        ).all() as {
-          p: string;
-        }[]
-      ).map((r) => r.p),
+      paths('SELECT audio_path AS p FROM entries WHERE audio_path IS NOT NULL', {}) as string[],
     );
     const orphans = this.#audio.removeOrphans(referenced, now, ORPHAN_GRACE_MS);
-    return { deletedEntries, deletedAudioFiles: files.length + orphans };
+    return { deletedEntries, deletedAudioFiles: removed.length + orphans };
   }
 
   close(): void {
@@ -294,9 +275,58 @@ export class HistoryStore {
     this.#statements.clear();
   }
 
-  #changes(sql: string, params: Record<string, SQLInputValue>, before: () => void): number {
-    before();
-    return Number(this.#statement(sql).run(params).changes);
+  #insert(entry: NewHistoryEntry, audioPath: string | null): number {
+    const createdAt = Math.round(entry.createdAt ?? Date.now());
+    const { key } = this.#statement(NEXT_SORT_KEY_SQL).get({ createdAt }) as { key: number };
+    if (key >= (createdAt + 1) * SORT_KEY_SCALE) {
+      throw new RangeError(
+        `more than ${SORT_KEY_SCALE} entries were given the same creation time ` +
+          `(${new Date(createdAt).toISOString()}); spread their times apart`,
+      );
+    }
+    const start = entry.audioStartMs ?? null;
+    const end = entry.audioEndMs ?? null;
+    const result = this.#statement(
+      `INSERT INTO entries (text, created_at, audio_start_ms, audio_end_ms, duration_ms,
+         provider, model, language, dictation_id, target_app, status, failure_reason, audio_path,
+         sort_key)
+       VALUES (:text, :createdAt, :start, :end, :duration, :provider, :model, :language,
+         :dictationId, :targetApp, :status, :failureReason, :audioPath, :key)`,
+    ).run({
+      text: entry.text,
+      createdAt,
+      start,
+      end,
+      duration: entry.durationMs ?? (start !== null && end !== null ? end - start : null),
+      provider: entry.provider,
+      model: entry.model,
+      language: entry.language ?? 'auto',
+      dictationId: entry.dictationId ?? null,
+      targetApp: entry.targetApp ?? null,
+      status: entry.status ?? 'ok',
+      failureReason: entry.failureReason ?? null,
+      audioPath,
+      key,
+    });
+    this.#statement('INSERT INTO entries_grams (rowid, grams) VALUES (:key, :grams)').run({
+      key,
+      grams: shortGrams(entry.text),
+    });
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Runs `work` in one write transaction (one fsync), or inside the caller's. */
+  #transaction<T>(work: () => T): T {
+    if (this.#db.isTransaction) return work();
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   #keepsAudio(status: HistoryStatus): boolean {
@@ -316,44 +346,6 @@ export class HistoryStore {
     }
   }
 
-  #where(query: HistoryQuery): { where: string; params: Record<string, SQLInputValue> } {
-    const clauses: string[] = [];
-    const params: Record<string, SQLInputValue> = {};
-    if (query.query) {
-      const text = textConditions(query.query);
-      if (text.match !== undefined) {
-        clauses.push('id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH :match)');
-        params.match = text.match;
-      }
-      text.like.forEach((pattern, i) => {
-        clauses.push(`text LIKE :like${i} ESCAPE '\\'`);
-        params[`like${i}`] = pattern;
-      });
-    }
-    if (query.from !== undefined) {
-      clauses.push('created_at >= :from');
-      params.from = query.from;
-    }
-    if (query.to !== undefined) {
-      clauses.push('created_at < :to');
-      params.to = query.to;
-    }
-    if (query.status !== undefined) {
-      clauses.push('status = :status');
-      params.status = query.status;
-    }
-    if (query.dictationId !== undefined) {
-      clauses.push('dictation_id = :dictationId');
-      params.dictationId = query.dictationId;
-    }
-    if (query.before !== undefined) {
-      clauses.push('(created_at < :beforeAt OR (created_at = :beforeAt AND id < :beforeId))');
-      params.beforeAt = query.before.createdAt;
-      params.beforeId = query.before.id;
-    }
-    return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-  }
-
   #statement(sql: string): StatementSync {
     let statement = this.#statements.get(sql);
     if (!statement) {
@@ -363,9 +355,16 @@ export class HistoryStore {
     return statement;
   }
 
-  #entry(row: Record<string, unknown>): HistoryEntry {
-    const entry = row as unknown as HistoryEntry;
-    return { ...entry, audioPath: entry.audioPath ? this.#audio.absolute(entry.audioPath) : null };
+  #rows(sql: string, params: Record<string, SQLInputValue>): unknown[][] {
+    const statement = this.#statement(sql);
+    statement.setReturnArrays(true);
+    return statement.all(params) as unknown as unknown[][];
+  }
+
+  #entry(row: readonly unknown[]): HistoryEntry {
+    const entry = rowToEntry(row);
+    if (entry.audioPath) entry.audioPath = this.#audio.absolute(entry.audioPath);
+    return entry;
   }
 
   #writeError(action: string, err: unknown): HistoryWriteError {

@@ -1,0 +1,180 @@
+// History on 100,000 entries: insert latency (durable, one fsync each), search latency
+// (trigram index and the short-term LIKE fallback), export of everything, database size.
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { figure, percentile, type Bench, type Figure } from './figure.ts';
+import {
+  EXPORT_FORMATS,
+  exportEntries,
+  HistoryStore,
+  type NewHistoryEntry,
+} from '../src/core/history/index.ts';
+
+const ENTRIES = 100_000;
+const INSERTS = 500;
+const SEARCH_ROUNDS = 20;
+const PAGE = 100;
+const DAY = 86_400_000;
+
+const CHINESE = [
+  '今天天气很好',
+  '我们下午三点开会',
+  '请把报告发给我',
+  '明天去公园散步',
+  '这个问题需要再讨论',
+  '记得买牛奶和面包',
+  '项目进度比预期快',
+  '晚上一起吃饭吧',
+  '客户希望提前交付',
+  '周末去看电影',
+];
+const ENGLISH = [
+  'please send the quarterly report',
+  'the meeting moved to Thursday',
+  'remember to call the dentist',
+  'deploy the new build after lunch',
+  'the quick brown fox jumps over the lazy dog',
+  'draft a reply to the customer',
+  'book a table for four people',
+  'review the pull request today',
+];
+
+/** A deterministic mix of Chinese, English and mixed sentences, like a year of dictation. */
+function corpus(count: number, start: number): NewHistoryEntry[] {
+  let seed = 42;
+  const next = (n: number) => {
+    // xorshift32: deterministic, and exact in 32-bit integers.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const zh = CHINESE[next(CHINESE.length)]!;
+    const en = ENGLISH[next(ENGLISH.length)]!;
+    const text = [zh, en, `${zh}，${en}`, `${zh}${CHINESE[next(CHINESE.length)]!}`][next(4)]!;
+    const startMs = next(600_000);
+    return {
+      text: `${text} #${i}`,
+      createdAt: start + Math.floor((i * 365 * DAY) / count),
+      audioStartMs: startMs,
+      audioEndMs: startMs + 1500 + next(6000),
+      provider: 'local',
+      model: 'pocketsphinx',
+      language: 'auto',
+      dictationId: `d${Math.floor(i / 5)}`,
+    };
+  });
+}
+
+/** How long one small write + fsync takes on this disk: the floor under a durable insert. */
+function fsyncLatencies(dir: string, count: number): number[] {
+  const fd = openSync(join(dir, 'fsync-probe'), 'w');
+  try {
+    return Array.from({ length: count }, (_, i) => {
+      writeSync(fd, `${i}\n`);
+      return time(() => fsyncSync(fd))[1];
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const out = fn();
+  return [out, performance.now() - t];
+}
+
+const bench: Bench = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tingxie-bench-history-'));
+  const figures: Figure[] = [];
+  try {
+    const start = Date.now() - 366 * DAY;
+    let store = HistoryStore.open(dir);
+    const [, fillMs] = time(() => store.addMany(corpus(ENTRIES, start)));
+    const fsyncs = fsyncLatencies(dir, INSERTS);
+    store.close();
+    // Reopen: the integrity check and migration check run on every start.
+    const [reopened, openMs] = time(() => HistoryStore.open(dir));
+    store = reopened;
+
+    const inserts: number[] = [];
+    for (let i = 0; i < INSERTS; i++) {
+      const text = `新的一句话 number ${i}: the meeting moved to Thursday`;
+      inserts.push(time(() => store.add({ text, provider: 'local', model: 'm' }))[1]);
+    }
+
+    const queries = [
+      '天气很好',
+      '天气',
+      '会',
+      'Thursday',
+      'quarterly report',
+      'dentist 牛奶',
+      '#99999',
+    ];
+    const searches: number[] = [];
+    const counts: number[] = [];
+    for (let round = 0; round < SEARCH_ROUNDS; round++) {
+      for (const q of queries) {
+        searches.push(time(() => store.search(q, { limit: PAGE }))[1]);
+        counts.push(time(() => store.count({ query: q }))[1]);
+      }
+    }
+    const lastMonth = Date.now() - 30 * DAY;
+    const ranged = queries.map(
+      (q) => time(() => store.search(q, { from: lastMonth, limit: PAGE }))[1],
+    );
+
+    figures.push(
+      figure(
+        `history: insert on ${ENTRIES} entries (p95, fsync each)`,
+        percentile(inserts, 95),
+        'ms',
+        1,
+      ),
+      figure(
+        'history: fsync of this disk alone (p95, for context)',
+        percentile(fsyncs, 95),
+        'ms',
+        undefined,
+      ),
+      figure(`history: search, page of ${PAGE} (p95)`, percentile(searches, 95), 'ms', 20),
+      figure('history: search within the last month (p95)', percentile(ranged, 95), 'ms', 20),
+      figure('history: count of search matches (p95)', percentile(counts, 95), 'ms', undefined),
+    );
+
+    const [all, listMs] = time(() => store.list());
+    for (const format of EXPORT_FORMATS) {
+      const [, exportMs] = time(() => exportEntries(all, format));
+      figures.push(
+        figure(
+          `history: export all ${all.length} entries as ${format}`,
+          listMs + exportMs,
+          'ms',
+          2000,
+        ),
+      );
+    }
+
+    store.close();
+    const bytes = statSync(join(dir, 'history.sqlite')).size;
+    figures.push(
+      figure(
+        'history: database size per 1,000 entries',
+        bytes / 1024 / (all.length / 1000),
+        'KiB',
+        undefined,
+      ),
+      figure('history: open with integrity check', openMs, 'ms', undefined),
+      figure(`history: import ${ENTRIES} entries in one transaction`, fillMs, 'ms', undefined),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+};
+
+export default bench;
