@@ -141,11 +141,11 @@ function parts(query: HistoryQuery): Parts {
 const where = (conditions: string[]) =>
   conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 
-/** FROM and WHERE for a query driven by a full-text index. CROSS JOIN keeps the index as the
- * outer loop, so that its rowid order is the result's order and a page stops early. */
 const keyed = (conditions: string[], sortKey: string) =>
   conditions.map((c) => c.replaceAll('{key}', sortKey));
 
+/** FROM and WHERE for a query driven by a full-text index. CROSS JOIN keeps the index as the
+ * outer loop, so that its rowid order is the result's order and a page stops early. */
 function indexed(driver: IndexMatch, p: Parts, join: boolean): string {
   const rowid = `${driver.table}.rowid`;
   const conditions = [

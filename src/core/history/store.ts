@@ -170,11 +170,13 @@ export class HistoryStore {
         this.#transaction(() => {
           this.#statement(`UPDATE entries SET ${sets} WHERE id = :id`).run(params);
           if (patch.text !== undefined) {
-            const key = 'SELECT sort_key FROM entries WHERE id = :id';
-            this.#statement(`DELETE FROM entries_grams WHERE rowid = (${key})`).run({ id });
-            this.#statement(`INSERT INTO entries_grams (rowid, grams) SELECT (${key}), :grams`).run(
-              { id, grams: shortGrams(patch.text) },
-            );
+            const ofEntry = 'FROM entries WHERE id = :id';
+            this.#statement(
+              `DELETE FROM entries_grams WHERE rowid = (SELECT sort_key ${ofEntry})`,
+            ).run({ id });
+            this.#statement(
+              `INSERT INTO entries_grams (rowid, grams) SELECT sort_key, :grams ${ofEntry}`,
+            ).run({ id, grams: shortGrams(patch.text) });
           }
         });
       } catch (err) {
@@ -190,9 +192,14 @@ export class HistoryStore {
 
   /** Deletes an entry and its kept audio. Returns false when there was no such entry. */
   delete(id: number): boolean {
-    const row = this.#statement('DELETE FROM entries WHERE id = ? RETURNING audio_path AS p').get(
-      id,
-    ) as { p: string | null } | undefined;
+    let row: { p: string | null } | undefined;
+    try {
+      row = this.#statement('DELETE FROM entries WHERE id = ? RETURNING audio_path AS p').get(
+        id,
+      ) as { p: string | null } | undefined;
+    } catch (err) {
+      throw this.#writeError('delete the transcript', err);
+    }
     if (row?.p) this.#audio.remove(row.p);
     return row !== undefined;
   }
@@ -200,7 +207,12 @@ export class HistoryStore {
   /** Deletes every entry and every audio file, and compacts the database so that the deleted
    * text does not linger in free pages. Returns how many entries were deleted. */
   deleteAll(): number {
-    const deleted = Number(this.#db.prepare('DELETE FROM entries').run().changes);
+    let deleted: number;
+    try {
+      deleted = Number(this.#statement('DELETE FROM entries').run().changes);
+    } catch (err) {
+      throw this.#writeError('delete the history', err);
+    }
     this.#audio.removeAll();
     try {
       this.#db.exec('VACUUM');
@@ -377,6 +389,6 @@ export class HistoryStore {
           : code === 5
             ? 'another program kept the history locked; try again'
             : (err as Error).message;
-    return new HistoryWriteError(`Could not ${action} to history in ${this.dir}: ${why}.`);
+    return new HistoryWriteError(`Could not ${action} (history in ${this.dir}): ${why}.`);
   }
 }
