@@ -106,3 +106,12 @@ test('kill -9 during writes loses no entry whose add() returned', async () => {
   }
   expect(all.size).toBeGreaterThanOrEqual(650);
 });
+
+test('two processes writing at once (the CLI beside the app) lose nothing', async () => {
+  const [a, b] = await Promise.all([writeAndKill(150), writeAndKill(150)]);
+  const ids = new Map([...a!, ...b!]);
+  expect(ids.size).toBe(a!.size + b!.size);
+  const store = HistoryStore.open(dir);
+  for (const [id, n] of ids) expect(store.get(id)?.dictationId, `entry ${id}`).toBe(String(n));
+  store.close();
+});
