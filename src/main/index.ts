@@ -2,6 +2,7 @@
 // tray, global shortcut, keychain, settings file) and tears them down on quit. Logic lives in
 // src/core; this file is wiring.
 import { app, globalShortcut, type BrowserWindow } from 'electron';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDesktopServices } from '../core/dictation/desktop-services.ts';
@@ -65,9 +66,9 @@ async function main(): Promise<void> {
         icon: join(resources, 'icon.png'),
       });
       win = created;
-      await new Promise<void>((resolve) =>
-        created.webContents.once('did-finish-load', () => resolve()),
-      );
+      // The window shows itself on ready-to-show, once the page has painted (and listens).
+      await once(created, 'ready-to-show');
+      return created;
     }
     if (win.isMinimized()) win.restore();
     win.show();

@@ -67,6 +67,8 @@ function installBridge(): void {
 export interface Bridge {
   /** Every event main pushed, in order. */
   readonly events: MainEventMessage[];
+  /** Audio frames main received from the page. */
+  readonly framesReceived: number;
   /** Delivers a pushed event to the page (the DesktopServices sink). */
   push(message: MainEventMessage): void;
 }
@@ -106,8 +108,10 @@ export async function connectBridge(
         throw new Error(`Unknown call ${String(method)}`);
     }
   });
+  let framesReceived = 0;
   await page.exposeBinding('__tingxieFrame', (source, seq: number, base64: string) => {
     trusted(source);
+    framesReceived++;
     const bytes = Buffer.from(base64, 'base64');
     const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
     services().pushFrame(seq, pcm.slice());
@@ -117,6 +121,9 @@ export async function connectBridge(
   const events: MainEventMessage[] = [];
   return {
     events,
+    get framesReceived() {
+      return framesReceived;
+    },
     push(message) {
       events.push(message);
       page

@@ -61,6 +61,8 @@ interface TestFixtures {
     audioFile?: string;
     grantMicrophone?: boolean;
     locale?: string;
+    /** A script file run in the page before the app's own scripts. */
+    initScript?: string;
   }) => Promise<App>;
 }
 
@@ -124,6 +126,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         connectionTestTimeoutMs: 10_000,
       });
       disposers.push(() => services.dispose());
+      if (options.initScript) await page.addInitScript({ path: options.initScript });
       await page.goto(`${renderer.origin}/index.html`);
       return { page, bridge, services, stored };
     });

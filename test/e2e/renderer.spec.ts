@@ -35,7 +35,7 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
   await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
   await page.screenshot({ path: join(SCREENSHOTS, 'dictation-transcript.png') });
 
-  // Every frame the page pushed reached main, in order.
+  // No frame went missing on the way (the page would say so), and main's machine ran its course.
   const states = bridge.events.filter((e) => e.name === 'dictation').map((e) => e.payload);
   expect(states.map((s) => (s as { state: string }).state)).toEqual([
     'connecting',
@@ -44,6 +44,39 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
     'idle',
   ]);
   await expect(page.getByTestId('problem')).toHaveCount(0);
+});
+
+test('Microphone unplugged mid-dictation: a clear message, and what was said is transcribed', async ({
+  launchApp,
+}) => {
+  const speech = speakSentences([SENTENCE], 3000, 1000);
+  const { page, bridge } = await launchApp({
+    audioFile: speech.path,
+    initScript: join(import.meta.dirname, 'unplug-microphone.js'),
+  });
+  // Push-to-talk: nothing is transcribed before the dictation ends, so the transcript below
+  // comes from the audio captured before the device went away.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('vad').uncheck();
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await page.getByTestId('nav-dictation').click();
+
+  await page.getByTestId('start-stop').click();
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  // Once the sentence has been captured (40 ms frames) and a little more: unplug.
+  const spokenFrames = Math.ceil((speech.spans[0]!.endMs + 500) / 40);
+  await expect.poll(() => bridge.framesReceived, { timeout: 30_000 }).toBeGreaterThan(spokenFrames);
+  await page.evaluate(() =>
+    (globalThis as unknown as { unplugMicrophone(): void }).unplugMicrophone(),
+  );
+  await expect(page.getByTestId('problem')).toContainText('The microphone was disconnected');
+  const transcript = page.getByTestId('transcript').first();
+  await expect(transcript).toBeVisible({ timeout: 45_000 });
+  const text = (await transcript.locator('.text').textContent()) ?? '';
+  expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
+  await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dictation-device-lost.png') });
 });
 
 test('Settings show a validation message beside the field and block saving', async ({
