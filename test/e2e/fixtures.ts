@@ -61,6 +61,7 @@ interface TestFixtures {
     audioFile?: string;
     grantMicrophone?: boolean;
     locale?: string;
+    colorScheme?: 'light' | 'dark';
     /** A script file run in the page before the app's own scripts. */
     initScript?: string;
   }) => Promise<App>;
@@ -98,6 +99,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       browsers.push(browser);
       const context = await browser.newContext({
         locale: options.locale ?? 'en-US',
+        colorScheme: options.colorScheme ?? 'light',
         viewport: { width: 980, height: 720 },
       });
       const page = await context.newPage();

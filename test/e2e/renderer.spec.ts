@@ -115,12 +115,14 @@ test('Settings show a validation message beside the field and block saving', asy
 
 test.describe('Test connection', () => {
   test('succeeds against the local server', async ({ launchApp }) => {
-    const { page } = await launchApp();
+    const { page } = await launchApp({ colorScheme: 'dark' });
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('test-connection').click();
     await expect(page.getByTestId('test-result')).toHaveAttribute('data-reason', 'ok');
     await expect(page.getByTestId('test-result')).toContainText('Connected and configured');
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-test-ok.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings-test-ok-dark.png'), fullPage: true });
+    await page.getByTestId('nav-dictation').click();
+    await page.screenshot({ path: join(SCREENSHOTS, 'dictation-dark.png') });
   });
 
   test('says the key is wrong when the server refuses it', async ({ launchApp }) => {

@@ -88,7 +88,7 @@ export const en = {
     vadOff: 'Off (push-to-talk: one turn per dictation)',
     threshold: 'Threshold',
     prefixPadding: 'Prefix padding (ms)',
-    silence: 'Silence before a turn ends (ms)',
+    silence: 'Silence to end a turn (ms)',
     sampleRate: 'Sample rate',
     audio: 'Audio input',
     device: 'Input device',
