@@ -1,19 +1,22 @@
 // Retry for real: a failed turn's kept audio is transcribed again through the local realtime
-// server (pocketsphinx engine) by a RealtimeSession, as the app does it.
+// server (pocketsphinx engine) by sessionTranscriber (a RealtimeSession), as the app does it.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readWavAsPcm16 } from '../../src/core/audio/wav.ts';
-import { HistoryStore, retryEntry, RetryError } from '../../src/core/history/index.ts';
-import { RealtimeSession } from '../../src/core/realtime/index.ts';
+import {
+  HistoryStore,
+  retryEntry,
+  RetryError,
+  sessionTranscriber,
+} from '../../src/core/history/index.ts';
 import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
 import { presetConfig } from '../../src/shared/providers.ts';
 import { SPEECH_TOOLS, speak, wordErrorRate } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
 
 const RATE = 16000;
-const CHUNK = (RATE * 40) / 1000;
 const SENTENCE = 'the quick brown fox jumps over the lazy dog';
 const skip = missingTools('history retry', [...SPEECH_TOOLS, 'pocketsphinx_continuous']);
 
@@ -22,26 +25,9 @@ describe.skipIf(skip)('retry through the local server', () => {
   let dir: string;
   let store: HistoryStore;
 
-  /** What the app passes to retryEntry: stream the WAV through a realtime session. The kept
-   * audio is one turn, so it goes as one push-to-talk turn (no VAD; stop() commits it). */
-  const transcribe = async (wavPath: string) => {
-    const pcm = await readWavAsPcm16(wavPath, RATE);
-    const session = new RealtimeSession({
-      config: presetConfig('local', { url: server.url, language: 'en', vad: null }),
-    });
-    try {
-      await session.connect();
-      for (let i = 0; i < pcm.length; i += CHUNK) session.append(pcm.subarray(i, i + CHUNK));
-      const { turns } = await session.stop({ timeoutMs: 60_000 });
-      return {
-        text: turns.map((t) => t.transcript ?? '').join(' '),
-        provider: 'local',
-        model: server.engineName,
-      };
-    } finally {
-      session.close();
-    }
-  };
+  /** What the app passes to retryEntry: the WAV through a realtime session to the server. */
+  const transcribe = (wavPath: string) =>
+    sessionTranscriber(presetConfig('local', { url: server.url, language: 'en' }))(wavPath);
 
   beforeAll(async () => {
     server = await startLocalServer({ engine: 'pocketsphinx' });

@@ -11,7 +11,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWav } from '../../src/core/audio/wav.ts';
-import { HistoryStore, type NewHistoryEntry } from '../../src/core/history/index.ts';
+import {
+  HistoryStore,
+  type HistoryChange,
+  type NewHistoryEntry,
+} from '../../src/core/history/index.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -275,6 +279,33 @@ describe('audio', () => {
     expect(existsSync(join(dir, 'audio'))).toBe(false);
     expect(store.add(entry('after'))).toBeGreaterThan(0);
   });
+});
+
+test('onChange reports every change after it is saved, and a failing listener breaks nothing', () => {
+  const changes: HistoryChange[] = [];
+  const stop = store.onChange((c) => changes.push(c));
+  store.onChange(() => {
+    throw new Error('listener bug');
+  });
+  const a = store.add(entry('a', { createdAt: NOW - 40 * DAY }));
+  const [b, c] = store.addMany([entry('b'), entry('c')]);
+  store.update(b!, { text: 'B' });
+  store.update(12345, { text: 'nobody' });
+  store.delete(c!);
+  store.delete(c!);
+  store.applyRetention({ days: 30 }, NOW);
+  store.deleteAll();
+  expect(changes).toEqual([
+    { type: 'added', ids: [a] },
+    { type: 'added', ids: [b, c] },
+    { type: 'updated', ids: [b] },
+    { type: 'deleted', ids: [c] },
+    { type: 'deleted', ids: [a] },
+    { type: 'cleared' },
+  ]);
+  stop();
+  store.add(entry('unheard'));
+  expect(changes).toHaveLength(6);
 });
 
 describe('retention', () => {

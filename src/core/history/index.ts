@@ -11,6 +11,7 @@ export type {
 export {
   HistoryStore,
   HistoryWriteError,
+  type HistoryChange,
   type HistoryStoreOptions,
   type RetentionLimits,
   type RetentionResult,
@@ -18,6 +19,7 @@ export {
 export type { HistoryQuery } from './query-sql.ts';
 export { DEFAULT_AUDIO_RETENTION, type AudioRetention } from './audio-files.ts';
 export { retryEntry, RetryError, type RetryResult, type Transcriber } from './retry.ts';
+export { sessionTranscriber, type SessionTranscriberOptions } from './session-transcriber.ts';
 export { defaultDataDir, DATABASE_FILE, AUDIO_FOLDER } from './paths.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 export { DateInputError, localDisplayTime, localIsoTime, parseDateBound } from './dates.ts';

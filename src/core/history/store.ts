@@ -46,6 +46,13 @@ export interface RetentionResult {
   deletedAudioFiles: number;
 }
 
+/** What changed, so that a view of the history (the app's history window) can refresh. */
+export type HistoryChange =
+  | { type: 'added'; ids: number[] }
+  | { type: 'updated'; ids: number[] }
+  | { type: 'deleted'; ids: number[] }
+  | { type: 'cleared' };
+
 /** Writing to the database failed; the message says why and what to do. */
 export class HistoryWriteError extends Error {
   override name = 'HistoryWriteError';
@@ -87,6 +94,7 @@ export class HistoryStore {
   readonly #audio: AudioFiles;
   readonly #log: Logger;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #listeners = new Set<(change: HistoryChange) => void>();
 
   private constructor(
     dir: string,
@@ -116,21 +124,27 @@ export class HistoryStore {
     const createdAt = Math.round(entry.createdAt ?? Date.now());
     const status = entry.status ?? 'ok';
     const audioPath = audio && this.#keepsAudio(status) ? this.#writeAudio(audio, createdAt) : null;
+    let id: number;
     try {
-      return this.#transaction(() => this.#insert({ ...entry, createdAt, status }, audioPath));
+      id = this.#transaction(() => this.#insert({ ...entry, createdAt, status }, audioPath));
     } catch (err) {
       if (audioPath) this.#audio.remove(audioPath);
       throw this.#writeError('save the transcript', err);
     }
+    this.#emit({ type: 'added', ids: [id] });
+    return id;
   }
 
   /** Saves many transcripts in one transaction (an import); all or none are saved. */
   addMany(entries: readonly NewHistoryEntry[]): number[] {
+    let ids: number[];
     try {
-      return this.#transaction(() => entries.map((e) => this.#insert(e, null)));
+      ids = this.#transaction(() => entries.map((e) => this.#insert(e, null)));
     } catch (err) {
       throw this.#writeError('import the transcripts', err);
     }
+    if (ids.length > 0) this.#emit({ type: 'added', ids });
+    return ids;
   }
 
   get(id: number): HistoryEntry | undefined {
@@ -183,7 +197,9 @@ export class HistoryStore {
         throw this.#writeError('update the transcript', err);
       }
     }
-    return this.get(id);
+    const updated = this.get(id);
+    if (updated && keys.length > 0) this.#emit({ type: 'updated', ids: [id] });
+    return updated;
   }
 
   markFailed(id: number, reason: string): HistoryEntry | undefined {
@@ -200,8 +216,10 @@ export class HistoryStore {
     } catch (err) {
       throw this.#writeError('delete the transcript', err);
     }
-    if (row?.p) this.#audio.remove(row.p);
-    return row !== undefined;
+    if (!row) return false;
+    if (row.p) this.#audio.remove(row.p);
+    this.#emit({ type: 'deleted', ids: [id] });
+    return true;
   }
 
   /** Deletes every entry and every audio file, and compacts the database so that the deleted
@@ -221,6 +239,7 @@ export class HistoryStore {
       // Another process is reading; the space is reclaimed the next time.
       this.#log.warn(`History was deleted but not compacted: ${(err as Error).message}`);
     }
+    this.#emit({ type: 'cleared' });
     return deleted;
   }
 
@@ -236,50 +255,60 @@ export class HistoryStore {
         : audioDays === null
           ? null
           : keyOf(now - audioDays * DAY_MS);
-    const paths = (sql: string, params: Record<string, SQLInputValue>) =>
-      (this.#statement(sql).all(params) as { p: string | null }[]).map((row) => row.p);
-    let deletedEntries = 0;
-    let files: (string | null)[] = [];
+    type Row = { id: number; p: string | null };
+    const rows = (sql: string, params: Record<string, SQLInputValue>) =>
+      this.#statement(sql).all(params) as Row[];
+    let deleted: Row[] = [];
+    let expired: Row[] = [];
     try {
       this.#transaction(() => {
-        const deleted = [
-          ...(days === null
-            ? []
-            : paths('DELETE FROM entries WHERE sort_key < :cutoff RETURNING audio_path AS p', {
-                cutoff: keyOf(now - days * DAY_MS),
-              })),
-          ...(maxCount === null
-            ? []
-            : paths(
-                `DELETE FROM entries WHERE id IN (SELECT id FROM entries
-                   ORDER BY sort_key DESC LIMIT -1 OFFSET :keep)
-                 RETURNING audio_path AS p`,
-                { keep: Math.floor(maxCount) },
-              )),
-        ];
-        deletedEntries = deleted.length;
-        const expiring = 'FROM entries WHERE audio_path IS NOT NULL AND sort_key < :cutoff';
-        const expired =
-          audioCutoff === null
-            ? []
-            : paths(`SELECT audio_path AS p ${expiring}`, { cutoff: audioCutoff });
-        if (expired.length > 0) {
-          this.#statement(
-            `UPDATE entries SET audio_path = NULL WHERE id IN (SELECT id ${expiring})`,
-          ).run({ cutoff: audioCutoff });
+        if (days !== null) {
+          deleted = rows(
+            'DELETE FROM entries WHERE sort_key < :cutoff RETURNING id, audio_path AS p',
+            {
+              cutoff: keyOf(now - days * DAY_MS),
+            },
+          );
         }
-        files = [...deleted, ...expired];
+        if (maxCount !== null) {
+          deleted = deleted.concat(
+            rows(
+              `DELETE FROM entries WHERE id IN (SELECT id FROM entries
+                 ORDER BY sort_key DESC LIMIT -1 OFFSET :keep)
+               RETURNING id, audio_path AS p`,
+              { keep: Math.floor(maxCount) },
+            ),
+          );
+        }
+        if (audioCutoff !== null) {
+          expired = rows(
+            'SELECT id, audio_path AS p FROM entries WHERE audio_path IS NOT NULL AND sort_key < :cutoff',
+            { cutoff: audioCutoff },
+          );
+          const update = this.#statement('UPDATE entries SET audio_path = NULL WHERE id = :id');
+          for (const row of expired) update.run({ id: row.id });
+        }
       });
     } catch (err) {
       throw this.#writeError('apply the history limits', err);
     }
-    const removed = files.filter((f): f is string => f !== null);
+    const removed = [...deleted, ...expired].flatMap((row) => (row.p ? [row.p] : []));
     for (const f of removed) this.#audio.remove(f);
     const referenced = new Set(
-      paths('SELECT audio_path AS p FROM entries WHERE audio_path IS NOT NULL', {}) as string[],
+      rows('SELECT id, audio_path AS p FROM entries WHERE audio_path IS NOT NULL', {}).map(
+        (row) => row.p!,
+      ),
     );
     const orphans = this.#audio.removeOrphans(referenced, now, ORPHAN_GRACE_MS);
-    return { deletedEntries, deletedAudioFiles: removed.length + orphans };
+    if (deleted.length > 0) this.#emit({ type: 'deleted', ids: deleted.map((row) => row.id) });
+    if (expired.length > 0) this.#emit({ type: 'updated', ids: expired.map((row) => row.id) });
+    return { deletedEntries: deleted.length, deletedAudioFiles: removed.length + orphans };
+  }
+
+  /** Calls `listener` after every change; returns a function that stops it. */
+  onChange(listener: (change: HistoryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   close(): void {
@@ -325,6 +354,17 @@ export class HistoryStore {
       grams: shortGrams(entry.text),
     });
     return Number(result.lastInsertRowid);
+  }
+
+  /** A listener's failure is logged, never turned into a failed write. */
+  #emit(change: HistoryChange): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.#log.error(`A history listener failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** Runs `work` in one write transaction (one fsync), or inside the caller's. */
