@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDesktopServices } from '../core/dictation/desktop-services.ts';
+import { HistoryStore } from '../core/history/index.ts';
 import { createLogger } from '../core/log.ts';
 import { RealtimeSession } from '../core/realtime/index.ts';
 import { startLocalServer } from '../server/index.ts';
@@ -17,6 +18,8 @@ import { trustedOrigin } from './trusted-origin.ts';
 import { builtPaths, createMainWindow, hardenSession } from './window.ts';
 
 const log = createLogger((line) => console.error(line), app.isPackaged ? 'info' : 'debug');
+// The data folder (settings, history) is named after the app, and the CLI looks for it there.
+app.setName('Tingxie');
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
 
   let win: BrowserWindow | null = null;
   const file = openSettingsFile();
+  const history = HistoryStore.open(app.getPath('userData'), { log });
+  if (history.notice) log.warn(history.notice);
   const services = createDesktopServices({
     settingsBackend: file.settings,
     apiKeyBackend: file.apiKey,
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
       if (win && !win.isDestroyed()) sendEvent(win.webContents, message);
     },
     log,
+    history,
     appInfo: () => ({
       version: app.getVersion(),
       platform: process.platform,
@@ -106,7 +112,10 @@ async function main(): Promise<void> {
     globalShortcut.unregisterAll();
     unregisterIpc();
     tray.destroy();
-    services.dispose().finally(() => app.quit());
+    services
+      .dispose()
+      .finally(() => history.close())
+      .finally(() => app.quit());
   });
 
   await showWindow();

@@ -37,6 +37,7 @@ export function registerIpc(
     [Channel.settingsSave]: (settings) => services.saveSettings(settings),
     [Channel.apiKeySave]: (apiKey) => services.saveApiKey(apiKey),
     [Channel.connectionTest]: (settings, apiKey) => services.testConnection(settings, apiKey),
+    [Channel.historySearch]: (query, limit) => services.searchHistory(query, limit),
     [Channel.appInfo]: () => services.appInfo(),
   };
   for (const [channel, handler] of Object.entries(handlers)) {

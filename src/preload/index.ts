@@ -47,6 +47,9 @@ const api: TingxieApi = {
     testConnection: (settings, apiKey) =>
       ipcRenderer.invoke(Channel.connectionTest, settings, apiKey),
   },
+  history: {
+    search: (query, limit) => ipcRenderer.invoke(Channel.historySearch, query, limit),
+  },
   app: { info: () => ipcRenderer.invoke(Channel.appInfo) },
   on(name, listener) {
     const handler = (_event: IpcRendererEvent, message: MainEventMessage) => {

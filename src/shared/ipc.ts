@@ -13,6 +13,7 @@ export const Channel = {
   apiKeySave: 'tingxie:api-key-save',
   connectionTest: 'tingxie:connection-test',
   appInfo: 'tingxie:app-info',
+  historySearch: 'tingxie:history-search',
   /** Renderer → main: hands over the MessagePort that carries PCM frames. */
   audioPort: 'tingxie:audio-port',
   /** Main → renderer: every `MainEvents` push, as `{ name, payload }`. */
@@ -71,6 +72,16 @@ export type ConnectionTestResult =
       detail: string;
     };
 
+/** One transcript of the history, as the window lists it. */
+export interface HistoryItem {
+  id: number;
+  text: string;
+  /** ms since the epoch */
+  createdAt: number;
+  status: 'ok' | 'failed';
+  failureReason: string | null;
+}
+
 export interface AppInfo {
   version: string;
   platform: string;
@@ -111,6 +122,10 @@ export interface TingxieApi {
     saveApiKey(apiKey: string): Promise<SettingsView>;
     /** Connects with these settings (and this key, or the stored one), then hangs up. */
     testConnection(settings: Settings, apiKey?: string): Promise<ConnectionTestResult>;
+  };
+  history: {
+    /** The newest transcripts matching `query` (all of them for `''`), at most `limit`. */
+    search(query: string, limit?: number): Promise<HistoryItem[]>;
   };
   app: { info(): Promise<AppInfo> };
   /** Subscribes to a pushed event; returns the unsubscribe function. */

@@ -13,6 +13,7 @@ type Call =
   | ['saveSettings', unknown]
   | ['saveApiKey', unknown]
   | ['testConnection', unknown, unknown]
+  | ['searchHistory', unknown, unknown]
   | ['appInfo'];
 
 /** Runs in the page: the preload's API over two bindings. Frames travel as base64. */
@@ -54,6 +55,9 @@ function installBridge(): void {
       saveApiKey: (apiKey: string) => w.__tingxieCall('saveApiKey', apiKey),
       testConnection: (settings: unknown, apiKey?: string) =>
         w.__tingxieCall('testConnection', settings, apiKey),
+    },
+    history: {
+      search: (query: string, limit?: number) => w.__tingxieCall('searchHistory', query, limit),
     },
     app: { info: () => w.__tingxieCall('appInfo') },
     on(name: string, listener: (payload: unknown) => void) {
@@ -102,6 +106,8 @@ export async function connectBridge(
         return s.saveApiKey(args[0]);
       case 'testConnection':
         return s.testConnection(args[0], args[1]);
+      case 'searchHistory':
+        return s.searchHistory(args[0], args[1]);
       case 'appInfo':
         return s.appInfo();
       default:

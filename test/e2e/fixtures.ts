@@ -10,6 +10,7 @@ import {
 } from '../../src/core/dictation/desktop-services.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { SecretCipher } from '../../src/core/settings/api-key-store.ts';
+import { HistoryStore } from '../../src/core/history/index.ts';
 import { RealtimeSession } from '../../src/core/realtime/index.ts';
 import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
 import { connectBridge, type Bridge } from './bridge.ts';
@@ -108,6 +109,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           testInfo.annotations.push({ type: 'console', description: m.text() });
       });
       const stored: App['stored'] = {};
+      const history = HistoryStore.open(testInfo.outputPath('history'), { log: silentLogger });
+      disposers.push(async () => history.close());
       const bridge = await connectBridge(page, renderer.origin, () => services);
       const services = createDesktopServices({
         settingsBackend: { read: () => stored.settings, write: (s) => (stored.settings = s) },
@@ -120,6 +123,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         startLocalServer: async () => ({ url: localServer.url, close: async () => {} }),
         sink: (message) => bridge.push(message),
         log: silentLogger,
+        history,
         appInfo: () => ({
           version: 'e2e',
           platform: process.platform,

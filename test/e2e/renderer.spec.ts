@@ -35,6 +35,16 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
   await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
   await page.screenshot({ path: join(SCREENSHOTS, 'dictation-transcript.png') });
 
+  // The transcript was kept in the history, and the search finds it.
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await page.getByTestId('history-search').fill('lazy');
+  await expect(page.getByTestId('history-item')).toContainText(text);
+  await page.getByTestId('history-search').fill('elephant');
+  await expect(page.getByTestId('history-item')).toHaveCount(0);
+  await page.getByTestId('history-search').fill('');
+  await page.screenshot({ path: join(SCREENSHOTS, 'history.png') });
+
   // No frame went missing on the way (the page would say so), and main's machine ran its course.
   const states = bridge.events.filter((e) => e.name === 'dictation').map((e) => e.payload);
   expect(states.map((s) => (s as { state: string }).state)).toEqual([

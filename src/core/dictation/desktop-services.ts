@@ -1,15 +1,19 @@
 // Everything the desktop window can ask of main, without Electron: settings, the API key,
 // dictation, and the connection test. main/ wires this to IPC; the e2e tests wire the very
 // same object to a browser page, so that what they exercise is what the app runs.
+import { randomUUID } from 'node:crypto';
+import type { TranscriptEvent } from '../../shared/events.ts';
 import type {
   AppInfo,
   ConnectionTestResult,
+  HistoryItem,
   DictationStarted,
   DictationStopped,
   SettingsSaveResult,
   SettingsView,
 } from '../../shared/ipc.ts';
 import { validateSettings } from '../../shared/settings.ts';
+import type { HistoryStore } from '../history/index.ts';
 import type { Logger } from '../log.ts';
 import {
   ApiKeyStore,
@@ -33,6 +37,8 @@ export interface DesktopServicesOptions {
   sink: EventSink;
   log: Logger;
   appInfo: () => AppInfo;
+  /** Where transcripts are kept; without it, the window's history is empty. */
+  history?: Pick<HistoryStore, 'add' | 'list' | 'search'>;
   connectionTestTimeoutMs?: number;
 }
 
@@ -44,6 +50,7 @@ export interface DesktopServices {
   saveSettings(settings: unknown): Promise<SettingsSaveResult>;
   saveApiKey(apiKey: unknown): Promise<SettingsView>;
   testConnection(settings: unknown, apiKey: unknown): Promise<ConnectionTestResult>;
+  searchHistory(query: unknown, limit: unknown): Promise<HistoryItem[]>;
   appInfo(): Promise<AppInfo>;
   /** The settings repository, for main's own wiring (shortcut, locale). */
   readonly settings: SettingsRepository;
@@ -53,19 +60,49 @@ export interface DesktopServices {
 export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
   const settings = new SettingsRepository(options.settingsBackend, options.log);
   const apiKeys = new ApiKeyStore(options.cipher, options.apiKeyBackend);
+  const history = options.history;
+  let dictationId = '';
+  /** Keeps each finished turn, before the window (or anything else) sees it. */
+  const record = (event: TranscriptEvent): void => {
+    if (!history || (event.type !== 'completed' && event.type !== 'failed')) return;
+    const { provider, model, language } = settings.current.server;
+    const failed = event.type === 'failed';
+    if (!failed && !event.transcript.trim()) return;
+    try {
+      history.add({
+        text: failed ? '' : event.transcript.trim(),
+        audioStartMs: failed ? null : (event.audioStartMs ?? null),
+        audioEndMs: failed ? null : (event.audioEndMs ?? null),
+        provider,
+        model,
+        language,
+        dictationId,
+        status: failed ? 'failed' : 'ok',
+        failureReason: failed ? event.error.message : null,
+      });
+    } catch (err) {
+      options.log.error(`History: could not save a transcript: ${(err as Error).message}`);
+    }
+  };
   const dictation = new DictationService({
     createSession: options.createSession,
     usesLocalServer: () => settings.current.server.provider === 'local',
     sessionConfig: (localUrl) => toSessionConfig(settings.current.server, apiKeys.get(), localUrl),
     startLocalServer: options.startLocalServer,
-    sink: options.sink,
+    sink: (message) => {
+      if (message.name === 'transcript') record(message.payload as TranscriptEvent);
+      options.sink(message);
+    },
     log: options.log,
   });
   const view = (): SettingsView => ({ settings: settings.current, apiKey: apiKeys.status() });
 
   return {
     settings,
-    startDictation: () => dictation.start(),
+    startDictation: () => {
+      dictationId = randomUUID();
+      return dictation.start();
+    },
     stopDictation: (framesSent) => dictation.stop(framesSent),
     pushFrame: (seq, pcm) => dictation.pushFrame(seq, pcm),
     getSettings: async () => view(),
@@ -105,6 +142,19 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
         const detail = `The local server could not start: ${(err as Error).message}`;
         return { ok: false, reason: 'unreachable', detail };
       }
+    },
+    async searchHistory(query, limit) {
+      if (!history) return [];
+      const text = typeof query === 'string' ? query.trim() : '';
+      const page = { limit: Math.min(500, Math.max(1, Number(limit) || 100)) };
+      const entries = text ? history.search(text, page) : history.list(page);
+      return entries.map((e) => ({
+        id: e.id,
+        text: e.text,
+        createdAt: e.createdAt,
+        status: e.status,
+        failureReason: e.failureReason,
+      }));
     },
     appInfo: async () => options.appInfo(),
     dispose: () => dictation.dispose(),

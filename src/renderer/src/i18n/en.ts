@@ -130,7 +130,7 @@ export const en = {
   history: {
     title: 'History',
     search: 'Search transcripts',
-    empty: 'Transcripts from this session appear here.',
+    empty: 'Your transcripts are kept here.',
     noMatch: 'Nothing matches “{query}”.',
   },
 };

@@ -130,7 +130,7 @@ export const zhCN: Messages = {
   history: {
     title: '历史',
     search: '搜索转写内容',
-    empty: '本次会话的转写结果会显示在这里。',
+    empty: '转写结果会保存在这里。',
     noMatch: '没有与“{query}”匹配的内容。',
   },
 };
