@@ -10,7 +10,8 @@ import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { primaryFormat } from './clipboard.ts';
 import type { Clipboard, ClipboardFormat, ClipboardOffer, ClipboardSnapshot } from './clipboard.ts';
-import { runTool, spawnError, ToolError } from './run-tool.ts';
+import { hasTool, runTool, spawnError, startTool, ToolError } from './run-tool.ts';
+import type { StartedTool } from './run-tool.ts';
 
 // Targets that describe the selection rather than hold its content.
 const META_TARGETS = new Set([
@@ -25,12 +26,76 @@ const META_TARGETS = new Set([
   'COMPOUND_TEXT',
 ]);
 
+// Prints "TARGET<tab>base64 bytes" for each format the clipboard holds.
+const SNAPSHOT_SCRIPT = `
+targets=$(timeout 1 xclip -selection clipboard -o -t TARGETS 2>/dev/null) || exit 0
+printf '%s\\n' "$targets" | while IFS= read -r t; do
+  case "$t" in ${[...META_TARGETS].join('|')}|'') continue ;; esac
+  printf '%s\\t%s\\n' "$t" "$(timeout 1 xclip -selection clipboard -o -t "$t" 2>/dev/null | base64 -w0)"
+done`;
+
 /** How long the owner must go without a new request before a paste counts as done. An X11
  * paste is a short conversation (GTK asks for TARGETS, then for the text; xterm asks once) and
  * the owner cannot tell which request is the last, so a brief quiet spell is the only signal
  * xclip gives. Restoring before the last request would paste the old clipboard. */
 const READ_QUIET_MS = 60;
 const OWNERSHIP_TIMEOUT_MS = 2000;
+
+/** Follows a verbose xclip's stderr: `owned` once it owns the selection, `served()` requests
+ * answered so far, `listeners` called on each. */
+function watchOwner(child: ChildProcess): {
+  owned: Promise<void>;
+  served: () => number;
+  listeners: Set<() => void>;
+} {
+  let served = 0;
+  const listeners = new Set<() => void>();
+  let buffered = '';
+  let stderr = '';
+  const owned = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new ToolError('xclip', 'xclip did not take the clipboard in time.'));
+    }, OWNERSHIP_TIMEOUT_MS);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        stderr += `${line}\n`;
+        // xclip 0.13: "Waiting for selection requests, Control-C to quit" once it owns the
+        // selection, then "Waiting for selection request number N" after serving N-1.
+        if (line.startsWith('Waiting for selection requests')) {
+          clearTimeout(timer);
+          resolve();
+        }
+        const n = /selection request number (\d+)/.exec(line);
+        if (n) {
+          served = Number(n[1]) - 1;
+          for (const l of listeners) l();
+        }
+      }
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(spawnError('xclip', e));
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        code === 127
+          ? new ToolError('xclip', 'xclip is not installed.', { missing: true })
+          : new ToolError(
+              'xclip',
+              `xclip exited (${code}) before taking the clipboard: ${stderr.trim()}`,
+            ),
+      );
+    });
+  });
+  owned.catch(() => {}); // reported to whoever awaits it
+  return { owned, served: () => served, listeners };
+}
 
 export interface X11ClipboardOptions {
   env: NodeJS.ProcessEnv;
@@ -42,6 +107,16 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
   const log = options.log ?? silentLogger;
   const base = ['-selection', 'clipboard'];
   let offerer: ChildProcess | undefined;
+  let standby: StartedTool | undefined;
+  // The paste offer: an xclip in the foreground, printing a line per request it waits for.
+  // It connects to the X server at once and takes the selection once its stdin closes.
+  const startOfferer = (): StartedTool =>
+    startTool(
+      'xclip',
+      [...base, '-i', '-verbose', '-t', 'UTF8_STRING'],
+      { env, timeoutMs: 0 },
+      true,
+    );
 
   const read = async (target: string): Promise<Uint8Array | undefined> => {
     try {
@@ -53,28 +128,57 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
     }
   };
 
-  /** Takes the selection with a daemonized xclip that outlives Tingxie. */
+  /**
+   * Waits until the X server knows `owner` owns the selection. xclip prints that it waits for
+   * requests right after asking for the selection but before that request leaves its buffer,
+   * so a paste sent at once could still reach the previous owner and paste the old content.
+   * A request of our own that `owner` answers proves the server has it.
+   */
+  const confirmOwnership = async (
+    owner: ReturnType<typeof watchOwner>,
+    type: string,
+  ): Promise<void> => {
+    const deadline = Date.now() + OWNERSHIP_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const before = owner.served();
+      const answered = new Promise<boolean>((resolve) => {
+        const done = (ok: boolean): void => {
+          owner.listeners.delete(onServed);
+          clearTimeout(timer);
+          resolve(ok);
+        };
+        const onServed = (): void => done(true);
+        // The answer's log line and our reader's exit race; allow the line a moment to come.
+        const timer = setTimeout(() => done(owner.served() > before), 1000);
+        owner.listeners.add(onServed);
+      });
+      await read(type); // xclip counts data requests, not TARGETS
+      if (owner.served() > before || (await answered)) return;
+    }
+    throw new ToolError('xclip', 'xclip did not take the clipboard in time.');
+  };
+
+  /** Takes the selection with an xclip that outlives Tingxie, and waits until it owns it. */
   const own = async (type: string, data: string | Uint8Array): Promise<void> => {
-    // Without -verbose, xclip forks into the background and its parent exits at once. The
-    // daemon inherits our pipes, so we wait for the parent's exit (not for the pipes to close);
+    // -verbose keeps xclip in the foreground and says when it owns the selection (a daemonized
+    // xclip's parent exits before its child does, so a paste right after could still reach
+    // the old owner). SIGPIPE is ignored so that it outlives the stderr pipe we close after;
     // `detached` keeps it out of our process group, so Ctrl+C on the CLI spares the clipboard.
-    const child = spawn('xclip', [...base, '-i', '-t', type], {
-      env,
-      detached: true,
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const child = spawn(
+      '/bin/sh',
+      ['-c', 'trap "" PIPE; exec xclip "$@"', 'xclip', ...base, '-i', '-verbose', '-t', type],
+      { env, detached: true, stdio: ['pipe', 'ignore', 'pipe'] },
+    );
     child.stdin.on('error', () => {});
     child.stdin.end(data);
-    await new Promise<void>((resolve, reject) => {
-      child.on('error', (e) => reject(spawnError('xclip', e)));
-      child.on('exit', (code) => {
-        child.stderr.destroy();
-        if (code === 0) resolve();
-        else reject(new ToolError('xclip', `xclip could not take the clipboard: ${stderr.trim()}`));
-      });
-    });
+    try {
+      const owner = watchOwner(child);
+      await owner.owned;
+      await confirmOwnership(owner, type);
+    } finally {
+      child.stderr.destroy();
+      child.unref();
+    }
     await offererGone();
   };
 
@@ -91,25 +195,25 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
 
   return {
     async snapshot(): Promise<ClipboardSnapshot> {
-      // Nearly every owner offers UTF8_STRING: read it alongside the list, saving a round.
-      const utf8 = read('UTF8_STRING').catch(() => undefined);
-      const targets = await read('TARGETS');
-      if (!targets) return { formats: [] };
-      const types = [
-        ...new Set(
-          Buffer.from(targets)
-            .toString('utf8')
-            .split('\n')
-            .map((t) => t.trim())
-            .filter((t) => t && !META_TARGETS.has(t)),
-        ),
-      ];
-      const formats: ClipboardFormat[] = [];
-      const data = await Promise.all(types.map((t) => (t === 'UTF8_STRING' ? utf8 : read(t))));
-      types.forEach((type, i) => {
-        const bytes = data[i];
-        if (bytes) formats.push({ type, data: bytes });
+      // The offer's xclip starts now, so its start-up overlaps the reads (see offer()).
+      standby ??= startOfferer();
+      if (!hasTool('xclip', env))
+        throw new ToolError('xclip', 'xclip is not installed.', { missing: true });
+      // One shell reads every format: each process Node starts costs a fork of all of Node,
+      // which on a busy machine is most of a paste's latency.
+      const { stdout } = await runTool('/bin/sh', ['-c', SNAPSHOT_SCRIPT], {
+        env,
+        timeoutMs: 3000,
       });
+      const formats: ClipboardFormat[] = [];
+      for (const line of stdout.toString('utf8').split('\n')) {
+        const tab = line.indexOf('\t');
+        if (tab <= 0 || tab === line.length - 1) continue; // nothing, or an empty format
+        formats.push({
+          type: line.slice(0, tab),
+          data: Buffer.from(line.slice(tab + 1), 'base64'),
+        });
+      }
       return { formats };
     },
 
@@ -148,74 +252,42 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
 
     async offer(text: string): Promise<ClipboardOffer> {
       const previous = offerer;
-      const child = spawn('xclip', [...base, '-i', '-verbose', '-t', 'UTF8_STRING'], {
-        env,
-        stdio: ['pipe', 'ignore', 'pipe'],
-      });
+      const started = standby ?? startOfferer();
+      standby = undefined;
+      const { child } = started;
+      if (child.pid === undefined)
+        throw new ToolError('xclip', 'xclip is not installed.', { missing: true });
+      if (child.exitCode !== null)
+        throw new ToolError('xclip', 'xclip exited before taking the clipboard.');
       offerer = child;
-      let served = 0;
-      const listeners = new Set<() => void>();
-      let buffered = '';
-      const owned = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.kill();
-          reject(new ToolError('xclip', 'xclip did not take the clipboard in time.'));
-        }, OWNERSHIP_TIMEOUT_MS);
-        child.stderr!.setEncoding('utf8');
-        child.stderr!.on('data', (chunk: string) => {
-          buffered += chunk;
-          let nl: number;
-          while ((nl = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, nl);
-            buffered = buffered.slice(nl + 1);
-            // xclip 0.13: "Waiting for selection requests, Control-C to quit" once it owns the
-            // selection, then "Waiting for selection request number N" after serving N-1.
-            if (line.startsWith('Waiting for selection requests')) {
-              clearTimeout(timer);
-              resolve();
-            }
-            const n = /selection request number (\d+)/.exec(line);
-            if (n) {
-              served = Number(n[1]) - 1;
-              for (const l of listeners) l();
-            }
-          }
-        });
-        child.on('error', (e) => {
-          clearTimeout(timer);
-          reject(spawnError('xclip', e));
-        });
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          reject(new ToolError('xclip', `xclip exited (${code}) before taking the clipboard.`));
-        });
-      });
-      child.stdin!.on('error', () => {});
-      child.stdin!.end(text);
-      await owned;
+      const watch = watchOwner(child);
+      // Resolves when the offer ends (it lost the selection); failures show up as `owned`.
+      started.finish(text).catch(() => {});
+      await watch.owned;
+      await confirmOwnership(watch, 'UTF8_STRING');
       // An earlier offer (a paste that was never read) loses the selection to this one.
       if (previous && previous !== child) previous.kill();
 
       return {
         nextRead(timeoutMs: number): Promise<boolean> {
-          const armedAt = served;
+          const armedAt = watch.served();
           return new Promise((resolve) => {
             let quiet: NodeJS.Timeout | undefined;
             const finish = (read: boolean): void => {
               clearTimeout(deadline);
               clearTimeout(quiet);
-              listeners.delete(onRequest);
+              watch.listeners.delete(onRequest);
               child.off('exit', onExit);
               resolve(read);
             };
             const onRequest = (): void => {
-              if (served <= armedAt) return;
+              if (watch.served() <= armedAt) return;
               clearTimeout(quiet);
               quiet = setTimeout(() => finish(true), READ_QUIET_MS);
             };
-            const onExit = (): void => finish(served > armedAt);
-            const deadline = setTimeout(() => finish(served > armedAt), timeoutMs);
-            listeners.add(onRequest);
+            const onExit = (): void => finish(watch.served() > armedAt);
+            const deadline = setTimeout(() => finish(watch.served() > armedAt), timeoutMs);
+            watch.listeners.add(onRequest);
             child.once('exit', onExit);
           });
         },

@@ -1,6 +1,7 @@
 // Keystrokes on X11 through xdotool (XTEST).
 import type { KeyBackend, WindowRef } from './key-backend.ts';
-import { runTool, hasTool } from './run-tool.ts';
+import { hasTool, runTool, startTool } from './run-tool.ts';
+import type { StartedTool } from './run-tool.ts';
 import { isTerminal } from './terminal.ts';
 import { mappingArgs, planRuns, spareKeycodes } from './x11-unicode-keys.ts';
 
@@ -46,18 +47,26 @@ export function createX11Keys(env: NodeJS.ProcessEnv): KeyBackend {
     }
   };
 
-  const focus = async (target: WindowRef | undefined): Promise<WindowRef | undefined> => {
-    const current = await focusedId();
-    if (!target) return current ? { id: current, appClass: await windowClass(current) } : undefined;
-    if (current === target.id) return target;
-    try {
-      // A window manager raises and focuses the window properly …
-      await xdotool(['windowactivate', '--sync', target.id]);
-    } catch {
-      // … without one (_NET_ACTIVE_WINDOW unsupported), set the input focus directly.
-      await xdotool(['windowfocus', '--sync', target.id]);
-    }
-    return target;
+  const currentWindow = async (): Promise<WindowRef | undefined> => {
+    const id = await focusedId();
+    return id ? { id, appClass: await windowClass(id) } : undefined;
+  };
+
+  // The remembered window gets the keyboard focus in the same xdotool command that sends the
+  // keys: `windowfocus` (XSetInputFocus) works with or without a window manager and costs
+  // nothing when the window has the focus already. It does not raise the window; a paste
+  // does not need that.
+  const focusArgs = (window: WindowRef | undefined): string[] =>
+    window ? ['windowfocus', '--sync', window.id] : [];
+  const release = ['keyup', '--delay', '0', ...MODIFIER_KEYSYMS];
+
+  // The paste keystroke's xdotool is started ahead and waits for its commands on stdin, so
+  // that no process start (a fork of all of Node) lies between the text and the keystroke.
+  // Idle, it keeps nothing alive; if we exit, it reads an empty script and exits too.
+  let standby: StartedTool | undefined;
+  const prepare = (): void => {
+    if (!standby && hasTool('xdotool', env))
+      standby = startTool('xdotool', ['-'], { env, timeoutMs: 10_000 }, true);
   };
 
   /** Spare keycodes for characters the keyboard lacks; none without xmodmap (xdotool then
@@ -77,24 +86,32 @@ export function createX11Keys(env: NodeJS.ProcessEnv): KeyBackend {
       return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed, so Tingxie cannot send keystrokes. Install ${missing.length > 1 ? 'them' : 'it'} (Debian/Ubuntu: sudo apt install xdotool x11-utils).`;
     },
 
-    async focusedWindow() {
-      const id = await focusedId();
-      return id ? { id, appClass: await windowClass(id) } : undefined;
-    },
+    focusedWindow: currentWindow,
 
-    focus,
+    async focus(target) {
+      prepare();
+      return target ?? currentWindow();
+    },
 
     async paste(window) {
       const chord = isTerminal(window?.appClass) ? 'ctrl+shift+v' : 'ctrl+v';
       // --delay 0: xdotool otherwise waits 12 ms between the keys it releases.
-      await xdotool(['keyup', '--delay', '0', ...MODIFIER_KEYSYMS, 'key', '--delay', '0', chord]);
+      const script = [...focusArgs(window), ...release, 'key', '--delay', '0', chord];
+      const started = standby;
+      standby = undefined;
+      if (started?.child.pid !== undefined && started.child.exitCode === null)
+        await started.finish(`${script.join(' ')}\n`);
+      else await xdotool(script);
+      prepare(); // for the next paste, while the application handles this one
     },
 
-    async type(text) {
+    async type(text, window) {
+      standby?.child.kill(); // typing reads the text from stdin, so it runs on its own
+      standby = undefined;
       // The text goes on stdin (`--file -`): byte for byte, whatever it holds, and never
       // parsed as options.
       const typeRun = (run: string) =>
-        xdotool(['keyup', '--delay', '0', ...MODIFIER_KEYSYMS, 'type', '--file', '-'], run);
+        xdotool([...focusArgs(window), ...release, 'type', '--file', '-'], run);
       const spare = await spareKeys();
       const half = Math.floor(spare.length / 2);
       const runs = planRuns(text, half);
