@@ -25,8 +25,21 @@ export interface ConnectionLimits {
   maxErrorsPerSecond: number;
 }
 
+/** Counters across every connection of a server. */
+export interface ServerStats {
+  /** Open connections. */
+  connections: number;
+  /** PCM16 samples received in appends, accepted or not. */
+  receivedSamples: number;
+  /** Appended samples refused because a buffer was full. */
+  refusedSamples: number;
+  /** Turns committed (by the VAD or by clients). */
+  turns: number;
+}
+
 export interface ConnectionContext {
   ids: IdFactory;
+  stats: ServerStats;
   vad: SileroModel;
   transcriber: Transcriber;
   engineName: string;
@@ -60,8 +73,6 @@ export class RealtimeConnection {
   private readonly expiry: NodeJS.Timeout;
   private errorsThisSecond = 0;
   private errorWindowStart = 0;
-  /** PCM16 samples received in appends, accepted or not (for the bench's dropped-audio check). */
-  receivedSamples = 0;
 
   constructor(socket: WebSocket, ctx: ConnectionContext, ga: boolean) {
     this.socket = socket;
@@ -71,6 +82,7 @@ export class RealtimeConnection {
     this.buffer = this.newBuffer();
     this.startDetector();
     this.expiry = setTimeout(() => this.expire(), ctx.limits.maxSessionMs);
+    ctx.stats.connections++;
     socket.on('message', (data, isBinary) => {
       this.inbox = this.inbox.then(() => this.receive(data, isBinary));
     });
@@ -186,8 +198,9 @@ export class RealtimeConnection {
     // Int16Array needs 2-byte alignment; small Buffers come from a shared pool at any offset.
     const aligned = bytes.byteOffset % 2 === 0 ? bytes : Buffer.from(bytes);
     const samples = new Int16Array(aligned.buffer, aligned.byteOffset, aligned.length / 2);
-    this.receivedSamples += samples.length;
+    this.ctx.stats.receivedSamples += samples.length;
     if (!this.buffer.append(samples)) {
+      this.ctx.stats.refusedSamples += samples.length;
       const limit = this.ctx.limits.maxBufferedAudioMs / 1000;
       return this.error(
         'input_audio_buffer_full',
@@ -264,6 +277,7 @@ export class RealtimeConnection {
       },
     });
     this.pendingTurns++;
+    this.ctx.stats.turns++;
     const result = this.ctx.transcriber.transcribe(
       samples,
       this.config.sampleRate,
@@ -388,6 +402,7 @@ export class RealtimeConnection {
   }
 
   private dispose(): void {
+    this.ctx.stats.connections--;
     clearTimeout(this.expiry);
     this.cancel.abort();
     this.detector?.close();

@@ -14,7 +14,7 @@ import { silentLogger } from '../core/log.ts';
 import type { Logger } from '../core/log.ts';
 import { hasToken, isLoopback } from './auth.ts';
 import { MAX_APPEND_BYTES, RealtimeConnection } from './connection.ts';
-import type { ConnectionLimits } from './connection.ts';
+import type { ConnectionLimits, ServerStats } from './connection.ts';
 import { createEngine } from './engines/select.ts';
 import { createIds } from './ids.ts';
 import { Transcriber } from './transcriber.ts';
@@ -23,6 +23,7 @@ import { SileroModel } from './vad/silero-model.ts';
 export { EngineUnavailableError, TranscriptionError } from './engines/engine.ts';
 export type { TranscriptionEngine, TranscriptionRequest } from './engines/engine.ts';
 export { ENGINE_NAMES } from './engines/select.ts';
+export type { ServerStats } from './connection.ts';
 export type { EngineName } from './engines/select.ts';
 
 export interface LocalServerOptions {
@@ -54,6 +55,8 @@ export interface LocalServer {
   close(): Promise<void>;
   /** Terminates every client socket abruptly (for tests of reconnection). */
   dropConnections(): void;
+  /** Counters for benchmarks and diagnostics. */
+  stats(): ServerStats;
 }
 
 const PATH = '/v1/realtime';
@@ -79,8 +82,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     maxPendingTurns: 32,
     maxErrorsPerSecond: 20,
   };
+  const stats: ServerStats = { connections: 0, receivedSamples: 0, refusedSamples: 0, turns: 0 };
   const context = {
     ids: createIds(),
+    stats,
     vad,
     engineName: engine.name,
     limits,
@@ -144,6 +149,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   return {
     url,
     engineName: engine.name,
+    stats: () => ({ ...stats }),
     dropConnections() {
       for (const ws of sockets) ws.terminate();
     },

@@ -74,6 +74,11 @@ export class SileroStream {
     return (out.output!.data as Float32Array)[0]!;
   }
 
+  /** Skips the model for this window (known silence), keeping the context continuous. */
+  skip(): void {
+    this.input.copyWithin(0, this.input.length - CONTEXT);
+  }
+
   reset(): void {
     this.state.fill(0);
     this.input.fill(0);

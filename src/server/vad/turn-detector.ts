@@ -1,7 +1,7 @@
 // Server VAD: runs Silero over a connection's audio as it arrives and turns speech
 // probabilities into turns, honouring threshold, prefix_padding_ms and silence_duration_ms.
 // Positions are absolute sample positions in the session's rate (see InputAudioBuffer).
-import { pcm16ToFloat } from '../../shared/audio/pcm.ts';
+import { pcm16ToFloat, rmsDbfs } from '../../shared/audio/pcm.ts';
 import { Resampler } from '../../shared/audio/resampler.ts';
 import type { VadConfig } from '../../shared/providers.ts';
 import { VAD_SAMPLE_RATE, VAD_WINDOW } from './silero-model.ts';
@@ -19,6 +19,16 @@ export interface TurnListener {
 
 /** Hysteresis as in Silero's own segmenter: speech ends only below threshold - 0.15. */
 const HYSTERESIS = 0.15;
+/** Silero's probability trails a fading voice by ~100 ms (its LSTM decays). So when it hears
+ * silence, the silence clock starts back where the signal itself fell this far under the turn's
+ * loudest window, looking back at most LOOKBACK windows: the commit then comes
+ * silence_duration_ms after the last audible speech, not ~100 ms later. */
+const QUIET_DB = 30;
+const LOOKBACK = 8;
+/** Outside speech, a window this quiet is silence without asking the model: far below any
+ * voice (microphone noise floors sit around -50 to -65 dBFS), and it saves the CPU of the
+ * long silences between dictated sentences. */
+const GATE_DB = -70;
 
 export class TurnDetector {
   private config: VadConfig;
@@ -34,6 +44,9 @@ export class TurnDetector {
   private windows = 0; // windows processed
   private speaking = false;
   private silenceStart: number | null = null;
+  private speechStartWindow = 0;
+  private peakDb = -Infinity;
+  private readonly levels = new Float64Array(LOOKBACK); // dBFS of recent windows, a ring
   private ignoreUntil: number;
   private running = false;
   private closed = false;
@@ -95,7 +108,7 @@ export class TurnDetector {
   private caughtUp(position: number): boolean {
     const heard = this.toPosition(this.windows * VAD_WINDOW);
     const window = this.toPosition(VAD_WINDOW) - this.origin;
-    return heard + window > position || (!this.running && !this.hasWindow());
+    return this.closed || heard + window > position || (!this.running && !this.hasWindow());
   }
 
   private hasWindow(): boolean {
@@ -133,12 +146,16 @@ export class TurnDetector {
           this.pending.subarray(this.pendingStart, this.pendingStart + VAD_WINDOW),
         );
         this.pendingStart += VAD_WINDOW;
-        const probability = await this.stream.run();
+        const level = rmsDbfs(this.stream.window);
+        let probability = 0;
+        if (!this.speaking && level < GATE_DB) this.stream.skip();
+        else probability = await this.stream.run();
         if (this.closed) return;
-        this.decide(probability);
+        this.decide(probability, level);
         this.wakeWaiters();
       }
     } catch (err) {
+      this.closed = true; // a model that failed once is not asked again
       this.listener.failed(err as Error);
     } finally {
       this.running = false;
@@ -146,9 +163,10 @@ export class TurnDetector {
     }
   }
 
-  private decide(probability: number): void {
-    const start = this.toPosition(this.windows * VAD_WINDOW);
-    this.windows++;
+  private decide(probability: number, level: number): void {
+    const index = this.windows++;
+    this.levels[index % LOOKBACK] = level;
+    const start = this.toPosition(index * VAD_WINDOW);
     const end = this.toPosition(this.windows * VAD_WINDOW);
     if (end <= this.ignoreUntil) return;
     const { threshold, silenceDurationMs } = this.config;
@@ -156,14 +174,20 @@ export class TurnDetector {
       if (probability >= threshold) {
         this.speaking = true;
         this.silenceStart = null;
+        this.speechStartWindow = index;
+        this.peakDb = level;
         this.listener.speechStarted(Math.max(start, this.ignoreUntil));
       } else {
         this.listener.silence(end);
       }
       return;
     }
-    if (probability >= threshold) this.silenceStart = null;
-    else if (probability < Math.max(threshold - HYSTERESIS, 0.01)) this.silenceStart ??= start;
+    if (probability >= threshold) {
+      this.silenceStart = null;
+      this.peakDb = Math.max(this.peakDb, level);
+    } else if (probability < Math.max(threshold - HYSTERESIS, 0.01)) {
+      this.silenceStart ??= this.toPosition(this.quietSince(index) * VAD_WINDOW);
+    }
     const silenceSamples = (silenceDurationMs * this.rate) / 1000;
     if (this.silenceStart !== null && end - this.silenceStart >= silenceSamples) {
       const silenceStart = this.silenceStart;
@@ -171,6 +195,20 @@ export class TurnDetector {
       this.silenceStart = null;
       this.listener.speechStopped(silenceStart, end);
     }
+  }
+
+  /** The first of the quiet windows just before window `index` (see QUIET_DB). */
+  private quietSince(index: number): number {
+    const quiet = this.peakDb - QUIET_DB;
+    let first = index;
+    while (
+      first - 1 > this.speechStartWindow &&
+      index - (first - 1) < LOOKBACK &&
+      this.levels[(first - 1) % LOOKBACK]! < quiet
+    ) {
+      first--;
+    }
+    return first;
   }
 
   private wakeWaiters(): void {
