@@ -39,6 +39,23 @@ async function main(): Promise<void> {
   hardenSession(origin, devUrl !== undefined);
 
   let win: BrowserWindow | null = null;
+  let shortcut = '';
+  const registerShortcut = (accelerator: string) => {
+    if (accelerator === shortcut) return;
+    if (shortcut) globalShortcut.unregister(shortcut);
+    shortcut = accelerator;
+    try {
+      if (!globalShortcut.register(accelerator, toggleDictation)) {
+        log.warn(
+          `The shortcut ${accelerator} is taken by another app; choose another in Settings.`,
+        );
+      }
+    } catch {
+      log.warn(
+        `The shortcut ${accelerator} is not a valid accelerator; choose another in Settings.`,
+      );
+    }
+  };
   const file = openSettingsFile();
   const history = HistoryStore.open(app.getPath('userData'), { log });
   if (history.notice) log.warn(history.notice);
@@ -56,6 +73,7 @@ async function main(): Promise<void> {
     },
     log,
     history,
+    onSettingsSaved: (saved) => registerShortcut(saved.shortcut),
     appInfo: () => ({
       version: app.getVersion(),
       platform: process.platform,
@@ -94,10 +112,7 @@ async function main(): Promise<void> {
     showWindow: () => void showWindow(),
     quit: () => app.quit(),
   });
-  const shortcut = services.settings.current.shortcut;
-  if (!globalShortcut.register(shortcut, toggleDictation)) {
-    log.warn(`The shortcut ${shortcut} is taken by another app; choose another in Settings.`);
-  }
+  registerShortcut(services.settings.current.shortcut);
 
   app.on('second-instance', () => void showWindow());
   app.on('activate', () => void showWindow());

@@ -12,7 +12,7 @@ import type {
   SettingsSaveResult,
   SettingsView,
 } from '../../shared/ipc.ts';
-import { validateSettings } from '../../shared/settings.ts';
+import { validateSettings, type Settings } from '../../shared/settings.ts';
 import type { HistoryStore } from '../history/index.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -37,6 +37,8 @@ export interface DesktopServicesOptions {
   sink: EventSink;
   log: Logger;
   appInfo: () => AppInfo;
+  /** Called after settings were saved (main re-registers the global shortcut). */
+  onSettingsSaved?: (settings: Settings) => void;
   /** Where transcripts are kept; without it, the window's history is empty. */
   history?: Pick<HistoryStore, 'add' | 'list' | 'search'>;
   connectionTestTimeoutMs?: number;
@@ -108,7 +110,9 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     getSettings: async () => view(),
     async saveSettings(input) {
       const result = settings.save(input);
-      return result.ok ? { ok: true, view: view() } : result;
+      if (!result.ok) return result;
+      options.onSettingsSaved?.(result.settings);
+      return { ok: true, view: view() };
     },
     async saveApiKey(apiKey) {
       if (typeof apiKey !== 'string') throw new Error('The API key must be text.');
