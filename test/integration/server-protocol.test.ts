@@ -1,6 +1,6 @@
 // The local server's wire protocol, through a bare `ws` client, with a `command` engine that
 // "transcribes" a turn as its length — fast and exact, so every event can be checked.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startLocalServer } from '../../src/server/index.ts';
 import type { LocalServer, LocalServerOptions } from '../../src/server/index.ts';
 import { WireClient } from './server-wire.ts';
@@ -318,6 +318,11 @@ describe('failures', () => {
     client.send({ type: 'input_audio_buffer.commit' });
     const [done] = await client.waitFor('conversation.item.input_audio_transcription.completed');
     expect(done!.transcript).toBe('2000 ms');
+    expect(small.stats()).toMatchObject({
+      receivedSamples: 48000,
+      refusedSamples: 16000,
+      turns: 1,
+    });
     // The other session was not disturbed.
     other.send(pushToTalk);
     await other.waitFor('session.updated');
@@ -381,6 +386,7 @@ describe('access and lifetime', () => {
     own.dropConnections();
     const closes = await Promise.all([a!.waitForClose(), b!.waitForClose()]);
     expect(closes.map((c) => c.code)).toEqual([1006, 1006]);
+    await vi.waitFor(() => expect(own.stats().connections).toBe(0), { timeout: 2000 });
     const c = await connect(own.url);
     await c.waitFor('conversation.created');
   });

@@ -1,0 +1,115 @@
+import { expect, test } from 'vitest';
+import { rmsDbfs } from '../../src/shared/audio/pcm.ts';
+import { DEFAULT_VAD } from '../../src/shared/providers.ts';
+import type { SileroStream } from '../../src/server/vad/silero-model.ts';
+import { TurnDetector } from '../../src/server/vad/turn-detector.ts';
+import type { TurnListener } from '../../src/server/vad/turn-detector.ts';
+
+const W = 512;
+
+/** Stands in for Silero: speech is any window louder than -30 dBFS, and, like Silero, it keeps
+ * saying "speech" for `lag` windows after the voice fades. */
+function fakeSilero(lag: number) {
+  const window = new Float32Array(W);
+  let sinceLoud = Infinity;
+  const stats = { runs: 0 };
+  const stream = {
+    window,
+    stats,
+    async run() {
+      stats.runs++;
+      sinceLoud = rmsDbfs(window) > -30 ? 0 : sinceLoud + 1;
+      return sinceLoud <= lag ? 0.95 : 0.02;
+    },
+    skip() {},
+    reset() {},
+  };
+  return stream as unknown as SileroStream & { stats: typeof stats };
+}
+
+/** PCM16 windows at these dBFS levels (-Infinity: digital silence). */
+function windows(levels: number[], samplesPerWindow = W): Int16Array {
+  const out = new Int16Array(levels.length * samplesPerWindow);
+  levels.forEach((db, w) => {
+    const amplitude = db === -Infinity ? 0 : Math.round(32767 * Math.SQRT2 * 10 ** (db / 20));
+    // A 500 Hz tone (it survives resampling to 16 kHz) whose RMS is `db`.
+    const rate = (samplesPerWindow / W) * 16000;
+    for (let i = 0; i < samplesPerWindow; i++) {
+      const n = w * samplesPerWindow + i;
+      out[n] = Math.round(amplitude * Math.sin((2 * Math.PI * 500 * n) / rate));
+    }
+  });
+  return out;
+}
+
+const repeat = (n: number, db: number) => Array<number>(n).fill(db);
+
+function record() {
+  const events: string[] = [];
+  let resolveStopped: () => void = () => {};
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  const listener: TurnListener = {
+    speechStarted: (p) => events.push(`started ${p}`),
+    speechStopped: (s, p) => {
+      events.push(`stopped ${s} ${p}`);
+      resolveStopped();
+    },
+    silence: () => {},
+    failed: (e) => events.push(`failed ${e.message}`),
+  };
+  return { events, listener, stopped };
+}
+
+test('the silence clock starts where the voice faded, not where the model noticed', async () => {
+  const silero = fakeSilero(3);
+  const { events, listener, stopped } = record();
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 320 }; // 10 windows
+  const detector = new TurnDetector(silero, 16000, vad, 0, listener);
+  detector.push(windows([...repeat(10, -Infinity), ...repeat(20, -12), ...repeat(30, -60)]));
+  await stopped;
+  // Speech: windows 10–29. The model lags 3 windows; the quiet tail begins at window 30.
+  expect(events).toEqual([`started ${10 * W}`, `stopped ${30 * W} ${40 * W}`]);
+  // Digital silence before the speech never reached the model.
+  expect(silero.stats.runs).toBeLessThan(50);
+});
+
+test('a tail that is not quiet enough is not moved back', async () => {
+  const { events, listener, stopped } = record();
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 320 };
+  const detector = new TurnDetector(fakeSilero(3), 16000, vad, 0, listener);
+  // -35 dBFS: not speech for the model, but only 23 dB under the peak.
+  detector.push(windows([...repeat(5, -12), ...repeat(30, -35)]));
+  await stopped;
+  expect(events).toEqual([`started 0`, `stopped ${8 * W} ${18 * W}`]);
+});
+
+test('positions are in the session rate, from the given origin', async () => {
+  const { events, listener, stopped } = record();
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 320 };
+  const detector = new TurnDetector(fakeSilero(0), 24000, vad, 1000, listener);
+  detector.push(
+    windows([...repeat(10, -Infinity), ...repeat(10, -12), ...repeat(20, -Infinity)], 768),
+  );
+  await stopped;
+  const [started, stoppedAt] = events.map((e) => e.split(' ').slice(1).map(Number));
+  // Speech from 10 × 32 ms = 320 ms (7680 samples at 24 kHz), give or take the resampler's window.
+  expect(Math.abs(started![0]! - (1000 + 7680))).toBeLessThanOrEqual(768);
+  expect(Math.abs(stoppedAt![0]! - (1000 + 2 * 7680))).toBeLessThanOrEqual(768);
+  expect(stoppedAt![1]! - stoppedAt![0]!).toBeGreaterThanOrEqual(7680);
+});
+
+test('restartAt forgets open speech; heardUntil waits for the model to catch up', async () => {
+  const silero = fakeSilero(0);
+  const { events, listener } = record();
+  const detector = new TurnDetector(silero, 16000, { ...DEFAULT_VAD }, 0, listener);
+  detector.push(windows(repeat(10, -12)));
+  await detector.heardUntil(10 * W);
+  expect(detector.inSpeech).toBe(true);
+  expect(silero.stats.runs).toBe(10);
+  detector.restartAt(10 * W);
+  expect(detector.inSpeech).toBe(false);
+  detector.push(windows(repeat(40, -Infinity)));
+  await detector.heardUntil(50 * W);
+  expect(events).toEqual(['started 0']);
+  detector.close();
+});
