@@ -52,4 +52,23 @@ describe('date bounds', () => {
     expect(Date.parse(iso)).toBe(ms);
     expect(localDisplayTime(ms)).toBe(iso.slice(0, 19).replace('T', ' '));
   });
+  test('times across a daylight-saving change keep their instant and offset', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      // 2026-03-08 02:00 EST → 03:00 EDT, and 2026-11-01 02:00 EDT → 01:00 EST.
+      for (const day of [Date.UTC(2026, 2, 8, 5), Date.UTC(2026, 10, 1, 4)]) {
+        for (let ms = day; ms < day + 3 * 3_600_000; ms += 7 * 60_000 + 1000) {
+          const iso = localIsoTime(ms);
+          expect(Date.parse(iso), iso).toBe(ms);
+          expect(iso.slice(-6)).toMatch(/^-0[45]:00$/);
+        }
+      }
+      expect(localIsoTime(Date.UTC(2026, 2, 8, 6, 30))).toBe('2026-03-08T01:30:00-05:00');
+      expect(localIsoTime(Date.UTC(2026, 2, 8, 7, 30))).toBe('2026-03-08T03:30:00-04:00');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
 });
