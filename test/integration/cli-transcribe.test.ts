@@ -23,6 +23,14 @@ describe.skipIf(skip)('tingxie transcribe with the local server', () => {
     wav = speakSentences(PHRASES, 1500).path;
   });
 
+  /** Runs `transcribe` of the test speech with `args`; expects success; returns stdout's lines. */
+  async function transcribeLines(args: string): Promise<string[]> {
+    const run = await runCli(['transcribe', wav, ...args.split(' ')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    return run.stdout.trimEnd().split('\n');
+  }
+
   function expectClose(lines: string[]): void {
     expect(lines).toHaveLength(PHRASES.length);
     const wer = wordErrorRate(PHRASES.join(' '), lines.join(' '));
@@ -31,44 +39,24 @@ describe.skipIf(skip)('tingxie transcribe with the local server', () => {
   }
 
   it('prints one line per sentence, in order, and nothing else on stdout', async () => {
-    const run = await runCli(['transcribe', wav, '--engine', 'pocketsphinx']);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.endsWith('\n')).toBe(true);
-    expectClose(run.stdout.trimEnd().split('\n'));
+    expectClose(await transcribeLines('--engine pocketsphinx'));
   });
 
   it('does the same at 24 kHz with the GA dialect, and paced in real time', async () => {
-    const run = await runCli([
-      'transcribe',
-      wav,
-      '--engine',
-      'pocketsphinx',
-      '--dialect',
-      'ga',
-      '--rate',
-      '24000',
-      '--speed',
-      'realtime',
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    expectClose(run.stdout.trimEnd().split('\n'));
+    expectClose(
+      await transcribeLines('--engine pocketsphinx --dialect ga --rate 24000 --speed realtime'),
+    );
   });
 
   it('transcribes the whole file as one turn with --vad none', async () => {
-    const run = await runCli(['transcribe', wav, '--engine', 'pocketsphinx', '--vad', 'none']);
-    expect(run.code, run.stderr).toBe(0);
-    const lines = run.stdout.trimEnd().split('\n');
+    const lines = await transcribeLines('--engine pocketsphinx --vad none');
     expect(lines).toHaveLength(1);
     expect(wordErrorRate(PHRASES.join(' '), lines[0]!)).toBeLessThanOrEqual(0.2);
   });
 
   it('prints one JSON object per canonical event with --json', async () => {
-    const run = await runCli(['transcribe', wav, '--engine', 'pocketsphinx', '--json']);
-    expect(run.code, run.stderr).toBe(0);
-    const events = run.stdout
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; transcript?: string });
+    const lines = await transcribeLines('--engine pocketsphinx --json');
+    const events = lines.map((l) => JSON.parse(l) as { type: string; transcript?: string });
     const types = new Set(events.map((e) => e.type));
     for (const t of ['ready', 'speech_started', 'speech_stopped', 'committed', 'completed'])
       expect(types).toContain(t);
@@ -84,31 +72,14 @@ describe.skipIf(skip)('tingxie transcribe with the local server', () => {
 
     it('serve prints its ws:// URL first, and transcribe uses it with the right token', async () => {
       expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
-      const run = await runCli([
-        'transcribe',
-        wav,
-        '--provider',
-        'custom',
-        '--url',
-        server.url,
-        '--api-key',
-        'open-sesame',
-      ]);
-      expect(run.code, run.stderr).toBe(0);
-      expectClose(run.stdout.trimEnd().split('\n'));
+      expectClose(
+        await transcribeLines(`--provider custom --url ${server.url} --api-key open-sesame`),
+      );
     });
 
     it('fails with a one-line reason for a rejected key, and never prints the key', async () => {
-      const run = await runCli([
-        'transcribe',
-        wav,
-        '--provider',
-        'custom',
-        '--url',
-        server.url,
-        '--api-key',
-        'wrong-key-123',
-      ]);
+      const args = `--provider custom --url ${server.url} --api-key wrong-key-123`.split(' ');
+      const run = await runCli(['transcribe', wav, ...args]);
       expect(run.code).not.toBe(0);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/key|401|unauthori[sz]ed/i);
