@@ -1,7 +1,7 @@
 // Text insertion into real xterm windows under Xvfb: paste and type, ASCII and CJK + emoji,
 // the clipboard restored, held modifiers released, the remembered window targeted, and a
 // missing xdotool leaving the text on the clipboard.
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -131,7 +131,11 @@ describe.skipIf(skip)('text insertion into xterm (X11)', () => {
   test('without xdotool, the text stays on the clipboard and a notice says why', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'tingxie-path-'));
     try {
-      symlinkSync('/usr/bin/xclip', join(bin, 'xclip')); // a PATH with xclip but no xdotool
+      // This machine's PATH, less xdotool.
+      for (const dir of ['/usr/local/bin', '/usr/bin', '/bin'])
+        for (const name of existsSync(dir) ? readdirSync(dir) : [])
+          if (name !== 'xdotool' && !existsSync(join(bin, name)))
+            symlinkSync(join(dir, name), join(bin, name));
       const limited = createSystemInserter({ env: { ...x.env, PATH: bin }, platform: 'linux' });
       await setClipboard('old');
       for (const mode of ['paste', 'type'] as const) {

@@ -10,7 +10,8 @@ import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { primaryFormat } from './clipboard.ts';
 import type { Clipboard, ClipboardFormat, ClipboardOffer, ClipboardSnapshot } from './clipboard.ts';
-import { hasTool, runTool, spawnError, startTool, ToolError } from './run-tool.ts';
+import { CommandShell, shellQuote } from './command-shell.ts';
+import { hasTool, spawnError, startTool, ToolError } from './run-tool.ts';
 import type { StartedTool } from './run-tool.ts';
 
 // Targets that describe the selection rather than hold its content.
@@ -118,14 +119,13 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
       true,
     );
 
+  const shell = new CommandShell(env);
+  /** One format's bytes, or undefined (no owner, or the owner refused the format). */
   const read = async (target: string): Promise<Uint8Array | undefined> => {
-    try {
-      return (await runTool('xclip', [...base, '-o', '-t', target], { env, timeoutMs: 1000 }))
-        .stdout;
-    } catch (err) {
-      if ((err as ToolError).missing) throw err;
-      return undefined; // no owner, or the owner refused this target
-    }
+    const out = await shell
+      .run(`timeout 1 xclip -selection clipboard -o -t ${shellQuote(target)}`)
+      .catch(() => undefined);
+    return out?.length ? out : undefined;
   };
 
   /**
@@ -199,12 +199,8 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
       standby ??= startOfferer();
       if (!hasTool('xclip', env))
         throw new ToolError('xclip', 'xclip is not installed.', { missing: true });
-      // One shell reads every format: each process Node starts costs a fork of all of Node,
-      // which on a busy machine is most of a paste's latency.
-      const { stdout } = await runTool('/bin/sh', ['-c', SNAPSHOT_SCRIPT], {
-        env,
-        timeoutMs: 3000,
-      });
+      // One shell command reads every format (see command-shell.ts).
+      const stdout = await shell.run(SNAPSHOT_SCRIPT);
       const formats: ClipboardFormat[] = [];
       for (const line of stdout.toString('utf8').split('\n')) {
         const tab = line.indexOf('\t');
