@@ -101,7 +101,7 @@ test('Settings show a validation message beside the field and block saving', asy
   await expect(page.locator('#url-msg')).toHaveText('Use a ws:// or wss:// address.');
   await page.getByTestId('threshold').fill('3');
   await expect(page.locator('#threshold-msg')).toHaveText('Between 0 and 1.');
-  await expect(page.getByTestId('save')).toBeDisabled();
+  await expect(page.getByTestId('save')).toHaveAttribute('aria-disabled', 'true');
   await page.screenshot({ path: join(SCREENSHOTS, 'settings-validation.png'), fullPage: true });
 
   await url.fill('ws://127.0.0.1:8000/v1/realtime');
@@ -195,4 +195,30 @@ test('The language follows the OS and can be switched', async ({ launchApp }) =>
   await page.screenshot({ path: join(SCREENSHOTS, 'settings-zh-CN.png'), fullPage: true });
   await page.getByTestId('nav-history').click();
   await page.screenshot({ path: join(SCREENSHOTS, 'history-zh-CN.png') });
+});
+
+test('Keyboard: arrows move between views, Tab reaches Start, Enter starts', async ({
+  launchApp,
+}) => {
+  const speech = speakSentences([SENTENCE], 2500, 1000);
+  const { page } = await launchApp({ audioFile: speech.path });
+  await page.getByTestId('nav-dictation').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('nav-history')).toBeFocused();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('History');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('nav-dictation')).toBeFocused();
+  await expect(page.getByTestId('nav-dictation')).toHaveAttribute('aria-selected', 'true');
+
+  // Tab order: the tab list, the language switch, then the view.
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('locale')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('start-stop')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  await expect(page.getByTestId('start-stop')).toHaveText(/Stop/);
+  await expect(page.getByTestId('start-stop')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
 });
