@@ -290,6 +290,15 @@ export class RealtimeConnection {
   private deliver(itemId: string, result: TurnResult): void {
     this.pendingTurns--;
     if (result.ok) {
+      // Like OpenAI's whisper-1: one delta carrying the whole turn, then completed.
+      if (result.transcript) {
+        this.send({
+          type: 'conversation.item.input_audio_transcription.delta',
+          item_id: itemId,
+          content_index: 0,
+          delta: result.transcript,
+        });
+      }
       this.send({
         type: 'conversation.item.input_audio_transcription.completed',
         item_id: itemId,

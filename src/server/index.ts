@@ -155,7 +155,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     },
     close() {
       closed ??= (async () => {
+        const gone = [...sockets].map((ws) => new Promise((resolve) => ws.once('close', resolve)));
         for (const ws of sockets) ws.terminate();
+        await Promise.all(gone);
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -169,6 +169,12 @@ describe('push-to-talk turns', () => {
       order.indexOf('input_audio_buffer.committed') + 1,
     );
     expect(done[0]!.content_index).toBe(0);
+    // Each completed is preceded by one delta carrying the whole turn (as whisper-1 does).
+    const deltas = client.ofType('conversation.item.input_audio_transcription.delta');
+    expect(deltas.map((e) => [e.item_id, e.delta])).toEqual(
+      done.map((e) => [e.item_id, e.transcript]),
+    );
+    expect(client.events.indexOf(deltas[0]!)).toBe(client.events.indexOf(done[0]!) - 1);
   });
 
   test('results go out in commit order even when a later turn finishes first', async () => {

@@ -155,6 +155,7 @@ export class TurnDetector {
         this.wakeWaiters();
       }
     } catch (err) {
+      if (this.closed) return; // closed mid-run: the connection is gone
       this.closed = true; // a model that failed once is not asked again
       this.listener.failed(err as Error);
     } finally {
