@@ -98,6 +98,25 @@ function watchOwner(child: ChildProcess): {
   return { owned, served: () => served, listeners };
 }
 
+/** Whether `owner` serves a request beyond `before` within `graceMs`. */
+function servedSince(
+  owner: ReturnType<typeof watchOwner>,
+  before: number,
+  graceMs: number,
+): Promise<boolean> {
+  if (owner.served() > before) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      owner.listeners.delete(onServed);
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const onServed = (): void => done(true);
+    const timer = setTimeout(() => done(owner.served() > before), graceMs);
+    owner.listeners.add(onServed);
+  });
+}
+
 export interface X11ClipboardOptions {
   env: NodeJS.ProcessEnv;
   log?: Logger;
@@ -141,19 +160,9 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
     const deadline = Date.now() + OWNERSHIP_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const before = owner.served();
-      const answered = new Promise<boolean>((resolve) => {
-        const done = (ok: boolean): void => {
-          owner.listeners.delete(onServed);
-          clearTimeout(timer);
-          resolve(ok);
-        };
-        const onServed = (): void => done(true);
-        // The answer's log line and our reader's exit race; allow the line a moment to come.
-        const timer = setTimeout(() => done(owner.served() > before), 1000);
-        owner.listeners.add(onServed);
-      });
       await read(type); // xclip counts data requests, not TARGETS
-      if (owner.served() > before || (await answered)) return;
+      // Its log line and our reader's exit race: give the line a moment.
+      if (await servedSince(owner, before, 50)) return;
     }
     throw new ToolError('xclip', 'xclip did not take the clipboard in time.');
   };
