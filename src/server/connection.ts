@@ -264,18 +264,20 @@ export class RealtimeConnection {
       previous_item_id: previousItemId,
       item_id: itemId,
     });
-    this.send({
-      type: 'conversation.item.created',
-      previous_item_id: previousItemId,
-      item: {
-        id: itemId,
-        object: 'realtime.item',
-        type: 'message',
-        status: 'completed',
-        role: 'user',
-        content: [{ type: 'input_audio', transcript: null }],
-      },
-    });
+    const item = {
+      id: itemId,
+      object: 'realtime.item',
+      type: 'message',
+      status: 'completed',
+      role: 'user',
+      content: [{ type: 'input_audio', transcript: null }],
+    };
+    // OpenAI GA announces the user's item with `added` then `done`; the beta family with `created`.
+    const announcements =
+      this.config.shape === 'ga'
+        ? ['conversation.item.added', 'conversation.item.done']
+        : ['conversation.item.created'];
+    for (const type of announcements) this.send({ type, previous_item_id: previousItemId, item });
     this.pendingTurns++;
     this.ctx.stats.turns++;
     const result = this.ctx.transcriber.transcribe(

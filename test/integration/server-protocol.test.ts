@@ -115,6 +115,11 @@ describe('handshake and configuration', () => {
     client.append(tone(500, 24000), 24000);
     client.send({ type: 'input_audio_buffer.commit' });
     const [done] = await client.waitFor('conversation.item.input_audio_transcription.completed');
+    expect(client.events.map((e) => e.type).slice(3, 6)).toEqual([
+      'input_audio_buffer.committed',
+      'conversation.item.added', // GA's names for conversation.item.created
+      'conversation.item.done',
+    ]);
     // The engine got exactly 500 ms at 24 kHz: 24000 bytes, which it reports in 16 kHz units.
     expect(done!.transcript).toBe('750 ms');
   });
