@@ -117,9 +117,7 @@ describe.skipIf(skip)('server VAD with pocketsphinx', () => {
     });
     client.append(pcm, 16000);
     const done = await client.waitFor(COMPLETED, 2, 60_000);
-    expect(
-      done.map((e) => wordErrorRate(SENTENCES[done.indexOf(e)]!, String(e.transcript))),
-    ).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(client.ofType('input_audio_buffer.speech_started')).toHaveLength(2);
     done.forEach((e, i) =>
       expect(wordErrorRate(SENTENCES[i]!, String(e.transcript))).toBeLessThanOrEqual(0.2),
     );
