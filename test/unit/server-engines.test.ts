@@ -11,6 +11,7 @@ import { EngineUnavailableError, TranscriptionError } from '../../src/server/eng
 import type { TranscriptionRequest } from '../../src/server/engines/engine.ts';
 import { OpenAiEngine } from '../../src/server/engines/openai.ts';
 import { createEngine } from '../../src/server/engines/select.ts';
+import { whisperCppEngine } from '../../src/server/engines/whisper-cpp.ts';
 import { missingTools } from '../helpers/tools.ts';
 
 let dir: string;
@@ -160,6 +161,19 @@ describe('openai engine', () => {
       new OpenAiEngine({ url: 'http://127.0.0.1:1/v1' }).transcribe(request()),
     );
     expect(err.message).toMatch(/cannot reach http:\/\/127\.0\.0\.1:1\/v1\/audio\/transcriptions/);
+  });
+});
+
+describe('whisper-cpp engine', () => {
+  test('runs whisper.cpp as `-m MODEL -l LANG -nt -f WAV` at 16 kHz', async () => {
+    const cli = join(dir, 'fake-whisper');
+    writeFileSync(cli, '#!/bin/sh\necho "$@"\n');
+    chmodSync(cli, 0o755);
+    const engine = whisperCppEngine({ cli, model: '/models/ggml-base.bin' });
+    expect(engine.sampleRate).toBe(16000);
+    await expect(engine.transcribe(request({ language: 'zh' }))).resolves.toBe(
+      `-m /models/ggml-base.bin -l zh -nt -f ${wavPath}`,
+    );
   });
 });
 
