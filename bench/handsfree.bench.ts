@@ -28,7 +28,7 @@ import { figure, percentile } from './figure.ts';
 import type { Bench, Figure } from './figure.ts';
 
 const RATE = 16000;
-const UTTERANCE = 'please send the quarterly report to the whole team before friday afternoon';
+const UTTERANCE = 'please send the quarterly report to the team today';
 
 /** The X server's clock: CLOCK_MONOTONIC in ms, 32 bits — the `time` uiohook reports. */
 const serverClockMs = (): number => Number((process.hrtime.bigint() / 1_000_000n) % 2n ** 32n);

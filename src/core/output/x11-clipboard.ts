@@ -27,12 +27,13 @@ const META_TARGETS = new Set([
   'COMPOUND_TEXT',
 ]);
 
-// Prints "TARGET<tab>base64 bytes" for each format the clipboard holds.
+// Prints "TARGET<tab>base64 bytes" for each format the clipboard holds. An owner that never
+// answers is cut off by the command shell's timeout.
 const SNAPSHOT_SCRIPT = `
-targets=$(timeout 1 xclip -selection clipboard -o -t TARGETS 2>/dev/null) || exit 0
+targets=$(xclip -selection clipboard -o -t TARGETS 2>/dev/null) || exit 0
 printf '%s\\n' "$targets" | while IFS= read -r t; do
   case "$t" in ${[...META_TARGETS].join('|')}|'') continue ;; esac
-  printf '%s\\t%s\\n' "$t" "$(timeout 1 xclip -selection clipboard -o -t "$t" 2>/dev/null | base64 -w0)"
+  printf '%s\\t%s\\n' "$t" "$(xclip -selection clipboard -o -t "$t" 2>/dev/null | base64 -w0)"
 done`;
 
 /** How long the owner must go without a new request before a paste counts as done. An X11
@@ -142,7 +143,7 @@ export function createX11Clipboard(options: X11ClipboardOptions): Clipboard {
   /** One format's bytes, or undefined (no owner, or the owner refused the format). */
   const read = async (target: string): Promise<Uint8Array | undefined> => {
     const out = await shell
-      .run(`timeout 1 xclip -selection clipboard -o -t ${shellQuote(target)}`)
+      .run(`xclip -selection clipboard -o -t ${shellQuote(target)}`, 1000)
       .catch(() => undefined);
     return out?.length ? out : undefined;
   };
