@@ -186,4 +186,19 @@ describe.skipIf(skip)('server VAD with pocketsphinx', () => {
     await client.waitFor('error');
     expect(client.ofType('input_audio_buffer.committed')).toHaveLength(1);
   });
+
+  test('clear is answered after the VAD has heard everything before it (a barrier)', async () => {
+    const spoken = speakSentences(SENTENCES.slice(0, 1), 1000);
+    const pcm = await readWavAsPcm16(spoken.path, 16000);
+    const client = await session({ type: 'session.update', turn_detection: vad() });
+    client.append(pcm, 16000); // ends 1000 ms after the speech: the VAD commits at 800 ms
+    client.send({ type: 'input_audio_buffer.clear' });
+    await client.waitFor('input_audio_buffer.cleared');
+    const types = client.events.map((e) => e.type);
+    expect(types.indexOf('input_audio_buffer.committed')).toBeGreaterThan(-1);
+    expect(types.indexOf('input_audio_buffer.committed')).toBeLessThan(
+      types.indexOf('input_audio_buffer.cleared'),
+    );
+    await client.waitFor(COMPLETED, 1, 60_000);
+  });
 });
