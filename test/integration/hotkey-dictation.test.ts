@@ -95,6 +95,7 @@ describe.skipIf(skip)('hold a key, speak, release: the words land in the focused
               .map((t) => t.transcript ?? '')
               .join(' ')
               .trim();
+            await ptt.keysReleased(); // never type while the user holds the hotkey
             const result = await inserter.insert(text, { mode, target: await target });
             done.push({ id, text, result });
             ptt.finished(id);

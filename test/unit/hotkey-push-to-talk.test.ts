@@ -212,3 +212,24 @@ describe('PushToTalk, toggle mode', () => {
     expect(calls).toEqual(['start 1', 'commit 1', 'start 2', 'cancel 2']);
   });
 });
+
+describe('PushToTalk.keysReleased', () => {
+  test('resolves at once when the hotkey is up, else when it is released', async () => {
+    const { ptt, at, down, up } = setup('Right Alt');
+    await ptt.keysReleased(); // idle: nothing held
+    down(K.AltRight);
+    at(1000);
+    up(K.AltRight);
+    await ptt.keysReleased(); // finishing, key up
+    // A new dictation held while the first one's text is ready: wait for its release.
+    down(K.AltRight);
+    let released = false;
+    const waiting = ptt.keysReleased().then(() => (released = true));
+    await Promise.resolve();
+    expect(released).toBe(false);
+    at(2000);
+    up(K.AltRight);
+    await waiting;
+    expect(released).toBe(true);
+  });
+});

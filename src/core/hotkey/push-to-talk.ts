@@ -16,6 +16,9 @@
 //   already finishing: by then Esc most likely belongs to the application being typed into.
 // - A press while a dictation is finishing starts a new one at once; the finishing one goes on
 //   and reports `finished(id)` on its own.
+// - Text is inserted only once the hotkey is up (`keysReleased()`): keys sent while the user
+//   holds it would carry its modifiers, and releasing them for the user would end the new
+//   dictation early (X then drops the user's own release, so none would come later).
 
 export type PushToTalkState = 'idle' | 'listening' | 'finishing';
 export type HotkeyMode = 'hold' | 'toggle';
@@ -62,6 +65,7 @@ export class PushToTalk {
   readonly #down = new Set<number>();
   readonly #finishing = new Set<number>();
   #chordHeld = false;
+  #releaseWaiters: (() => void)[] = [];
   #current: { id: number; startedAt: number; latched: boolean } | undefined;
   #nextId = 1;
   #state: PushToTalkState = 'idle';
@@ -102,6 +106,7 @@ export class PushToTalk {
     this.#down.delete(code);
     if (!this.#chordHeld || !this.#isPart(code)) return;
     this.#chordHeld = false;
+    for (const resolve of this.#releaseWaiters.splice(0)) resolve();
     const current = this.#current;
     if (this.#mode === 'toggle' || !current || current.latched) return;
     if (this.#now() - current.startedAt < this.#shortTapMs) current.latched = true;
@@ -128,6 +133,12 @@ export class PushToTalk {
     this.#current = undefined;
     this.#update();
     this.#control.cancel(current.id);
+  }
+
+  /** Resolves once no key of the hotkey is held: the moment it is safe to send keys. */
+  keysReleased(): Promise<void> {
+    if (!this.#chordHeld) return Promise.resolve();
+    return new Promise((resolve) => this.#releaseWaiters.push(resolve));
   }
 
   /** Dictation `id` has finished (its transcripts were inserted, or it failed). */
