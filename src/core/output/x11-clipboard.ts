@@ -14,7 +14,8 @@ import { CommandShell, shellQuote } from './command-shell.ts';
 import { hasTool, spawnError, startTool, ToolError } from './run-tool.ts';
 import type { StartedTool } from './run-tool.ts';
 
-// Targets that describe the selection rather than hold its content.
+// Targets that describe the selection rather than hold content, or repeat the text in legacy
+// encodings (TEXT, COMPOUND_TEXT).
 const META_TARGETS = new Set([
   'TARGETS',
   'MULTIPLE',
