@@ -53,6 +53,28 @@ const serverSchema = z
     }
   });
 
+export const HOTKEY_MODES = ['hold', 'toggle'] as const;
+export type HotkeyModeSetting = (typeof HOTKEY_MODES)[number];
+export const OUTPUT_MODES = ['paste', 'type', 'copy'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
+
+/** Dictation from any app: how the shortcut behaves and where the text goes. */
+const handsFreeSchema = z.object({
+  /** hold: speak while the shortcut is held; toggle: press to start, press again to stop. */
+  mode: z.enum(HOTKEY_MODES),
+  /** Pastes the last transcript again; `''` turns it off. */
+  pasteLastShortcut: z.string().trim(),
+  output: z.enum(OUTPUT_MODES),
+  trailingSpace: z.boolean(),
+  /** Leave the transcript on the clipboard instead of restoring what was there. */
+  leaveOnClipboard: z.boolean(),
+  sounds: z.boolean(),
+  /** Keep the microphone open between dictations, so the first word is never cut. */
+  keepMicrophoneWarm: z.boolean(),
+  /** Show the small listening overlay. */
+  overlay: z.boolean(),
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   server: serverSchema,
@@ -68,6 +90,7 @@ export const settingsSchema = z.object({
   ui: z.object({ locale: z.enum(['system', ...UI_LOCALES]) }),
   /** The global dictation shortcut, as an Electron accelerator. */
   shortcut: z.string().trim().min(1, 'validation.shortcutRequired'),
+  handsFree: handsFreeSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

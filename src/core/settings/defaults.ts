@@ -30,5 +30,16 @@ export function defaultSettings(): Settings {
     },
     ui: { locale: 'system' },
     shortcut: 'CommandOrControl+Shift+Space',
+    handsFree: {
+      mode: 'hold',
+      // Not Ctrl+Shift+V: terminals paste with it.
+      pasteLastShortcut: 'CommandOrControl+Alt+V',
+      output: 'paste',
+      trailingSpace: false,
+      leaveOnClipboard: false,
+      sounds: false,
+      keepMicrophoneWarm: false,
+      overlay: true,
+    },
   };
 }

@@ -1,0 +1,331 @@
+import { describe, expect, test, vi } from 'vitest';
+import { HandsFreeController, type OutputOptions } from '../../src/core/dictation/hands-free.ts';
+import { trayStateOf } from '../../src/core/dictation/hands-free-tray.ts';
+import { parseAccelerator } from '../../src/core/hotkey/accelerator.ts';
+import { chordFor } from '../../src/core/hotkey/key-hook.ts';
+import type { HotkeyMode, PushToTalkState } from '../../src/core/hotkey/push-to-talk.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import type { InsertOptions, InsertResult, WindowRef } from '../../src/core/output/index.ts';
+import type { DictationState, MainEventMessage } from '../../src/shared/ipc.ts';
+
+// uiohook-napi keycodes (libuiohook VC_*).
+const K = { AltRight: 3640, Alt: 56, Ctrl: 29, Shift: 42, Meta: 3675, Space: 57, Escape: 1 };
+const KEYCODES = {
+  Alt: K.Alt,
+  AltRight: K.AltRight,
+  Ctrl: K.Ctrl,
+  CtrlRight: 3613,
+  Shift: K.Shift,
+  ShiftRight: 54,
+  Meta: K.Meta,
+  MetaRight: 3676,
+  Space: K.Space,
+};
+
+interface Inserted {
+  text: string;
+  options: InsertOptions;
+}
+
+function setup(
+  options: {
+    mode?: HotkeyMode;
+    output?: Partial<OutputOptions>;
+    insert?: (text: string, options: InsertOptions) => Promise<InsertResult>;
+    focused?: () => WindowRef | undefined;
+  } = {},
+) {
+  const parsed = parseAccelerator('Right Alt', 'linux');
+  if (!parsed.ok) throw new Error(parsed.message);
+  let clock = 0;
+  let windowCount = 0;
+  const capture: string[] = [];
+  const inserted: Inserted[] = [];
+  const notices: string[] = [];
+  const states: PushToTalkState[] = [];
+  const stateWaiters: { state: PushToTalkState; resolve: () => void }[] = [];
+  const insertWaiters: (() => void)[] = [];
+  const controller = new HandsFreeController({
+    capture: {
+      start: () => capture.push('start'),
+      stop: () => capture.push('stop'),
+      cancel: () => capture.push('cancel'),
+    },
+    inserter: {
+      focusedWindow: async () =>
+        options.focused ? options.focused() : { id: `window-${++windowCount}` },
+      insert: async (text, insertOptions) => {
+        inserted.push({ text, options: insertOptions });
+        const result = options.insert
+          ? await options.insert(text, insertOptions)
+          : { ok: true, mode: insertOptions.mode };
+        insertWaiters.splice(0).forEach((wake) => wake());
+        return result;
+      },
+    },
+    output: () => ({
+      mode: 'paste',
+      trailingSpace: false,
+      leaveOnClipboard: false,
+      ...options.output,
+    }),
+    notify: (message) => notices.push(message),
+    log: silentLogger,
+    chord: chordFor(parsed.accelerator, KEYCODES),
+    mode: options.mode ?? 'hold',
+    cancelKeys: [K.Escape],
+    now: () => clock,
+    onState: (state) => {
+      states.push(state);
+      for (const w of stateWaiters.filter((w) => w.state === state)) {
+        stateWaiters.splice(stateWaiters.indexOf(w), 1);
+        w.resolve();
+      }
+    },
+  });
+  const status = (state: DictationState, error?: { code: string; message: string }) =>
+    controller.handleEvent({ name: 'dictation', payload: error ? { state, error } : { state } });
+  const completed = (itemId: string, transcript: string) =>
+    controller.handleEvent({
+      name: 'transcript',
+      payload: { type: 'completed', itemId, previousItemId: null, transcript },
+    } satisfies MainEventMessage);
+  /** What the window and the service do when the capture starts: connect, then listen. */
+  const serviceStarts = () => {
+    status('connecting');
+    status('listening');
+  };
+  const holdFor = (ms: number) => {
+    controller.keyDown(K.AltRight);
+    clock += ms;
+    controller.keyUp(K.AltRight);
+  };
+  const untilState = (state: PushToTalkState) =>
+    controller.state === state
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => stateWaiters.push({ state, resolve }));
+  const untilInserted = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => (inserted.length >= count ? resolve() : insertWaiters.push(check));
+      check();
+    });
+  return {
+    controller,
+    capture,
+    inserted,
+    notices,
+    states,
+    status,
+    completed,
+    serviceStarts,
+    holdFor,
+    untilState,
+    untilInserted,
+    advance: (ms: number) => (clock += ms),
+  };
+}
+
+describe('HandsFreeController', () => {
+  test('key down starts capture, key up stops it, the transcript goes to the window focused at key down', async () => {
+    let focused: WindowRef = { id: 'editor' };
+    const t = setup({ focused: () => focused });
+    t.controller.keyDown(K.AltRight);
+    expect(t.capture).toEqual(['start']);
+    t.serviceStarts();
+    focused = { id: 'somewhere-else' }; // the person clicked away while speaking
+    t.advance(1500);
+    t.controller.keyUp(K.AltRight);
+    expect(t.capture).toEqual(['start', 'stop']);
+    t.status('finishing');
+    t.completed('item-1', ' 你好，world 👋 ');
+    t.status('idle');
+    await t.untilState('idle');
+    expect(t.inserted).toEqual([
+      {
+        text: '你好，world 👋',
+        options: {
+          mode: 'paste',
+          trailingSpace: false,
+          leaveOnClipboard: false,
+          target: { id: 'editor' },
+        },
+      },
+    ]);
+    expect(t.states).toEqual(['listening', 'finishing', 'idle']);
+    expect(t.notices).toEqual([]);
+  });
+
+  test('the output settings at the time of insertion apply: type mode, trailing space, leave on clipboard', async () => {
+    const t = setup({ output: { mode: 'type', trailingSpace: true, leaveOnClipboard: true } });
+    t.holdFor(1000);
+    t.serviceStarts();
+    t.completed('a', 'first turn');
+    t.completed('b', 'second turn');
+    t.status('idle');
+    await t.untilState('idle');
+    expect(t.inserted.map((i) => [i.text, i.options.mode, i.options.trailingSpace])).toEqual([
+      ['first turn', 'type', true],
+      ['second turn', 'type', true],
+    ]);
+    expect(t.inserted.every((i) => i.options.leaveOnClipboard)).toBe(true);
+  });
+
+  test('Esc cancels: capture is cancelled and its transcripts are not inserted', async () => {
+    const t = setup();
+    t.controller.keyDown(K.AltRight);
+    t.serviceStarts();
+    t.controller.keyDown(K.Escape);
+    expect(t.capture).toEqual(['start', 'cancel']);
+    expect(t.controller.state).toBe('idle');
+    t.completed('a', 'words that were meant to be discarded');
+    t.status('idle');
+    t.controller.keyUp(K.AltRight);
+    t.controller.keyUp(K.Escape);
+    await Promise.resolve();
+    expect(t.inserted).toEqual([]);
+    expect(t.controller.recent).toEqual([]);
+  });
+
+  test('a cancel sent before the window started is repeated once it has', () => {
+    const t = setup();
+    t.controller.keyDown(K.AltRight);
+    t.controller.keyDown(K.Escape);
+    t.serviceStarts();
+    expect(t.capture).toEqual(['start', 'cancel', 'cancel']);
+  });
+
+  test('a new key down while the last dictation finishes starts once the service is idle, into its own window', async () => {
+    const t = setup();
+    t.controller.keyDown(K.AltRight);
+    t.serviceStarts();
+    t.advance(1000);
+    t.controller.keyUp(K.AltRight);
+    t.status('finishing');
+    t.controller.keyDown(K.AltRight); // the second dictation, while the first still finishes
+    expect(t.controller.state).toBe('listening');
+    expect(t.capture).toEqual(['start', 'stop']);
+    t.completed('a', 'first');
+    t.status('idle');
+    expect(t.capture).toEqual(['start', 'stop', 'start']);
+    t.serviceStarts();
+    t.advance(1000);
+    t.controller.keyUp(K.AltRight);
+    t.completed('b', 'second');
+    t.status('idle');
+    await t.untilState('idle');
+    expect(t.inserted.map((i) => [i.text, i.options.target?.id])).toEqual([
+      ['first', 'window-1'],
+      ['second', 'window-2'],
+    ]);
+  });
+
+  test('text is inserted only once the hotkey is up', async () => {
+    const t = setup({ mode: 'toggle' });
+    t.controller.keyDown(K.AltRight); // press: start
+    t.controller.keyUp(K.AltRight);
+    t.serviceStarts();
+    t.controller.keyDown(K.AltRight); // press again: stop, still held
+    t.status('finishing');
+    t.completed('a', 'held');
+    t.status('idle');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.inserted).toEqual([]);
+    t.controller.keyUp(K.AltRight);
+    await t.untilInserted(1);
+    expect(t.inserted[0]?.text).toBe('held');
+  });
+
+  test('an insertion failure becomes a notice (the inserter left the text on the clipboard)', async () => {
+    const notice = 'xdotool is not installed. The text is on the clipboard: paste it with Ctrl+V.';
+    const t = setup({ insert: async (_text, o) => ({ ok: false, mode: o.mode, notice }) });
+    t.holdFor(1000);
+    t.serviceStarts();
+    t.completed('a', 'kept');
+    t.status('idle');
+    await t.untilState('idle');
+    expect(t.notices).toEqual([notice]);
+  });
+
+  test('an inserter that throws still ends the dictation, with a notice', async () => {
+    const t = setup({ insert: () => Promise.reject(new Error('backend crashed.')) });
+    t.holdFor(1000);
+    t.serviceStarts();
+    t.completed('a', 'kept');
+    t.status('idle');
+    await t.untilState('idle');
+    expect(t.notices).toEqual([
+      "The text could not be inserted: backend crashed. It is in Tingxie's history.",
+    ]);
+  });
+
+  test('a dictation that ends with an error says so', async () => {
+    const t = setup();
+    t.holdFor(1000);
+    t.status('connecting');
+    t.status('idle', { code: 'connect_failed', message: 'The server is unreachable.' });
+    await t.untilState('idle');
+    expect(t.notices).toEqual(['The server is unreachable.']);
+  });
+
+  test('paste-last inserts the newest transcript into the window focused now', async () => {
+    const t = setup();
+    await t.controller.pasteLast();
+    expect(t.notices).toEqual(['There is no transcript to paste yet.']);
+    t.holdFor(1000);
+    t.serviceStarts();
+    t.completed('a', 'older');
+    t.completed('b', 'newest');
+    t.status('idle');
+    await t.untilState('idle');
+    await t.controller.pasteLast();
+    expect(t.inserted.at(-1)).toMatchObject({
+      text: 'newest',
+      options: { target: { id: 'window-2' } },
+    });
+    expect(t.controller.recent).toEqual(['newest', 'older']);
+  });
+
+  test("the window's own dictations are remembered but not inserted", async () => {
+    const t = setup();
+    t.serviceStarts();
+    t.completed('a', 'typed in the window');
+    t.status('idle');
+    await Promise.resolve();
+    expect(t.inserted).toEqual([]);
+    expect(t.controller.recent).toEqual(['typed in the window']);
+  });
+
+  test('a key down during a dictation started in the window waits for it', () => {
+    const t = setup();
+    t.serviceStarts();
+    t.controller.keyDown(K.AltRight);
+    expect(t.capture).toEqual([]);
+    t.status('idle');
+    expect(t.capture).toEqual(['start']);
+  });
+
+  test('a window that never starts the dictation ends it with a notice after the timeout', () => {
+    vi.useFakeTimers();
+    try {
+      const t = setup();
+      t.controller.press();
+      vi.advanceTimersByTime(5000);
+      expect(t.notices).toEqual([
+        'The microphone did not start: the Tingxie window did not answer. Open Tingxie and try again.',
+      ]);
+      t.controller.press(); // the next press starts afresh
+      expect(t.capture).toEqual(['start', 'start']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('trayStateOf', () => {
+  test('maps the service state to the icon', () => {
+    expect(trayStateOf({ state: 'connecting' })).toBe('listening');
+    expect(trayStateOf({ state: 'finishing' })).toBe('transcribing');
+    expect(trayStateOf({ state: 'idle' })).toBe('idle');
+    expect(trayStateOf({ state: 'idle', error: { code: 'x', message: 'y' } })).toBe('error');
+  });
+});
