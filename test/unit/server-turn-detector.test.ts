@@ -68,9 +68,32 @@ test('the silence clock starts where the voice faded, not where the model notice
   detector.push(windows([...repeat(10, -Infinity), ...repeat(20, -12), ...repeat(30, -60)]));
   await stopped;
   // Speech: windows 10–29. The model lags 3 windows; the quiet tail begins at window 30.
-  expect(events).toEqual([`started ${10 * W}`, `stopped ${30 * W} ${40 * W}`]);
+  expect(events).toEqual([`started ${10 * W}`, `stopped ${30 * W} ${30 * W + 5120}`]);
   // Digital silence before the speech never reached the model.
   expect(silero.stats.runs).toBeLessThan(50);
+});
+
+test('speech ends when silence_duration_ms has passed, inside a window not yet whole', async () => {
+  const { events, listener, stopped } = record();
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 330 }; // 5280 samples
+  const detector = new TurnDetector(fakeSilero(0), 16000, vad, 0, listener);
+  const audio = windows([...repeat(5, -12), ...repeat(11, -Infinity)]);
+  detector.push(audio.subarray(0, 7900)); // 15 windows and 220 samples of the 16th
+  await stopped;
+  // Silence from window 5 (2560); due at 2560 + 5280 = 7840, inside the partial 16th window.
+  expect(events).toEqual(['started 0', 'stopped 2560 7840']);
+});
+
+test('silence can start inside a window: levels are kept per 8 ms block', async () => {
+  const { events, listener, stopped } = record();
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 320 };
+  const detector = new TurnDetector(fakeSilero(3), 16000, vad, 0, listener);
+  const audio = windows([...repeat(10, -Infinity), ...repeat(20, -12), ...repeat(30, -60)]);
+  audio.fill(0, 29 * W + 256, 30 * W); // the voice stops halfway through window 29
+  detector.push(audio);
+  await stopped;
+  const silence = 29 * W + 256;
+  expect(events).toEqual([`started ${10 * W}`, `stopped ${silence} ${silence + 5120}`]);
 });
 
 test('a tail that is not quiet enough is not moved back', async () => {
@@ -80,7 +103,7 @@ test('a tail that is not quiet enough is not moved back', async () => {
   // -35 dBFS: not speech for the model, but only 23 dB under the peak.
   detector.push(windows([...repeat(5, -12), ...repeat(30, -35)]));
   await stopped;
-  expect(events).toEqual([`started 0`, `stopped ${8 * W} ${18 * W}`]);
+  expect(events).toEqual([`started 0`, `stopped ${8 * W} ${8 * W + 5120}`]);
 });
 
 test('positions are in the session rate, from the given origin', async () => {

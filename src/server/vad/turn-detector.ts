@@ -25,6 +25,9 @@ const HYSTERESIS = 0.15;
  * silence_duration_ms after the last audible speech, not ~100 ms later. */
 const QUIET_DB = 30;
 const LOOKBACK = 8;
+/** Levels are kept per 8 ms block, so silence can start inside a window. */
+const BLOCKS = 4;
+const BLOCK = VAD_WINDOW / BLOCKS;
 /** Outside speech, a window this quiet is silence without asking the model: far below any
  * voice (microphone noise floors sit around -50 to -65 dBFS), and it saves the CPU of the
  * long silences between dictated sentences. */
@@ -46,7 +49,7 @@ export class TurnDetector {
   private silenceStart: number | null = null;
   private speechStartWindow = 0;
   private peakDb = -Infinity;
-  private readonly levels = new Float64Array(LOOKBACK); // dBFS of recent windows, a ring
+  private readonly levels = new Float64Array(LOOKBACK * BLOCKS); // dBFS of recent blocks, a ring
   private ignoreUntil: number;
   private running = false;
   private closed = false;
@@ -146,7 +149,12 @@ export class TurnDetector {
           this.pending.subarray(this.pendingStart, this.pendingStart + VAD_WINDOW),
         );
         this.pendingStart += VAD_WINDOW;
-        const level = rmsDbfs(this.stream.window);
+        const window = this.stream.window;
+        const slot = (this.windows % LOOKBACK) * BLOCKS;
+        for (let b = 0; b < BLOCKS; b++) {
+          this.levels[slot + b] = rmsDbfs(window.subarray(b * BLOCK, (b + 1) * BLOCK));
+        }
+        const level = rmsDbfs(window);
         let probability = 0;
         if (!this.speaking && level < GATE_DB) this.stream.skip();
         else probability = await this.stream.run();
@@ -154,6 +162,7 @@ export class TurnDetector {
         this.decide(probability, level);
         this.wakeWaiters();
       }
+      if (!this.closed) this.endSilenceInTail();
     } catch (err) {
       if (this.closed) return; // closed mid-run: the connection is gone
       this.closed = true; // a model that failed once is not asked again
@@ -166,7 +175,6 @@ export class TurnDetector {
 
   private decide(probability: number, level: number): void {
     const index = this.windows++;
-    this.levels[index % LOOKBACK] = level;
     const start = this.toPosition(index * VAD_WINDOW);
     const end = this.toPosition(this.windows * VAD_WINDOW);
     if (end <= this.ignoreUntil) return;
@@ -187,29 +195,50 @@ export class TurnDetector {
       this.silenceStart = null;
       this.peakDb = Math.max(this.peakDb, level);
     } else if (probability < Math.max(threshold - HYSTERESIS, 0.01)) {
-      this.silenceStart ??= this.toPosition(this.quietSince(index) * VAD_WINDOW);
+      this.silenceStart ??= this.toPosition(this.quietSince(index));
     }
-    const silenceSamples = (silenceDurationMs * this.rate) / 1000;
+    const silenceSamples = Math.round((silenceDurationMs * this.rate) / 1000);
     if (this.silenceStart !== null && end - this.silenceStart >= silenceSamples) {
       const silenceStart = this.silenceStart;
       this.speaking = false;
       this.silenceStart = null;
-      this.listener.speechStopped(silenceStart, end);
+      this.listener.speechStopped(silenceStart, silenceStart + silenceSamples);
     }
   }
 
-  /** The first of the quiet windows just before window `index` (see QUIET_DB). */
+  /** Ends speech as soon as silence_duration_ms has passed, even inside a window the model has
+   * not had whole yet (up to 32 ms sooner), as long as that partial window is quiet too. */
+  private endSilenceInTail(): void {
+    if (!this.speaking || this.silenceStart === null) return;
+    const queued = this.pendingEnd - this.pendingStart;
+    const due = this.silenceStart + Math.round((this.config.silenceDurationMs * this.rate) / 1000);
+    if (queued === 0 || this.toPosition(this.windows * VAD_WINDOW + queued) < due) return;
+    const tail = this.pending.subarray(this.pendingStart, this.pendingEnd);
+    if (rmsDbfs(tail) >= this.peakDb - QUIET_DB) return;
+    const silenceStart = this.silenceStart;
+    this.speaking = false;
+    this.silenceStart = null;
+    this.ignoreUntil = Math.max(this.ignoreUntil, due);
+    this.listener.speechStopped(silenceStart, due);
+  }
+
+  /** Where the quiet before window `index` began, in 16 kHz samples (see QUIET_DB). */
   private quietSince(index: number): number {
     const quiet = this.peakDb - QUIET_DB;
+    const inReach = (w: number) => w > this.speechStartWindow && index - w < LOOKBACK;
+    const isQuiet = (w: number, b: number) => this.levels[(w % LOOKBACK) * BLOCKS + b]! < quiet;
+    const allQuiet = (w: number) => {
+      for (let b = 0; b < BLOCKS; b++) if (!isQuiet(w, b)) return false;
+      return true;
+    };
     let first = index;
-    while (
-      first - 1 > this.speechStartWindow &&
-      index - (first - 1) < LOOKBACK &&
-      this.levels[(first - 1) % LOOKBACK]! < quiet
-    ) {
-      first--;
-    }
-    return first;
+    while (inReach(first - 1) && allQuiet(first - 1)) first--;
+    // In the window before, the quiet starts after its last loud block.
+    const before = first - 1;
+    if (!inReach(before)) return first * VAD_WINDOW;
+    let b = BLOCKS;
+    while (b > 0 && isQuiet(before, b - 1)) b--;
+    return before * VAD_WINDOW + b * BLOCK;
   }
 
   private wakeWaiters(): void {
