@@ -63,6 +63,27 @@ describe.skipIf(skip)('tingxie transcribe with the local server', () => {
     expectClose(events.filter((e) => e.type === 'completed').map((e) => e.transcript!));
   });
 
+  it('runs any recognizer with --engine command', async () => {
+    const cmd = 'pocketsphinx_continuous -infile {wav}';
+    const run = await runCli(['transcribe', wav, '--engine', 'command', '--engine-command', cmd]);
+    expect(run.code, run.stderr).toBe(0);
+    expectClose(run.stdout.trimEnd().split('\n'));
+  });
+
+  it('exits non-zero, saying so, when the recognizer fails every turn', async () => {
+    const run = await runCli([
+      'transcribe',
+      wav,
+      '--engine',
+      'command',
+      '--engine-command',
+      'false',
+    ]);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/4 turn\(s\) could not be transcribed/);
+  });
+
   describe('against `tingxie serve`', () => {
     let server: Awaited<ReturnType<typeof startServeProcess>>;
     beforeAll(async () => {

@@ -23,12 +23,13 @@ import type { TranscriptEvent, TranscriptEventOf } from '../../shared/events.ts'
 import type { Logger } from '../../core/log.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../io.ts';
+import { addEngineOptions, engineSettings, type EngineCliOptions } from '../engine-options.ts';
 import { oneOf } from '../options.ts';
 
 /** Audio goes out in chunks of this length (the protocol's normal range is 20–250 ms). */
 const CHUNK_MS = 40;
 
-export interface TranscribeOptions {
+export interface TranscribeOptions extends EngineCliOptions {
   provider: ProviderId;
   url?: string;
   apiKey?: string;
@@ -38,7 +39,6 @@ export interface TranscribeOptions {
   prompt?: string;
   vad: 'server' | 'none';
   rate?: SampleRate;
-  engine?: string;
   speed: 'realtime' | 'max';
   json?: boolean;
   timeout: number;
@@ -47,7 +47,7 @@ export interface TranscribeOptions {
 }
 
 export function registerTranscribeCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('transcribe')
     .description('transcribe a WAV file through a realtime server (the local one by default)')
     .argument('<file>', 'a WAV file of any sample rate and channel count')
@@ -73,10 +73,6 @@ export function registerTranscribeCommand(program: Command, context: CliContext)
       (v) => Number(oneOf(['16000', '24000'] as const)(v)) as SampleRate,
     )
     .option(
-      '--engine <engine>',
-      'engine of the local server: pocketsphinx | whisper-cpp | command | openai',
-    )
-    .option(
       '--speed <s>',
       'realtime: pace audio like a microphone; max: as fast as possible',
       oneOf(['realtime', 'max'] as const),
@@ -94,10 +90,10 @@ export function registerTranscribeCommand(program: Command, context: CliContext)
       '--insert <mode>',
       'also insert each transcript into the focused window: paste | type | copy',
       oneOf(['paste', 'type', 'copy'] as const),
-    )
-    .action(async (file: string, options: TranscribeOptions) => {
-      await transcribe(file, options, context);
-    });
+    );
+  addEngineOptions(command).action(async (file: string, options: TranscribeOptions) => {
+    await transcribe(file, options, context);
+  });
 }
 
 function sessionConfig(options: TranscribeOptions, url: string): SessionConfig {
@@ -131,7 +127,7 @@ async function transcribe(
     if (options.provider !== 'local') {
       throw new CliError(`The ${options.provider} provider needs a server address: pass --url.`);
     }
-    server = await startLocalServer({ engine: options.engine, log });
+    server = await startLocalServer({ ...engineSettings(options), log });
     url = server.url;
   }
 
