@@ -22,6 +22,10 @@ const PACKAGES: Record<string, string> = {
   'x11-xserver-utils': 'xmodmap',
   'fonts-noto-cjk': '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
   'fonts-noto-color-emoji': '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
+  // the global key hook (uiohook-napi's prebuilt binary links these X11 libraries)
+  libxtst6: '/usr/lib/x86_64-linux-gnu/libXtst.so.6',
+  libxt6: '/usr/lib/x86_64-linux-gnu/libXt.so.6',
+  libxrandr2: '/usr/lib/x86_64-linux-gnu/libXrandr.so.2',
   // tests: the renderer in a real browser with a fake microphone
   chromium: '/usr/bin/chromium',
 };
@@ -41,7 +45,7 @@ const install = process.argv.includes('--install');
 const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
 const isRoot = process.getuid?.() === 0;
 const sudo = isRoot ? [] : ['sudo'];
-const command = [...sudo, 'apt-get', 'install', '-y', '--no-install-recommends', ...missing];
+const command = [...sudo, 'apt-get', 'install', '-y', ...missing];
 
 if (!install || !hasApt) {
   console.error(`Missing system packages: ${missing.join(' ')}`);
