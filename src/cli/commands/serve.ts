@@ -1,5 +1,5 @@
 // `tingxie serve`: the local realtime server, until killed. The URL is the first line of stdout.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { startLocalServer } from '../../server/index.ts';
 import type { CliContext } from '../context.ts';
 import { addEngineOptions, engineSettings, type EngineCliOptions } from '../engine-options.ts';
@@ -17,10 +17,11 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .description('run the local realtime speech-to-text server')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', integer(0, 65535), 0)
-    .option(
-      '--token <token>',
-      'require this bearer token (required when not on loopback)',
-      process.env.TINGXIE_SERVER_TOKEN,
+    .addOption(
+      new Option(
+        '--token <token>',
+        'require this bearer token (required when not on loopback)',
+      ).env('TINGXIE_SERVER_TOKEN'),
     );
   addEngineOptions(command).action(async (options: ServeOptions) => {
     const log = context.logger([options.token]);

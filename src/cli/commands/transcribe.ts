@@ -1,6 +1,6 @@
 // `tingxie transcribe FILE.wav`: streams a WAV through a RealtimeSession and prints each final
 // transcript on its own line, in order — and nothing else — on stdout.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { setTimeout as sleepUntil } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { readWavAsPcm16 } from '../../core/audio/wav.ts';
@@ -56,7 +56,8 @@ export function registerTranscribeCommand(program: Command, context: CliContext)
       '--url <url>',
       'realtime WebSocket URL (default: the provider preset, or a local server started in-process)',
     )
-    .option('--api-key <key>', 'API key (default: $TINGXIE_API_KEY)', process.env.TINGXIE_API_KEY)
+    // From the environment rather than a default value: help text shows defaults, never this.
+    .addOption(new Option('--api-key <key>', 'API key').env('TINGXIE_API_KEY'))
     .option('--dialect <d>', DIALECTS.join(' | '), oneOf(DIALECTS))
     .option('--model <m>', 'transcription model')
     .option('--language <l>', 'auto, or a language code such as zh or en', 'auto')
