@@ -1,19 +1,25 @@
 // The composition root: creates the services once, connects them to Electron (IPC, window,
 // tray, global shortcut, keychain, settings file) and tears them down on quit. Logic lives in
 // src/core; this file is wiring.
-import { app, globalShortcut, type BrowserWindow } from 'electron';
+import { app, clipboard, globalShortcut, type BrowserWindow } from 'electron';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDesktopServices } from '../core/dictation/desktop-services.ts';
 import { HistoryStore } from '../core/history/index.ts';
+import { trayStateOf, type TrayState } from '../core/dictation/hands-free-tray.ts';
 import { createLogger } from '../core/log.ts';
 import { RealtimeSession } from '../core/realtime/index.ts';
 import { startLocalServer } from '../server/index.ts';
+import type { DictationStatus, MainEventMessage, MainEvents } from '../shared/ipc.ts';
+import type { Settings } from '../shared/settings.ts';
 import { registerIpc, sendEvent } from './ipc-handlers.ts';
 import { safeStorageCipher } from './secret-cipher.ts';
 import { openSettingsFile } from './settings-file.ts';
+import { startHandsFree, type HandsFree } from './hands-free.ts';
+import { createOverlayWindow, showOverlay } from './overlay-window.ts';
 import { createTray } from './tray.ts';
+import { resolveTrayLocale } from './tray-labels.ts';
 import { trustedOrigin } from './trusted-origin.ts';
 import { builtPaths, createMainWindow, hardenSession } from './window.ts';
 
@@ -39,22 +45,16 @@ async function main(): Promise<void> {
   hardenSession(origin, devUrl !== undefined);
 
   let win: BrowserWindow | null = null;
-  let shortcut = '';
-  const registerShortcut = (accelerator: string) => {
-    if (accelerator === shortcut) return;
-    if (shortcut) globalShortcut.unregister(shortcut);
-    shortcut = accelerator;
-    try {
-      if (!globalShortcut.register(accelerator, toggleDictation)) {
-        log.warn(
-          `The shortcut ${accelerator} is taken by another app; choose another in Settings.`,
-        );
-      }
-    } catch {
-      log.warn(
-        `The shortcut ${accelerator} is not a valid accelerator; choose another in Settings.`,
-      );
-    }
+  // The overlay owns the microphone for hands-free dictation (the hotkey must not focus us).
+  let overlay: BrowserWindow | null = null;
+  let handsFree: HandsFree | undefined;
+  let trayState: TrayState = 'idle';
+  const toOverlay = (message: MainEventMessage) => {
+    if (overlay && !overlay.isDestroyed()) sendEvent(overlay.webContents, message);
+  };
+  const toWindows = (message: MainEventMessage) => {
+    if (win && !win.isDestroyed()) sendEvent(win.webContents, message);
+    toOverlay(message);
   };
   const file = openSettingsFile();
   const history = HistoryStore.open(app.getPath('userData'), { log });
@@ -69,15 +69,24 @@ async function main(): Promise<void> {
       new RealtimeSession({ config, log, reconnect: { maxAttempts: 0 }, connectTimeoutMs: 10_000 }),
     startLocalServer: () => startLocalServer({ log }),
     sink: (message) => {
-      if (win && !win.isDestroyed()) sendEvent(win.webContents, message);
+      toWindows(message);
+      handsFree?.handleEvent(message);
+      if (message.name === 'dictation') {
+        trayState = trayStateOf(message.payload as DictationStatus);
+        updateTray();
+      }
     },
     log,
     history,
-    onSettingsSaved: (saved) => registerShortcut(saved.shortcut),
+    onSettingsSaved: (saved) => {
+      handsFree?.apply(saved);
+      updateTray();
+    },
     appInfo: () => ({
       version: app.getVersion(),
       platform: process.platform,
       shortcut: services.settings.current.shortcut,
+      ...(handsFree ? { handsFree: handsFree.info } : {}),
     }),
   });
 
@@ -99,20 +108,75 @@ async function main(): Promise<void> {
     win.focus();
     return win;
   };
-  const toggleDictation = () =>
+  const navigate = (view: MainEvents['navigate']['view']) =>
     void showWindow().then((w) =>
-      sendEvent(w.webContents, { name: 'command', payload: { action: 'toggle' } }),
+      sendEvent(w.webContents, { name: 'navigate', payload: { view } }),
     );
+  /** Saves one hands-free setting changed from the tray. */
+  const saveHandsFree = (change: Partial<Settings['handsFree']>) => {
+    const current = services.settings.current;
+    void services.saveSettings({ ...current, handsFree: { ...current.handsFree, ...change } });
+  };
 
-  const unregisterIpc = registerIpc(services, origin, (id) => win?.webContents.id === id, log);
-  // macOS tints a black "template" image to match the menu bar.
-  const trayIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
-  const tray = createTray(join(resources, trayIcon), {
-    toggleDictation,
-    showWindow: () => void showWindow(),
-    quit: () => app.quit(),
-  });
-  registerShortcut(services.settings.current.shortcut);
+  const unregisterIpc = registerIpc(
+    services,
+    origin,
+    (id) => win?.webContents.id === id || overlay?.webContents.id === id,
+    log,
+  );
+  // macOS tints a black "template" image to match the menu bar; the states are in colour.
+  const idleIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
+  const tray = createTray(
+    {
+      idle: join(resources, idleIcon),
+      listening: join(resources, 'tray-listening.png'),
+      transcribing: join(resources, 'tray-transcribing.png'),
+      error: join(resources, 'tray-error.png'),
+    },
+    {
+      toggleDictation: () => handsFree?.controller.press(),
+      setMode: (mode) => saveHandsFree({ mode }),
+      setOutput: (output) => saveHandsFree({ output }),
+      copy: (text) => void clipboard.writeText(text),
+      openHistory: () => navigate('history'),
+      openSettings: () => navigate('settings'),
+      showWindow: () => void showWindow(),
+      quit: () => app.quit(),
+    },
+  );
+  function updateTray(): void {
+    const { handsFree: options, ui } = services.settings.current;
+    tray.update({
+      state: trayState,
+      mode: options.mode,
+      output: options.output,
+      recent: handsFree?.controller.recent ?? [],
+      locale: resolveTrayLocale(ui.locale, app.getLocale()),
+    });
+  }
+  updateTray();
+
+  overlay = createOverlayWindow({ origin, preload: paths.preload });
+  startHandsFree({
+    settings: () => services.settings.current,
+    toOverlay,
+    broadcast: toWindows,
+    onState: (state) => {
+      if (overlay && state !== 'idle' && services.settings.current.handsFree.overlay)
+        showOverlay(overlay);
+      else if (state === 'idle') overlay?.hide();
+      updateTray();
+    },
+    recent: () =>
+      history
+        .list({ limit: 5 })
+        .filter((e) => e.status === 'ok')
+        .map((e) => e.text),
+    log,
+  }).then(
+    (started) => (handsFree = started),
+    (err: unknown) => log.error(`Hands-free dictation could not start: ${(err as Error).message}`),
+  );
 
   app.on('second-instance', () => void showWindow());
   app.on('activate', () => void showWindow());
@@ -125,6 +189,8 @@ async function main(): Promise<void> {
     event.preventDefault();
     disposed = true;
     globalShortcut.unregisterAll();
+    handsFree?.dispose();
+    if (overlay && !overlay.isDestroyed()) overlay.destroy();
     unregisterIpc();
     tray.destroy();
     services

@@ -82,19 +82,44 @@ export interface HistoryItem {
   failureReason: string | null;
 }
 
+/** A hotkey that could not be set up, and why (English, from main). */
+export interface HotkeyProblem {
+  action: 'dictate' | 'pasteLast';
+  message: string;
+}
+
+/** How hands-free dictation works right now. */
+export interface HandsFreeInfo {
+  /** The mode in effect: toggle when hold-to-talk cannot work here. */
+  mode: 'hold' | 'toggle';
+  /** Whether the global key hook watches the hotkey (else Electron's globalShortcut does). */
+  keyHook: boolean;
+  /** Why hold-to-talk is unavailable here, and how to fix it. */
+  fallback?: { reason: string; fix: string };
+  problems: HotkeyProblem[];
+}
+
 export interface AppInfo {
   version: string;
   platform: string;
   /** The global dictation shortcut, as shown to the person. */
   shortcut: string;
+  handsFree?: HandsFreeInfo;
 }
 
 /** What main pushes to the renderer. */
 export interface MainEvents {
   transcript: TranscriptEvent;
   dictation: DictationStatus;
-  /** A global shortcut or the tray asks the window to start or stop capturing. */
-  command: { action: 'toggle' | 'start' | 'stop' };
+  /** A global shortcut or the tray asks the window to start or stop capturing; `cancel`
+   * stops and discards (Esc). */
+  command: { action: 'toggle' | 'start' | 'stop' | 'cancel' };
+  /** Hands-free setup changed (settings saved, hotkey registered or refused). */
+  handsFree: HandsFreeInfo;
+  /** Something the person must know now, e.g. "the text is on the clipboard". */
+  notice: { message: string };
+  /** The tray asks the window to show one of its views. */
+  navigate: { view: 'dictation' | 'history' | 'settings' };
 }
 
 export type MainEventName = keyof MainEvents;

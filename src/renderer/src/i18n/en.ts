@@ -113,6 +113,42 @@ export const en = {
       rejected: 'The server refused the session.',
     },
   },
+  handsFree: {
+    title: 'Hands-free dictation',
+    shortcutHelp:
+      'Hold it and speak anywhere; the text goes to the window you were typing in. Examples: Right Alt, F9, Ctrl+Shift+Space.',
+    mode: 'Hotkey mode',
+    modes: { hold: 'Hold to talk', toggle: 'Press to start, press again to stop' },
+    pasteLast: 'Paste last transcript',
+    pasteLastHelp: 'Leave empty to turn it off.',
+    output: 'Output',
+    outputs: {
+      paste: 'Paste (keeps your clipboard)',
+      type: 'Type the characters',
+      copy: 'Copy only',
+    },
+    trailingSpace: 'Add a space after each transcript',
+    leaveOnClipboard: 'Leave the transcript on the clipboard',
+    sounds: 'Play a sound when dictation starts and stops',
+    keepWarm: 'Keep the microphone open between dictations (the first word is never cut)',
+    keepWarmNote: 'The system shows the microphone as in use all the time.',
+    overlay: 'Show the listening overlay',
+    escHint: 'Esc cancels a dictation and discards it.',
+    fallbackTitle: 'Hold-to-talk is not available here, so toggle mode is used.',
+    problem: 'This hotkey does not work: {message}',
+  },
+  overlay: {
+    listening: 'Listening…',
+    transcribing: 'Transcribing…',
+    level: 'Input level',
+    escHint: 'Esc to cancel',
+    problems: {
+      'permission-denied': 'Microphone access was denied.',
+      'no-microphone': 'No microphone was found.',
+      'device-lost': 'The microphone was disconnected.',
+      failed: 'The microphone or the server could not start.',
+    },
+  },
   validation: {
     invalid: 'This value is not valid.',
     integer: 'Enter a whole number.',
@@ -126,6 +162,8 @@ export const en = {
     urlRequired: 'Enter the server’s address.',
     urlScheme: 'Use a ws:// or wss:// address.',
     shortcutRequired: 'Enter a shortcut.',
+    hotkey:
+      'This shortcut cannot be used: it is reserved, needs a modifier, or is taken by the other hotkey.',
   },
   history: {
     title: 'History',
