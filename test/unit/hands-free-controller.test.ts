@@ -267,6 +267,19 @@ describe('HandsFreeController', () => {
     expect(t.notices).toEqual(['The server is unreachable.']);
   });
 
+  test('a dictation that ends while the hotkey is still held closes the microphone and frees the hotkey', async () => {
+    const t = setup();
+    t.controller.keyDown(K.AltRight);
+    t.serviceStarts();
+    t.status('idle', { code: 'connection_lost', message: 'The connection was lost.' });
+    expect(t.capture).toEqual(['start', 'cancel']);
+    expect(t.controller.state).toBe('idle');
+    expect(t.notices).toEqual(['The connection was lost.']);
+    t.controller.keyUp(K.AltRight);
+    t.controller.keyDown(K.AltRight);
+    expect(t.capture).toEqual(['start', 'cancel', 'start']);
+  });
+
   test('paste-last inserts the newest transcript into the window focused now', async () => {
     const t = setup();
     await t.controller.pasteLast();
@@ -314,7 +327,7 @@ describe('HandsFreeController', () => {
         'The microphone did not start: the Tingxie window did not answer. Open Tingxie and try again.',
       ]);
       t.controller.press(); // the next press starts afresh
-      expect(t.capture).toEqual(['start', 'start']);
+      expect(t.capture).toEqual(['start', 'cancel', 'start']);
     } finally {
       vi.useRealTimers();
     }

@@ -197,8 +197,6 @@ export class HandsFreeController implements DictationControl {
         'The microphone did not start: the Tingxie window did not answer. Open Tingxie and try again.',
       );
       this.#end(d);
-      // Back to idle, so that the next press starts afresh instead of stopping this one.
-      if (this.#machine.listeningId === d.id) this.#machine.cancel();
     }, this.#options.startTimeoutMs ?? 5000);
     this.#options.capture.start();
   }
@@ -259,6 +257,12 @@ export class HandsFreeController implements DictationControl {
   #end(d: HandsFreeDictation): void {
     clearTimeout(d.startTimer);
     if (this.#owner === d) this.#owner = undefined;
+    if (this.#machine.listeningId === d.id) {
+      // It ended under us (connection lost, Stop pressed in the window) while the hotkey is
+      // still down: close the microphone, and let the next press start afresh.
+      this.#options.capture.cancel();
+      this.#machine.cancel();
+    }
     void d.inserts.then(() => this.#machine.finished(d.id));
     const next = this.#pending;
     if (next && this.#service === 'idle') {
