@@ -1,0 +1,99 @@
+// The hands-free overlay page in Chromium: main's start / stop commands (sent here through the
+// bridge, as main's HandsFreeController sends them) drive the microphone, the overlay shows the
+// listening state, the level and the live text, and what was said is transcribed in full.
+import { join } from 'node:path';
+import type { TranscriptEvent } from '../../src/shared/events.ts';
+import type { DictationStatus } from '../../src/shared/ipc.ts';
+import { missingTools } from '../helpers/tools.ts';
+import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
+import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
+
+const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
+
+const skipReason = missingTools('Overlay e2e', [
+  CHROMIUM,
+  ...SPEECH_TOOLS,
+  'pocketsphinx_continuous',
+]);
+test.skip(skipReason !== undefined, skipReason);
+
+test('the overlay listens on start, shows the live text, and the whole sentence is transcribed', async ({
+  launchApp,
+}) => {
+  // Speech starts at once: a first word cut by a slow start would show in the transcript.
+  const speech = speakSentences([SENTENCE], 300, 1500);
+  const { page, bridge } = await launchApp({ audioFile: speech.path });
+  const url = new URL(page.url());
+  url.hash = 'overlay';
+  await page.goto(url.href);
+  await page.reload(); // a hash change alone does not load the page again
+  await page.setViewportSize({ width: 360, height: 84 });
+  const overlay = page.getByTestId('overlay');
+  const mounted = await overlay
+    .or(page.getByTestId('nav-dictation'))
+    .first()
+    .getAttribute('data-testid');
+  test.skip(
+    mounted !== 'overlay',
+    'The overlay page is not mounted: src/renderer/src/main.ts must create the app with rootComponent() from root-component.ts.',
+  );
+
+  bridge.push({ name: 'command', payload: { action: 'start' } });
+  await expect(overlay).toHaveAttribute('data-state', 'listening');
+  await expect(page.getByTestId('overlay-state')).toHaveText('Listening…');
+  await expect(page.getByRole('meter')).not.toHaveAttribute('aria-valuenow', '0');
+
+  // Live text as main pushes it (the local server's partials are too brief to catch).
+  bridge.push({
+    name: 'transcript',
+    payload: { type: 'partial', itemId: 'live', text: 'quick brown 狐狸 🦊' },
+  });
+  await expect(page.getByTestId('overlay-text')).toHaveText('quick brown 狐狸 🦊');
+  await page.screenshot({ path: join(SCREENSHOTS, 'overlay-listening.png') });
+
+  // Stop once the sentence has been captured (40 ms frames).
+  const spokenFrames = Math.ceil((speech.spans[0]!.endMs + 500) / 40);
+  await expect.poll(() => bridge.framesReceived, { timeout: 30_000 }).toBeGreaterThan(spokenFrames);
+  bridge.push({ name: 'command', payload: { action: 'stop' } });
+  const states = () =>
+    bridge.events
+      .filter((e) => e.name === 'dictation')
+      .map((e) => (e.payload as DictationStatus).state);
+  await expect.poll(states, { timeout: 45_000 }).toContain('idle');
+  expect(states()).toEqual(['connecting', 'listening', 'finishing', 'idle']);
+  await expect(overlay).toHaveAttribute('data-state', 'idle');
+
+  const text = bridge.events
+    .map((e) => e.payload as TranscriptEvent)
+    .flatMap((e) => (e.type === 'completed' ? [e.transcript] : []))
+    .join(' ');
+  expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
+});
+
+test('cancel closes the microphone and ends the dictation', async ({ launchApp }) => {
+  const speech = speakSentences([SENTENCE], 300, 1000);
+  const { page, bridge } = await launchApp({ audioFile: speech.path });
+  const url = new URL(page.url());
+  url.hash = 'overlay';
+  await page.goto(url.href);
+  await page.reload();
+  const overlay = page.getByTestId('overlay');
+  const mounted = await overlay
+    .or(page.getByTestId('nav-dictation'))
+    .first()
+    .getAttribute('data-testid');
+  test.skip(
+    mounted !== 'overlay',
+    'The overlay page is not mounted: src/renderer/src/main.ts must create the app with rootComponent() from root-component.ts.',
+  );
+
+  bridge.push({ name: 'command', payload: { action: 'start' } });
+  await expect(overlay).toHaveAttribute('data-state', 'listening');
+  bridge.push({ name: 'command', payload: { action: 'cancel' } });
+  await expect(overlay).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
+  // The microphone was closed: its level meter is back to zero.
+  await expect(page.getByRole('meter')).toHaveAttribute('aria-valuenow', '0');
+  expect(
+    bridge.events.some((e) => e.name === 'dictation' && (e.payload as DictationStatus).error),
+  ).toBe(false);
+});
