@@ -1,18 +1,21 @@
 // The composition root: creates the services once, connects them to Electron (IPC, window,
 // tray, global shortcut, keychain, settings file) and tears them down on quit. Logic lives in
 // src/core; this file is wiring.
-import { app, clipboard, globalShortcut, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, globalShortcut, type BrowserWindow } from 'electron';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDesktopServices } from '../core/dictation/desktop-services.ts';
-import { HistoryStore } from '../core/history/index.ts';
+import { createHistoryService } from '../core/dictation/history-service.ts';
+import { EXPORT_FILE_TYPES, HistoryStore } from '../core/history/index.ts';
 import { trayStateOf, type TrayState } from '../core/dictation/hands-free-tray.ts';
 import { createLogger } from '../core/log.ts';
+import { createSystemInserter } from '../core/output/index.ts';
 import { RealtimeSession } from '../core/realtime/index.ts';
 import { startLocalServer } from '../server/index.ts';
 import type { DictationStatus, MainEventMessage, MainEvents } from '../shared/ipc.ts';
 import type { Settings } from '../shared/settings.ts';
+import { createElectronClipboard } from './electron-clipboard.ts';
 import { registerIpc, sendEvent } from './ipc-handlers.ts';
 import { safeStorageCipher } from './secret-cipher.ts';
 import { openSettingsFile } from './settings-file.ts';
@@ -118,8 +121,41 @@ async function main(): Promise<void> {
     void services.saveSettings({ ...current, handsFree: { ...current.handsFree, ...change } });
   };
 
+  let inserter: ReturnType<typeof createSystemInserter> | undefined;
+  const historyService = createHistoryService({
+    store: history,
+    sessionConfig: () => services.sessionConfig(),
+    async chooseExportPath(format) {
+      const type = EXPORT_FILE_TYPES[format];
+      const options = {
+        defaultPath: join(app.getPath('documents'), `tingxie-history.${type.extension}`),
+        filters: [{ name: format.toUpperCase(), extensions: [type.extension] }],
+      };
+      const chosen = win ? await dialog.showSaveDialog(win, options) : undefined;
+      return chosen && !chosen.canceled ? chosen.filePath : undefined;
+    },
+    copyText: (text) => clipboard.writeText(text),
+    async insertText(text) {
+      // The text goes to the window the person came from: ours steps aside first.
+      if (win && !win.isDestroyed() && win.isFocused()) {
+        const blurred = once(win, 'blur');
+        win.minimize();
+        await Promise.race([blurred, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      }
+      inserter ??= createSystemInserter({ log, clipboard: createElectronClipboard() });
+      const { output, trailingSpace, leaveOnClipboard } = services.settings.current.handsFree;
+      const result = await inserter.insert(text, { mode: output, trailingSpace, leaveOnClipboard });
+      return { ok: result.ok, ...(result.notice ? { notice: result.notice } : {}) };
+    },
+    sink: (message) => {
+      if (win && !win.isDestroyed()) sendEvent(win.webContents, message);
+    },
+    log,
+  });
+
   const unregisterIpc = registerIpc(
     services,
+    historyService,
     origin,
     (id) => win?.webContents.id === id || overlay?.webContents.id === id,
     log,
@@ -134,7 +170,12 @@ async function main(): Promise<void> {
       error: join(resources, 'tray-error.png'),
     },
     {
-      toggleDictation: () => handsFree?.controller.press(),
+      toggleDictation: () => {
+        // Stop means stop, also for a dictation started in the window.
+        if (handsFree?.controller.state === 'idle' && trayState !== 'idle' && trayState !== 'error')
+          toWindows({ name: 'command', payload: { action: 'stop' } });
+        else handsFree?.controller.press();
+      },
       setMode: (mode) => saveHandsFree({ mode }),
       setOutput: (output) => saveHandsFree({ output }),
       copy: (text) => void clipboard.writeText(text),
@@ -192,6 +233,7 @@ async function main(): Promise<void> {
     handsFree?.dispose();
     if (overlay && !overlay.isDestroyed()) overlay.destroy();
     unregisterIpc();
+    historyService.dispose();
     tray.destroy();
     services
       .dispose()

@@ -7,6 +7,7 @@ import {
   type MessagePortMain,
 } from 'electron';
 import type { DesktopServices } from '../core/dictation/desktop-services.ts';
+import type { HistoryService } from '../core/dictation/history-service.ts';
 import type { Logger } from '../core/log.ts';
 import { Channel, type AudioFrameMessage, type MainEventMessage } from '../shared/ipc.ts';
 import type { TrustedOrigin } from './trusted-origin.ts';
@@ -15,6 +16,7 @@ type Handler = (...args: unknown[]) => Promise<unknown>;
 
 export function registerIpc(
   services: DesktopServices,
+  history: HistoryService,
   origin: TrustedOrigin,
   isOurWindow: (contentsId: number) => boolean,
   log: Logger,
@@ -37,7 +39,14 @@ export function registerIpc(
     [Channel.settingsSave]: (settings) => services.saveSettings(settings),
     [Channel.apiKeySave]: (apiKey) => services.saveApiKey(apiKey),
     [Channel.connectionTest]: (settings, apiKey) => services.testConnection(settings, apiKey),
-    [Channel.historySearch]: (query, limit) => services.searchHistory(query, limit),
+    [Channel.historyList]: (filter, offset, limit) => history.list(filter, offset, limit),
+    [Channel.historyCount]: (filter) => history.count(filter),
+    [Channel.historyCopy]: (id) => history.copy(id),
+    [Channel.historyInsert]: (id) => history.insert(id),
+    [Channel.historyRetry]: (id) => history.retry(id),
+    [Channel.historyDelete]: (id) => history.delete(id),
+    [Channel.historyDeleteAll]: () => history.deleteAll(),
+    [Channel.historyExport]: (request) => history.export(request),
     [Channel.appInfo]: () => services.appInfo(),
   };
   for (const [channel, handler] of Object.entries(handlers)) {

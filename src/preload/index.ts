@@ -48,7 +48,14 @@ const api: TingxieApi = {
       ipcRenderer.invoke(Channel.connectionTest, settings, apiKey),
   },
   history: {
-    search: (query, limit) => ipcRenderer.invoke(Channel.historySearch, query, limit),
+    list: (filter, offset, limit) => ipcRenderer.invoke(Channel.historyList, filter, offset, limit),
+    count: (filter) => ipcRenderer.invoke(Channel.historyCount, filter),
+    copy: (id) => ipcRenderer.invoke(Channel.historyCopy, id),
+    insert: (id) => ipcRenderer.invoke(Channel.historyInsert, id),
+    retry: (id) => ipcRenderer.invoke(Channel.historyRetry, id),
+    delete: (id) => ipcRenderer.invoke(Channel.historyDelete, id),
+    deleteAll: () => ipcRenderer.invoke(Channel.historyDeleteAll),
+    export: (request) => ipcRenderer.invoke(Channel.historyExport, request),
   },
   app: { info: () => ipcRenderer.invoke(Channel.appInfo) },
   on(name, listener) {

@@ -13,7 +13,14 @@ export const Channel = {
   apiKeySave: 'tingxie:api-key-save',
   connectionTest: 'tingxie:connection-test',
   appInfo: 'tingxie:app-info',
-  historySearch: 'tingxie:history-search',
+  historyList: 'tingxie:history-list',
+  historyCount: 'tingxie:history-count',
+  historyCopy: 'tingxie:history-copy',
+  historyInsert: 'tingxie:history-insert',
+  historyRetry: 'tingxie:history-retry',
+  historyDelete: 'tingxie:history-delete',
+  historyDeleteAll: 'tingxie:history-delete-all',
+  historyExport: 'tingxie:history-export',
   /** Renderer → main: hands over the MessagePort that carries PCM frames. */
   audioPort: 'tingxie:audio-port',
   /** Main → renderer: every `MainEvents` push, as `{ name, payload }`. */
@@ -80,6 +87,49 @@ export interface HistoryItem {
   createdAt: number;
   status: 'ok' | 'failed';
   failureReason: string | null;
+  /** Length of the turn's speech in ms, when known. */
+  durationMs: number | null;
+  /** The turn's audio is kept, so it can be transcribed again. */
+  hasAudio: boolean;
+}
+
+/** Which transcripts the History view lists, counts or exports. Times are ms since the epoch. */
+export interface HistoryListFilter {
+  /** Every term must occur (Chinese substrings, English words); '' lists everything. */
+  query?: string;
+  /** Created at or after this time. */
+  from?: number;
+  /** Created before this time (exclusive). */
+  to?: number;
+  status?: 'ok' | 'failed';
+}
+
+export const HISTORY_EXPORT_FORMATS = ['txt', 'md', 'json', 'csv', 'srt', 'vtt'] as const;
+export type HistoryExportFormat = (typeof HISTORY_EXPORT_FORMATS)[number];
+
+/** An export of either the chosen entries (`ids`) or everything `filter` matches. */
+export interface HistoryExportRequest {
+  format: HistoryExportFormat;
+  /** CSV only: a byte order mark, so that Excel reads UTF-8. */
+  bom?: boolean;
+  ids?: number[];
+  filter?: HistoryListFilter;
+}
+
+export type HistoryExportResult =
+  { ok: true; path: string; count: number } | { ok: false; canceled: true };
+
+export interface HistoryInsertResult {
+  ok: boolean;
+  /** For a person: what happened instead (the text is on the clipboard, …). */
+  notice?: string;
+}
+
+/** The history changed (a new transcript, a retry, a delete): views refresh what they show. */
+export interface HistoryChangeEvent {
+  type: 'added' | 'updated' | 'deleted' | 'cleared';
+  /** The entries concerned; at most 100 of them (an import of thousands sends the first). */
+  ids: number[];
 }
 
 /** A hotkey that could not be set up, and why (English, from main). */
@@ -120,6 +170,7 @@ export interface MainEvents {
   notice: { message: string };
   /** The tray asks the window to show one of its views. */
   navigate: { view: 'dictation' | 'history' | 'settings' };
+  history: HistoryChangeEvent;
 }
 
 export type MainEventName = keyof MainEvents;
@@ -149,8 +200,22 @@ export interface TingxieApi {
     testConnection(settings: Settings, apiKey?: string): Promise<ConnectionTestResult>;
   };
   history: {
-    /** The newest transcripts matching `query` (all of them for `''`), at most `limit`. */
-    search(query: string, limit?: number): Promise<HistoryItem[]>;
+    /** Transcripts matching `filter`, newest first: `limit` of them from the `offset`th. */
+    list(filter: HistoryListFilter, offset: number, limit: number): Promise<HistoryItem[]>;
+    /** How many transcripts match `filter`. */
+    count(filter: HistoryListFilter): Promise<number>;
+    /** Puts the transcript on the clipboard. */
+    copy(id: number): Promise<void>;
+    /** Inserts the transcript into the window that had focus before Tingxie's. */
+    insert(id: number): Promise<HistoryInsertResult>;
+    /** Transcribes a kept turn again with the current provider; rejects with the reason. */
+    retry(id: number): Promise<HistoryItem>;
+    /** Deletes the transcript and its kept audio. */
+    delete(id: number): Promise<void>;
+    /** Deletes every transcript and all kept audio; resolves to how many were deleted. */
+    deleteAll(): Promise<number>;
+    /** Asks where to save (a save dialog), then writes the export there. */
+    export(request: HistoryExportRequest): Promise<HistoryExportResult>;
   };
   app: { info(): Promise<AppInfo> };
   /** Subscribes to a pushed event; returns the unsubscribe function. */

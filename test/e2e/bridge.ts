@@ -4,6 +4,7 @@
 // come back through page.evaluate. Like main, the binding checks who is calling.
 import type { Page } from '@playwright/test';
 import type { DesktopServices } from '../../src/core/dictation/desktop-services.ts';
+import type { HistoryService } from '../../src/core/dictation/history-service.ts';
 import type { MainEventMessage } from '../../src/shared/ipc.ts';
 
 type Call =
@@ -13,8 +14,20 @@ type Call =
   | ['saveSettings', unknown]
   | ['saveApiKey', unknown]
   | ['testConnection', unknown, unknown]
-  | ['searchHistory', unknown, unknown]
+  | ['history', HistoryMethod, ...unknown[]]
   | ['appInfo'];
+
+type HistoryMethod = Exclude<keyof HistoryService, 'dispose'>;
+const HISTORY_METHODS: readonly HistoryMethod[] = [
+  'list',
+  'count',
+  'copy',
+  'insert',
+  'retry',
+  'delete',
+  'deleteAll',
+  'export',
+];
 
 /** Runs in the page: the preload's API over two bindings. Frames travel as base64. */
 function installBridge(): void {
@@ -57,7 +70,14 @@ function installBridge(): void {
         w.__tingxieCall('testConnection', settings, apiKey),
     },
     history: {
-      search: (query: string, limit?: number) => w.__tingxieCall('searchHistory', query, limit),
+      list: (...args: unknown[]) => w.__tingxieCall('history', 'list', ...args),
+      count: (...args: unknown[]) => w.__tingxieCall('history', 'count', ...args),
+      copy: (...args: unknown[]) => w.__tingxieCall('history', 'copy', ...args),
+      insert: (...args: unknown[]) => w.__tingxieCall('history', 'insert', ...args),
+      retry: (...args: unknown[]) => w.__tingxieCall('history', 'retry', ...args),
+      delete: (...args: unknown[]) => w.__tingxieCall('history', 'delete', ...args),
+      deleteAll: () => w.__tingxieCall('history', 'deleteAll'),
+      export: (...args: unknown[]) => w.__tingxieCall('history', 'export', ...args),
     },
     app: { info: () => w.__tingxieCall('appInfo') },
     on(name: string, listener: (payload: unknown) => void) {
@@ -82,6 +102,7 @@ export async function connectBridge(
   page: Page,
   origin: string,
   services: () => DesktopServices,
+  history: () => HistoryService,
 ): Promise<Bridge> {
   const trusted = (source: { frame: { url(): string; parentFrame(): unknown } }) => {
     const frame = source.frame;
@@ -106,8 +127,11 @@ export async function connectBridge(
         return s.saveApiKey(args[0]);
       case 'testConnection':
         return s.testConnection(args[0], args[1]);
-      case 'searchHistory':
-        return s.searchHistory(args[0], args[1]);
+      case 'history': {
+        const [name, ...rest] = args as [HistoryMethod, ...unknown[]];
+        if (!HISTORY_METHODS.includes(name)) throw new Error(`Unknown history call ${name}`);
+        return (history()[name] as (...a: unknown[]) => Promise<unknown>)(...rest);
+      }
       case 'appInfo':
         return s.appInfo();
       default:

@@ -8,6 +8,10 @@ import {
   createDesktopServices,
   type DesktopServices,
 } from '../../src/core/dictation/desktop-services.ts';
+import {
+  createHistoryService,
+  type HistoryService,
+} from '../../src/core/dictation/history-service.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { SecretCipher } from '../../src/core/settings/api-key-store.ts';
 import { HistoryStore } from '../../src/core/history/index.ts';
@@ -49,6 +53,11 @@ export interface App {
   services: DesktopServices;
   /** Settings as main stored them. */
   stored: { settings?: unknown; apiKeyCipher?: string };
+  /** The history store behind the window, in the test's output folder. */
+  history: HistoryStore;
+  /** What the History view copied and inserted again, in order. */
+  copied: string[];
+  inserted: string[];
 }
 
 interface WorkerFixtures {
@@ -65,6 +74,8 @@ interface TestFixtures {
     colorScheme?: 'light' | 'dark';
     /** A script file run in the page before the app's own scripts. */
     initScript?: string;
+    /** What the save dialog answers for an export (default: the person cancels). */
+    exportPath?: string;
   }) => Promise<App>;
 }
 
@@ -111,7 +122,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const stored: App['stored'] = {};
       const history = HistoryStore.open(testInfo.outputPath('history'), { log: silentLogger });
       disposers.push(async () => history.close());
-      const bridge = await connectBridge(page, renderer.origin, () => services);
+      const bridge = await connectBridge(
+        page,
+        renderer.origin,
+        () => services,
+        () => historyService,
+      );
       const services = createDesktopServices({
         settingsBackend: { read: () => stored.settings, write: (s) => (stored.settings = s) },
         apiKeyBackend: { read: () => stored.apiKeyCipher, write: (v) => (stored.apiKeyCipher = v) },
@@ -132,9 +148,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         connectionTestTimeoutMs: 10_000,
       });
       disposers.push(() => services.dispose());
+      const copied: string[] = [];
+      const inserted: string[] = [];
+      const historyService: HistoryService = createHistoryService({
+        store: history,
+        sessionConfig: () => services.sessionConfig(),
+        chooseExportPath: async () => options.exportPath,
+        copyText: (text) => void copied.push(text),
+        insertText: async (text) => (inserted.push(text), { ok: true }),
+        sink: (message) => bridge.push(message),
+        log: silentLogger,
+      });
+      disposers.unshift(async () => historyService.dispose());
       if (options.initScript) await page.addInitScript({ path: options.initScript });
       await page.goto(`${renderer.origin}/index.html`);
-      return { page, bridge, services, stored };
+      return { page, bridge, services, stored, history, copied, inserted };
     });
     for (const dispose of disposers) await dispose();
     for (const browser of browsers) await browser.close();

@@ -42,8 +42,6 @@ function setup(onStop: TranscriptEvent[] = []) {
     appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
     history: {
       add: (entry) => added.push(entry) && added.length,
-      list: () => [],
-      search: () => [],
     },
   });
   return { services, added, sent };

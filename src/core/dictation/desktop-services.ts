@@ -6,12 +6,12 @@ import type { TranscriptEvent } from '../../shared/events.ts';
 import type {
   AppInfo,
   ConnectionTestResult,
-  HistoryItem,
   DictationStarted,
   DictationStopped,
   SettingsSaveResult,
   SettingsView,
 } from '../../shared/ipc.ts';
+import type { SessionConfig } from '../../shared/providers.ts';
 import { validateSettings, type Settings } from '../../shared/settings.ts';
 import type { HistoryStore } from '../history/index.ts';
 import type { Logger } from '../log.ts';
@@ -39,8 +39,8 @@ export interface DesktopServicesOptions {
   appInfo: () => AppInfo;
   /** Called after settings were saved (main re-registers the global shortcut). */
   onSettingsSaved?: (settings: Settings) => void;
-  /** Where transcripts are kept; without it, the window's history is empty. */
-  history?: Pick<HistoryStore, 'add' | 'list' | 'search'>;
+  /** Where transcripts are kept (the History view reads it through history-service.ts). */
+  history?: Pick<HistoryStore, 'add'>;
   connectionTestTimeoutMs?: number;
 }
 
@@ -52,7 +52,9 @@ export interface DesktopServices {
   saveSettings(settings: unknown): Promise<SettingsSaveResult>;
   saveApiKey(apiKey: unknown): Promise<SettingsView>;
   testConnection(settings: unknown, apiKey: unknown): Promise<ConnectionTestResult>;
-  searchHistory(query: unknown, limit: unknown): Promise<HistoryItem[]>;
+  /** The current provider's session configuration (a history retry transcribes with it);
+   * starts the local server when that is the provider. */
+  sessionConfig(): Promise<SessionConfig>;
   appInfo(): Promise<AppInfo>;
   /** The settings repository, for main's own wiring (shortcut, locale). */
   readonly settings: SettingsRepository;
@@ -147,18 +149,10 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
         return { ok: false, reason: 'unreachable', detail };
       }
     },
-    async searchHistory(query, limit) {
-      if (!history) return [];
-      const text = typeof query === 'string' ? query.trim() : '';
-      const page = { limit: Math.min(500, Math.max(1, Number(limit) || 100)) };
-      const entries = text ? history.search(text, page) : history.list(page);
-      return entries.map((e) => ({
-        id: e.id,
-        text: e.text,
-        createdAt: e.createdAt,
-        status: e.status,
-        failureReason: e.failureReason,
-      }));
+    async sessionConfig() {
+      const server = settings.current.server;
+      const localUrl = server.provider === 'local' ? await dictation.localServerUrl() : undefined;
+      return toSessionConfig(server, apiKeys.get(), localUrl);
     },
     appInfo: async () => options.appInfo(),
     dispose: () => dictation.dispose(),
