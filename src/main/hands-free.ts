@@ -59,7 +59,7 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
   const inserter = createSystemInserter({ log, clipboard: createElectronClipboard() });
   const notify = (message: string): void => {
     log.warn(`Hands-free: ${message}`);
-    deps.toOverlay({ name: 'notice', payload: { message } });
+    deps.broadcast({ name: 'notice', payload: { message } });
     if (Notification.isSupported()) new Notification({ title: 'Tingxie', body: message }).show();
   };
   const send = (action: MainEvents['command']['action']): void =>
