@@ -24,6 +24,7 @@ import { SettingsRepository, type SettingsBackend } from '../settings/settings-r
 import { MissingApiKeyError, toSessionConfig } from '../settings/session-config.ts';
 import { testConnection } from './connection-test.ts';
 import { DictationService } from './dictation-service.ts';
+import { TurnAudioRecorder } from './turn-audio.ts';
 import type { EventSink, LocalServer, SessionFactory } from './ports.ts';
 
 export interface DesktopServicesOptions {
@@ -66,24 +67,31 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const apiKeys = new ApiKeyStore(options.cipher, options.apiKeyBackend);
   const history = options.history;
   let dictationId = '';
+  // Each turn's audio, for the history to keep (a failed turn's, by default) for a retry.
+  const turnAudio = history ? new TurnAudioRecorder() : undefined;
   /** Keeps each finished turn, before the window (or anything else) sees it. */
   const record = (event: TranscriptEvent): void => {
+    turnAudio?.onEvent(event);
     if (!history || (event.type !== 'completed' && event.type !== 'failed')) return;
     const { provider, model, language } = settings.current.server;
     const failed = event.type === 'failed';
+    const audio = turnAudio?.take(event.itemId);
     if (!failed && !event.transcript.trim()) return;
     try {
-      history.add({
-        text: failed ? '' : event.transcript.trim(),
-        audioStartMs: failed ? null : (event.audioStartMs ?? null),
-        audioEndMs: failed ? null : (event.audioEndMs ?? null),
-        provider,
-        model,
-        language,
-        dictationId,
-        status: failed ? 'failed' : 'ok',
-        failureReason: failed ? event.error.message : null,
-      });
+      history.add(
+        {
+          text: failed ? '' : event.transcript.trim(),
+          audioStartMs: failed ? null : (event.audioStartMs ?? null),
+          audioEndMs: failed ? null : (event.audioEndMs ?? null),
+          provider,
+          model,
+          language,
+          dictationId,
+          status: failed ? 'failed' : 'ok',
+          failureReason: failed ? event.error.message : null,
+        },
+        audio,
+      );
     } catch (err) {
       options.log.error(`History: could not save a transcript: ${(err as Error).message}`);
     }
@@ -103,12 +111,17 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
 
   return {
     settings,
-    startDictation: () => {
+    startDictation: async () => {
       dictationId = randomUUID();
-      return dictation.start();
+      const started = await dictation.start();
+      turnAudio?.start(started.sampleRate);
+      return started;
     },
     stopDictation: (framesSent) => dictation.stop(framesSent),
-    pushFrame: (seq, pcm) => dictation.pushFrame(seq, pcm),
+    pushFrame: (seq, pcm) => {
+      turnAudio?.push(pcm);
+      dictation.pushFrame(seq, pcm);
+    },
     getSettings: async () => view(),
     async saveSettings(input) {
       const result = settings.save(input);
