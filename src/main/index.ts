@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDesktopServices } from '../core/dictation/desktop-services.ts';
 import { createHistoryService } from '../core/dictation/history-service.ts';
-import { EXPORT_FILE_TYPES, HistoryStore } from '../core/history/index.ts';
+import { DEFAULT_AUDIO_RETENTION, EXPORT_FILE_TYPES, HistoryStore } from '../core/history/index.ts';
 import { trayStateOf, type TrayState } from '../core/dictation/hands-free-tray.ts';
 import { createLogger } from '../core/log.ts';
 import { createSystemInserter } from '../core/output/index.ts';
@@ -60,7 +60,12 @@ async function main(): Promise<void> {
     toOverlay(message);
   };
   const file = openSettingsFile();
-  const history = HistoryStore.open(app.getPath('userData'), { log });
+  // The store keeps whatever audio it is given: the desktop services pass the turns that
+  // Settings → History says to keep.
+  const history = HistoryStore.open(app.getPath('userData'), {
+    log,
+    audio: { keep: 'all', days: DEFAULT_AUDIO_RETENTION.days },
+  });
   if (history.notice) log.warn(history.notice);
   const services = createDesktopServices({
     settingsBackend: file.settings,
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
     onSettingsSaved: (saved) => {
       handsFree?.apply(saved);
       updateTray();
+      historyService.applyRetention();
     },
     appInfo: () => ({
       version: app.getVersion(),
@@ -151,7 +157,14 @@ async function main(): Promise<void> {
       if (win && !win.isDestroyed()) sendEvent(win.webContents, message);
     },
     log,
+    limits: () => {
+      const { keepDays, maxCount } = services.settings.current.history;
+      return { days: keepDays || null, maxCount: maxCount || null };
+    },
   });
+  historyService.applyRetention();
+  const retentionTimer = setInterval(() => historyService.applyRetention(), 86_400_000);
+  retentionTimer.unref();
 
   const unregisterIpc = registerIpc(
     services,
@@ -233,6 +246,7 @@ async function main(): Promise<void> {
     handsFree?.dispose();
     if (overlay && !overlay.isDestroyed()) overlay.destroy();
     unregisterIpc();
+    clearInterval(retentionTimer);
     historyService.dispose();
     tray.destroy();
     services

@@ -75,6 +75,25 @@ const handsFreeSchema = z.object({
   overlay: z.boolean(),
 });
 
+export const AUDIO_KEEP_MODES = ['off', 'failed', 'all'] as const;
+export type AudioKeepMode = (typeof AUDIO_KEEP_MODES)[number];
+
+/** What the transcript history keeps, and for how long. */
+const historySchema = z.object({
+  /** Whose turn audio is kept, so that it can be transcribed again: none, failed turns', all. */
+  keepAudio: z.enum(AUDIO_KEEP_MODES),
+  /** Transcripts older than this many days are deleted; 0 keeps them forever. */
+  keepDays: z
+    .int('validation.integer')
+    .min(0, 'validation.historyDays')
+    .max(36_500, 'validation.historyDays'),
+  /** At most this many transcripts are kept, the newest; 0 means no limit. */
+  maxCount: z
+    .int('validation.integer')
+    .min(0, 'validation.historyCount')
+    .max(10_000_000, 'validation.historyCount'),
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   server: serverSchema,
@@ -91,6 +110,7 @@ export const settingsSchema = z.object({
   /** The global dictation shortcut, as an Electron accelerator. */
   shortcut: z.string().trim().min(1, 'validation.shortcutRequired'),
   handsFree: handsFreeSchema,
+  history: historySchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -146,6 +146,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           shortcut: 'Ctrl+Shift+Space',
         }),
         connectionTestTimeoutMs: 10_000,
+        onSettingsSaved: () => historyService.applyRetention(),
       });
       disposers.push(() => services.dispose());
       const copied: string[] = [];
@@ -158,6 +159,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         insertText: async (text) => (inserted.push(text), { ok: true }),
         sink: (message) => bridge.push(message),
         log: silentLogger,
+        limits: () => {
+          const { keepDays, maxCount } = services.settings.current.history;
+          return { days: keepDays || null, maxCount: maxCount || null };
+        },
       });
       disposers.unshift(async () => historyService.dispose());
       if (options.initScript) await page.addInitScript({ path: options.initScript });

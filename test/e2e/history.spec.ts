@@ -255,3 +255,25 @@ test('History of 100,000 entries: only a window of rows is rendered, at any scro
   await expect(page.getByTestId('history-total')).toHaveText(`${N} transcripts`);
   await page.screenshot({ path: join(SCREENSHOTS, 'history-100k.png') });
 });
+
+test('Settings → History: a limit of 2 transcripts keeps the 2 newest', async ({ launchApp }) => {
+  const { page, history } = await launchApp();
+  history.addMany(SEEDED);
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('keep-audio')).toHaveValue('failed');
+  await page.getByTestId('max-count').fill('-1');
+  await expect(page.locator('#max-count-msg')).toHaveText('Between 0 and 10000000.');
+  await page.getByTestId('max-count').fill('2');
+  await page.getByTestId('keep-audio').selectOption('all');
+  await page.getByTestId('history-settings').screenshot({
+    path: join(SCREENSHOTS, 'history-settings.png'),
+  });
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  expect(history.count()).toBe(2);
+
+  await page.getByTestId('nav-history').click();
+  await expect(rows(page)).toHaveCount(2);
+  await expect(rows(page).first()).toContainText(SEEDED[3]!.text);
+  await expect(rows(page).last()).toContainText(SEEDED[2]!.text);
+});

@@ -68,7 +68,8 @@ describe('TurnAudioRecorder', () => {
 });
 
 describe('desktop services keep a turn’s audio with its history entry', () => {
-  it('the failed turn’s audio goes to the history with it', async () => {
+  /** A dictation of 25 frames whose one turn fails, with `keepAudio` from the settings. */
+  async function failedDictation(keepAudio?: 'off' | 'failed' | 'all') {
     const listeners = new Set<(e: TranscriptEvent) => void>();
     const emit = (e: TranscriptEvent) => listeners.forEach((l) => l(e));
     const session: TranscriptionSession = {
@@ -91,7 +92,10 @@ describe('desktop services keep a turn’s audio with its history entry', () => 
     };
     const added: { entry: NewHistoryEntry; audio: TurnAudio | undefined }[] = [];
     const services = createDesktopServices({
-      settingsBackend: { read: () => undefined, write: () => {} },
+      settingsBackend: {
+        read: () => (keepAudio ? { history: { keepAudio, keepDays: 0, maxCount: 0 } } : undefined),
+        write: () => {},
+      },
       apiKeyBackend: { read: () => undefined, write: () => {} },
       cipher: {
         available: () => true,
@@ -114,11 +118,21 @@ describe('desktop services keep a turn’s audio with its history entry', () => 
     for (let seq = 0; seq < 25; seq++) services.pushFrame(seq, new Int16Array(frame).fill(seq));
     await services.stopDictation(25);
     await services.dispose();
+    return { added, frame, sampleRate };
+  }
 
+  it('the failed turn’s audio goes to the history with it (by default)', async () => {
+    const { added, frame, sampleRate } = await failedDictation();
     expect(added).toHaveLength(1);
     expect(added[0]!.entry).toMatchObject({ status: 'failed', text: '' });
     expect(added[0]!.audio?.sampleRate).toBe(sampleRate);
     expect(added[0]!.audio?.samples.length).toBe(25 * frame);
     expect(added[0]!.audio?.samples.at(-1)).toBe(24);
+  });
+
+  it('no audio when Settings → History keeps none', async () => {
+    const { added } = await failedDictation('off');
+    expect(added).toHaveLength(1);
+    expect(added[0]!.audio).toBeUndefined();
   });
 });

@@ -9,7 +9,11 @@ import {
   createHistoryService,
   type HistoryServiceOptions,
 } from '../../src/core/dictation/history-service.ts';
-import { HistoryStore, type NewHistoryEntry } from '../../src/core/history/index.ts';
+import {
+  HistoryStore,
+  type NewHistoryEntry,
+  type RetentionLimits,
+} from '../../src/core/history/index.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { MainEventMessage } from '../../src/shared/ipc.ts';
 import { presetConfig, type SessionConfig } from '../../src/shared/providers.ts';
@@ -275,5 +279,32 @@ describe('copy, insert, delete, changes', () => {
     history.dispose();
     store.add(entry('after', T0));
     expect(sent).toHaveLength(3);
+  });
+});
+
+describe('retention', () => {
+  it('applies the person’s limits, and without limits deletes nothing', async () => {
+    seed();
+    expect(service().applyRetention(T0 + 10 * DAY)).toEqual({
+      deletedEntries: 0,
+      deletedAudioFiles: 0,
+    });
+    let limits: RetentionLimits = { days: 8, maxCount: null };
+    const history = service({ limits: () => limits });
+    // 8 days before T0 + 10 days: the first two entries (days 0 and 1) are older.
+    expect(history.applyRetention(T0 + 10 * DAY)?.deletedEntries).toBe(2);
+    limits = { days: null, maxCount: 1 };
+    expect(history.applyRetention(T0 + 10 * DAY)?.deletedEntries).toBe(2);
+    expect((await history.list({}, 0, 10)).map((i) => i.text)).toEqual(['Remember to buy milk']);
+  });
+
+  it('a limit the store refuses is logged, not thrown', () => {
+    const errors: string[] = [];
+    const history = service({
+      limits: () => ({ days: -1 }),
+      log: { ...silentLogger, error: (m) => void errors.push(m) },
+    });
+    expect(history.applyRetention()).toBeUndefined();
+    expect(errors[0]).toMatch(/limits could not be applied: days must be a number/);
   });
 });

@@ -76,6 +76,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     const { provider, model, language } = settings.current.server;
     const failed = event.type === 'failed';
     const audio = turnAudio?.take(event.itemId);
+    const keep = settings.current.history.keepAudio;
     if (!failed && !event.transcript.trim()) return;
     try {
       history.add(
@@ -90,7 +91,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
           status: failed ? 'failed' : 'ok',
           failureReason: failed ? event.error.message : null,
         },
-        audio,
+        keep === 'all' || (keep === 'failed' && failed) ? audio : undefined,
       );
     } catch (err) {
       options.log.error(`History: could not save a transcript: ${(err as Error).message}`);

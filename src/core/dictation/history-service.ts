@@ -20,6 +20,8 @@ import {
   type HistoryEntry,
   type HistoryQuery,
   type HistoryStore,
+  type RetentionLimits,
+  type RetentionResult,
   type Transcriber,
 } from '../history/index.ts';
 import type { Logger } from '../log.ts';
@@ -121,6 +123,8 @@ export interface HistoryServiceOptions {
   log: Logger;
   /** How a retry transcribes (default: the kept WAV through a RealtimeSession). */
   transcriber?: (config: SessionConfig) => Transcriber;
+  /** The person's limits on the history (Settings → History). */
+  limits?: () => RetentionLimits;
 }
 
 export interface HistoryService {
@@ -132,6 +136,9 @@ export interface HistoryService {
   delete(id: unknown): Promise<void>;
   deleteAll(): Promise<number>;
   export(request: unknown): Promise<HistoryExportResult>;
+  /** Deletes what the limits no longer keep, and expired audio. Main calls it at start, when
+   * the settings change and once a day. Never throws: a failure is logged. */
+  applyRetention(now?: number): RetentionResult | undefined;
   /** Stops pushing change events. */
   dispose(): void;
 }
@@ -206,6 +213,21 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
       const count = await exportHistoryToFile(store, request, path);
       log.info(`History: exported ${count} transcripts as ${request.format}.`);
       return { ok: true, path, count };
+    },
+    applyRetention(now = Date.now()) {
+      try {
+        const result = store.applyRetention(options.limits?.() ?? {}, now);
+        if (result.deletedEntries || result.deletedAudioFiles) {
+          log.info(
+            `History: deleted ${result.deletedEntries} old transcripts and ` +
+              `${result.deletedAudioFiles} audio files.`,
+          );
+        }
+        return result;
+      } catch (err) {
+        log.error(`History: the limits could not be applied: ${(err as Error).message}`);
+        return undefined;
+      }
     },
     dispose: stopListening,
   };

@@ -41,5 +41,7 @@ export function defaultSettings(): Settings {
       keepMicrophoneWarm: false,
       overlay: true,
     },
+    // Failed turns' audio is kept for a retry; transcripts are kept until deleted.
+    history: { keepAudio: 'failed', keepDays: 0, maxCount: 0 },
   };
 }

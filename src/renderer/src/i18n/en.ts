@@ -164,6 +164,8 @@ export const en = {
     shortcutRequired: 'Enter a shortcut.',
     hotkey:
       'This shortcut cannot be used: it is reserved, needs a modifier, or is taken by the other hotkey.',
+    historyDays: 'Between 0 and 36500 days.',
+    historyCount: 'Between 0 and 10000000.',
   },
   history: {
     title: 'History',
@@ -208,6 +210,17 @@ export const en = {
     exportStart: 'Export',
     exported: 'Exported {n} transcripts to {path}.',
     keys: 'Arrow keys move between transcripts; Space selects, Enter copies, Delete deletes.',
+    retention: 'History',
+    keepAudio: 'Keep the audio of',
+    keepAudioModes: {
+      off: 'No turns',
+      failed: 'Failed turns, to retry them',
+      all: 'Every turn',
+    },
+    keepAudioHelp: 'Kept audio is deleted after 30 days.',
+    keepDays: 'Delete transcripts older than (days)',
+    maxCount: 'Keep at most (transcripts)',
+    noLimit: '0 means no limit.',
   },
 };
 

@@ -159,6 +159,8 @@ export const zhCN: Messages = {
     urlScheme: '请使用 ws:// 或 wss:// 地址。',
     shortcutRequired: '请输入快捷键。',
     hotkey: '此快捷键不能使用：它已被系统占用、需要加修饰键，或与另一个快捷键重复。',
+    historyDays: '介于 0 到 36500 天之间。',
+    historyCount: '介于 0 到 10000000 之间。',
   },
   history: {
     title: '历史',
@@ -203,5 +205,16 @@ export const zhCN: Messages = {
     exportStart: '导出',
     exported: '已将 {n} 条转写导出到 {path}。',
     keys: '方向键在转写之间移动；空格选择，回车复制，Delete 删除。',
+    retention: '历史',
+    keepAudio: '保存以下转写的音频',
+    keepAudioModes: {
+      off: '都不保存',
+      failed: '失败的转写（便于重试）',
+      all: '全部转写',
+    },
+    keepAudioHelp: '保存的音频在 30 天后删除。',
+    keepDays: '删除早于以下天数的转写',
+    maxCount: '最多保留的转写条数',
+    noLimit: '0 表示不限制。',
   },
 };
