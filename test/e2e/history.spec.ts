@@ -117,7 +117,9 @@ test('History: search narrows the list, export parses back, retry transcribes, d
   await page.getByTestId('export-format').selectOption('json');
   await page.getByTestId('export-matching').check();
   await page.getByTestId('export-start').click();
-  await expect(page.getByTestId('history-notice')).toContainText('Exported 1 transcripts');
+  await expect(page.getByTestId('history-notice')).toHaveText(
+    `Exported 1 transcript to ${exportPath}.`,
+  );
   const json = JSON.parse(readFileSync(exportPath, 'utf8')) as { entries: { text: string }[] };
   expect(json.entries.map((e) => e.text)).toEqual([SEEDED[0]!.text]);
   await page.getByTestId('history-search').fill('');

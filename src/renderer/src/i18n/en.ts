@@ -208,7 +208,7 @@ export const en = {
     exportMatching: 'All that match the filters ({n})',
     exportBom: 'Add a byte order mark (for Excel)',
     exportStart: 'Export',
-    exported: 'Exported {n} transcripts to {path}.',
+    exported: 'Exported 1 transcript to {path}. | Exported {n} transcripts to {path}.',
     keys: 'Arrow keys move between transcripts; Space selects, Enter copies, Delete deletes.',
     retention: 'History',
     keepAudio: 'Keep the audio of',

@@ -94,6 +94,8 @@ export const useHistoryStore = defineStore('history', () => {
       pages = new Set(wanted);
       total.value = n;
       rows.value = next;
+      // The list may have scrolled meanwhile: load what it shows now.
+      void show(...range);
     } catch (err) {
       if (call === generation) problem.value = messageOf(err);
     }
