@@ -69,6 +69,10 @@ export class RealtimeConnection {
   private pendingTurns = 0;
   private delivery: Promise<void> = Promise.resolve();
   private inbox: Promise<void> = Promise.resolve();
+  /** Client events received and not yet fully handled (see the 'message' listener). */
+  private queued = 0;
+  /** Reused for decoding appends: their samples are copied before the next event is read. */
+  private decoded = Buffer.allocUnsafeSlow(4096);
   private readonly cancel = new AbortController();
   private readonly expiry: NodeJS.Timeout;
   private errorsThisSecond = 0;
@@ -84,7 +88,10 @@ export class RealtimeConnection {
     this.expiry = setTimeout(() => this.expire(), ctx.limits.maxSessionMs);
     ctx.stats.connections++;
     socket.on('message', (data, isBinary) => {
-      this.inbox = this.inbox.then(() => this.receive(data, isBinary));
+      // Most events (appends) are handled synchronously; only when one is still waiting (a
+      // commit or clear waits for the VAD) do later events queue behind it, to keep the order.
+      if (this.queued === 0) this.track(this.receive(data, isBinary));
+      else this.track(this.inbox.then(() => this.receive(data, isBinary)));
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (err) => ctx.log.debug(`Client socket error: ${err.message}`));
@@ -95,48 +102,70 @@ export class RealtimeConnection {
     });
   }
 
-  private async receive(data: RawData, isBinary: boolean): Promise<void> {
+  private track(pending: Promise<void> | undefined): void {
+    if (!pending) return;
+    this.queued++;
+    this.inbox = pending.then(() => {
+      this.queued--;
+    });
+  }
+
+  /** Handles one client event; returns a promise only if handling it has to wait. */
+  private receive(data: RawData, isBinary: boolean): Promise<void> | undefined {
     if (isBinary) {
-      return this.error('invalid_event', 'Binary frames are not supported: send JSON text events.');
+      this.error('invalid_event', 'Binary frames are not supported: send JSON text events.');
+      return;
     }
     let event: unknown;
     try {
       event = JSON.parse(rawText(data));
     } catch {
-      return this.error('invalid_json', 'The event is not valid JSON.');
+      this.error('invalid_json', 'The event is not valid JSON.');
+      return;
     }
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-      return this.error('invalid_event', 'An event must be a JSON object with a "type".');
+      this.error('invalid_event', 'An event must be a JSON object with a "type".');
+      return;
     }
     const e = event as Record<string, unknown>;
     const eventId = typeof e.event_id === 'string' ? e.event_id : undefined;
     if (typeof e.type !== 'string') {
-      return this.error('invalid_event', 'The event has no "type".', { param: 'type', eventId });
+      this.error('invalid_event', 'The event has no "type".', { param: 'type', eventId });
+      return;
     }
+    const type = e.type;
     try {
-      await this.handle(e as ClientEvent, eventId);
+      return this.handle(e as ClientEvent, eventId)?.catch((err: unknown) =>
+        this.failedToHandle(type, eventId, err),
+      );
     } catch (err) {
-      this.ctx.log.error(`Failed to handle ${e.type}: ${(err as Error).stack ?? String(err)}`);
-      this.error('server_error', `The server failed to handle ${e.type}.`, {
-        type: 'server_error',
-        eventId,
-      });
+      this.failedToHandle(type, eventId, err);
     }
   }
 
-  private async handle(event: ClientEvent, eventId: string | undefined): Promise<void> {
+  private failedToHandle(type: string, eventId: string | undefined, err: unknown): void {
+    this.ctx.log.error(`Failed to handle ${type}: ${(err as Error).stack ?? String(err)}`);
+    this.error('server_error', `The server failed to handle ${type}.`, {
+      type: 'server_error',
+      eventId,
+    });
+  }
+
+  private handle(event: ClientEvent, eventId: string | undefined): Promise<void> | undefined {
     switch (event.type) {
       case 'session.update':
       case 'transcription_session.update':
-        return this.updateSession(event, eventId);
+        this.updateSession(event, eventId);
+        return;
       case 'input_audio_buffer.append':
-        return this.append(event.audio, eventId);
+        this.append(event.audio, eventId);
+        return;
       case 'input_audio_buffer.commit':
         return this.commitByClient(eventId);
       case 'input_audio_buffer.clear':
         return this.clear();
       default:
-        return this.error(
+        this.error(
           'unknown_event_type',
           `Unknown event type "${event.type.slice(0, 100)}". The local server accepts session.update, transcription_session.update and input_audio_buffer.append/commit/clear.`,
           { param: 'type', eventId },
@@ -188,16 +217,17 @@ export class RealtimeConnection {
         eventId,
       });
     }
-    const bytes = Buffer.from(audio, 'base64');
-    if (bytes.length % 2 !== 0) {
+    const size = (audio.length / 4) * 3 - (audio.endsWith('==') ? 2 : audio.endsWith('=') ? 1 : 0);
+    if (size % 2 !== 0) {
       return this.error('invalid_audio', 'PCM16 audio must have an even number of bytes.', {
         param: 'audio',
         eventId,
       });
     }
-    // Int16Array needs 2-byte alignment; small Buffers come from a shared pool at any offset.
-    const aligned = bytes.byteOffset % 2 === 0 ? bytes : Buffer.from(bytes);
-    const samples = new Int16Array(aligned.buffer, aligned.byteOffset, aligned.length / 2);
+    // Its own ArrayBuffer, at offset 0: aligned for Int16Array (pooled Buffers are not).
+    if (this.decoded.length < size) this.decoded = Buffer.allocUnsafeSlow(size);
+    const written = this.decoded.write(audio, 0, size, 'base64');
+    const samples = new Int16Array(this.decoded.buffer, 0, written / 2);
     this.ctx.stats.receivedSamples += samples.length;
     if (!this.buffer.append(samples)) {
       this.ctx.stats.refusedSamples += samples.length;

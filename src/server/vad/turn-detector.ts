@@ -86,7 +86,14 @@ export class TurnDetector {
     if (this.scratch.length < samples.length) this.scratch = new Float32Array(samples.length);
     const floats = pcm16ToFloat(samples, this.scratch.subarray(0, samples.length));
     this.enqueue(this.resampler ? this.resampler.process(floats) : floats);
-    if (!this.running) void this.pump();
+    if (this.running) return;
+    if (this.hasWindow()) {
+      void this.pump();
+    } else {
+      // Less than a window queued (most appends): what pump() would do, without its promise.
+      this.endSilenceInTail();
+      this.wakeWaiters();
+    }
   }
 
   /** Forgets any open speech and ignores audio before `position` (committed or cleared by the client). */
