@@ -130,7 +130,7 @@ export const zhCN: Messages = {
     keepWarmNote: '系统会一直显示麦克风正在使用。',
     overlay: '显示听写浮窗',
     escHint: '按 Esc 取消本次听写并丢弃。',
-    fallbackTitle: '此环境无法使用"按住说话"，已改用"按一下开始/停止"模式。',
+    fallbackTitle: '此环境无法使用“按住说话”，已改用“按一下开始、再按一下停止”模式。',
     problem: '此快捷键无法使用：{message}',
   },
   overlay: {
