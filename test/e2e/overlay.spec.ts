@@ -17,6 +17,15 @@ const skipReason = missingTools('Overlay e2e', [
 ]);
 test.skip(skipReason !== undefined, skipReason);
 
+const NOT_MOUNTED =
+  'Overlay e2e skipped: the page shows the app, not the overlay. src/renderer/src/main.ts must create the app with rootComponent() from root-component.ts.';
+
+/** Skips (saying why) when the renderer entry does not yet choose the overlay view for #overlay. */
+function skipUnlessOverlay(mounted: string | null): void {
+  if (mounted !== 'overlay') console.warn(NOT_MOUNTED);
+  test.skip(mounted !== 'overlay', NOT_MOUNTED);
+}
+
 test('the overlay listens on start, shows the live text, and the whole sentence is transcribed', async ({
   launchApp,
 }) => {
@@ -33,10 +42,7 @@ test('the overlay listens on start, shows the live text, and the whole sentence 
     .or(page.getByTestId('nav-dictation'))
     .first()
     .getAttribute('data-testid');
-  test.skip(
-    mounted !== 'overlay',
-    'The overlay page is not mounted: src/renderer/src/main.ts must create the app with rootComponent() from root-component.ts.',
-  );
+  skipUnlessOverlay(mounted);
 
   bridge.push({ name: 'command', payload: { action: 'start' } });
   await expect(overlay).toHaveAttribute('data-state', 'listening');
@@ -82,10 +88,7 @@ test('cancel closes the microphone and ends the dictation', async ({ launchApp }
     .or(page.getByTestId('nav-dictation'))
     .first()
     .getAttribute('data-testid');
-  test.skip(
-    mounted !== 'overlay',
-    'The overlay page is not mounted: src/renderer/src/main.ts must create the app with rootComponent() from root-component.ts.',
-  );
+  skipUnlessOverlay(mounted);
 
   bridge.push({ name: 'command', payload: { action: 'start' } });
   await expect(overlay).toHaveAttribute('data-state', 'listening');
