@@ -177,7 +177,10 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
     get info() {
       return info;
     },
-    apply: (settings) => void setUp(settings),
+    apply: (settings) =>
+      void setUp(settings).catch((err: unknown) =>
+        log.error(`Hands-free: the new hotkeys could not be set up: ${(err as Error).message}`),
+      ),
     handleEvent: (message) => controller.handleEvent(message),
     dispose() {
       controller.dispose();
