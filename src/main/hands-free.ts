@@ -93,6 +93,8 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
   let info: HandsFreeInfo;
   let planned = '';
   let unhook = (): void => {};
+  /** The accelerators registered for the current plan, to release when it changes. */
+  const registered: string[] = [];
   let escapeRegistered = false;
 
   const onState = (state: PushToTalkState): void => {
@@ -121,7 +123,7 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
     if (planHotkeys(settings, support).hook) await ensureHook();
     plan = planHotkeys(settings, support);
     unhook();
-    for (const s of plan.shortcuts) globalShortcut.unregister(s.accelerator);
+    for (const accelerator of registered.splice(0)) globalShortcut.unregister(accelerator);
     controller?.dispose();
     controller = new HandsFreeController({
       capture: {
@@ -157,7 +159,8 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
     for (const s of plan.shortcuts) {
       const run =
         s.action === 'dictate' ? () => controller.press() : () => void controller.pasteLast();
-      if (!registerShortcut(s.accelerator, run))
+      if (registerShortcut(s.accelerator, run)) registered.push(s.accelerator);
+      else
         problems.push({
           action: s.action,
           message: `${s.text} is taken by another application (or the desktop); choose another shortcut in Settings.`,
