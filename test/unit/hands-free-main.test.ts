@@ -1,0 +1,107 @@
+// main's hands-free wiring against a stand-in electron module, in a session where no key hook
+// can run (Wayland): the dictation hotkey falls back to toggle through globalShortcut, a
+// shortcut another app holds becomes a problem the Settings view shows, Esc is taken only while
+// listening, and a new plan releases the old shortcuts.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { silentLogger } from '../../src/core/log.ts';
+import { defaultSettings } from '../../src/core/settings/defaults.ts';
+import type { MainEventMessage } from '../../src/shared/ipc.ts';
+import type { Settings } from '../../src/shared/settings.ts';
+
+const shortcuts = vi.hoisted(() => {
+  const held = new Map<string, () => void>();
+  return {
+    held,
+    /** Accelerators another application has taken. */
+    taken: new Set<string>(),
+    register(accelerator: string, run: () => void): boolean {
+      if (shortcuts.taken.has(accelerator) || held.has(accelerator)) return false;
+      held.set(accelerator, run);
+      return true;
+    },
+    unregister(accelerator: string): void {
+      held.delete(accelerator);
+    },
+  };
+});
+
+vi.mock('electron', () => ({
+  globalShortcut: { register: shortcuts.register, unregister: shortcuts.unregister },
+  Notification: { isSupported: () => false },
+  systemPreferences: {},
+  clipboard: {},
+  ClipboardItem: class {},
+}));
+
+const { startHandsFree } = await import('../../src/main/hands-free.ts');
+
+describe('main hands-free wiring without a key hook', () => {
+  const env = { ...process.env };
+  beforeEach(() => {
+    process.env.XDG_SESSION_TYPE = 'wayland';
+    process.env.WAYLAND_DISPLAY = 'wayland-0';
+    delete process.env.DISPLAY;
+    shortcuts.held.clear();
+    shortcuts.taken.clear();
+  });
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  async function start(settings: Settings = defaultSettings()) {
+    const overlay: MainEventMessage[] = [];
+    const everyone: MainEventMessage[] = [];
+    const handsFree = await startHandsFree({
+      settings: () => settings,
+      toOverlay: (m) => overlay.push(m),
+      broadcast: (m) => everyone.push(m),
+      onState: () => {},
+      recent: () => ['from the history'],
+      log: silentLogger,
+    });
+    return { handsFree, overlay, everyone };
+  }
+
+  test('the hotkey toggles through globalShortcut, and the reason for the fallback is told', async () => {
+    const { handsFree, overlay, everyone } = await start();
+    expect(handsFree.info).toMatchObject({ mode: 'toggle', keyHook: false, problems: [] });
+    expect(handsFree.info.fallback?.reason).toMatch(/Wayland/);
+    expect(everyone.at(-1)).toEqual({ name: 'handsFree', payload: handsFree.info });
+    expect([...shortcuts.held.keys()]).toEqual(['Control+Shift+Space', 'Control+Alt+V']);
+
+    shortcuts.held.get('Control+Shift+Space')!();
+    expect(overlay).toEqual([{ name: 'command', payload: { action: 'start' } }]);
+    // Esc is ours only while listening.
+    expect(shortcuts.held.has('Escape')).toBe(true);
+    shortcuts.held.get('Escape')!();
+    expect(overlay.at(-1)).toEqual({ name: 'command', payload: { action: 'cancel' } });
+    expect(shortcuts.held.has('Escape')).toBe(false);
+    expect(handsFree.controller.recent).toEqual(['from the history']);
+    handsFree.dispose();
+  });
+
+  test('a shortcut held by another application is a problem with what to do', async () => {
+    shortcuts.taken.add('Control+Alt+V');
+    const { handsFree } = await start();
+    expect(handsFree.info.problems).toEqual([
+      {
+        action: 'pasteLast',
+        message:
+          'Ctrl+Alt+V is taken by another application (or the desktop); choose another shortcut in Settings.',
+      },
+    ]);
+    handsFree.dispose();
+  });
+
+  test('new hotkeys release the old ones', async () => {
+    const settings = defaultSettings();
+    const { handsFree, everyone } = await start(settings);
+    const next = structuredClone(settings);
+    next.shortcut = 'F9';
+    next.handsFree.pasteLastShortcut = '';
+    handsFree.apply(next);
+    await vi.waitFor(() => expect(everyone.length).toBe(2));
+    expect([...shortcuts.held.keys()]).toEqual(['F9']);
+    handsFree.dispose();
+  });
+});
