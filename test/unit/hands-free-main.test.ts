@@ -1,12 +1,13 @@
-// main's hands-free wiring against a stand-in electron module, in a session where no key hook
-// can run (Wayland): the dictation hotkey falls back to toggle through globalShortcut, a
-// shortcut another app holds becomes a problem the Settings view shows, Esc is taken only while
-// listening, and a new plan releases the old shortcuts.
+// main's hands-free wiring against a stand-in electron module and key hook. Where no key hook
+// can run (Wayland) the dictation hotkey falls back to toggle through globalShortcut, a shortcut
+// another app holds becomes a problem the Settings view shows, Esc is taken only while
+// listening, and a new plan releases the old shortcuts. On X11 the hook watches the hotkey.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
 import type { MainEventMessage } from '../../src/shared/ipc.ts';
 import type { Settings } from '../../src/shared/settings.ts';
+import type * as UiohookModule from 'uiohook-napi';
 
 const shortcuts = vi.hoisted(() => {
   const held = new Map<string, () => void>();
@@ -25,6 +26,36 @@ const shortcuts = vi.hoisted(() => {
   };
 });
 
+const fakeHook = vi.hoisted(() => {
+  const listeners = {
+    keydown: new Set<(e: { keycode: number }) => void>(),
+    keyup: new Set<(e: { keycode: number }) => void>(),
+  };
+  return {
+    listeners,
+    started: 0,
+    on(event: 'keydown' | 'keyup', listener: (e: { keycode: number }) => void) {
+      listeners[event].add(listener);
+    },
+    off(event: 'keydown' | 'keyup', listener: (e: { keycode: number }) => void) {
+      listeners[event].delete(listener);
+    },
+    start() {
+      fakeHook.started++;
+    },
+    stop() {},
+    emit(event: 'keydown' | 'keyup', keycode: number) {
+      for (const l of listeners[event]) l({ keycode });
+    },
+  };
+});
+
+// The real keycode table; only the hook itself is a stand-in.
+vi.mock('uiohook-napi', async (importOriginal) => ({
+  ...(await importOriginal<typeof UiohookModule>()),
+  uIOhook: fakeHook,
+}));
+
 vi.mock('electron', () => ({
   globalShortcut: { register: shortcuts.register, unregister: shortcuts.unregister },
   Notification: { isSupported: () => false },
@@ -34,6 +65,7 @@ vi.mock('electron', () => ({
 }));
 
 const { startHandsFree } = await import('../../src/main/hands-free.ts');
+const { UiohookKey } = await import('uiohook-napi');
 
 describe('main hands-free wiring without a key hook', () => {
   const env = { ...process.env };
@@ -103,5 +135,44 @@ describe('main hands-free wiring without a key hook', () => {
     await vi.waitFor(() => expect(everyone.length).toBe(2));
     expect([...shortcuts.held.keys()]).toEqual(['F9']);
     handsFree.dispose();
+  });
+});
+
+describe('main hands-free wiring with the key hook (X11)', () => {
+  const env = { ...process.env };
+  beforeEach(() => {
+    process.env.DISPLAY = ':99';
+    delete process.env.WAYLAND_DISPLAY;
+    delete process.env.XDG_SESSION_TYPE;
+    shortcuts.held.clear();
+  });
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  test('the hook watches the hold hotkey; Esc from the hook cancels; only paste-last is a shortcut', async () => {
+    const overlay: MainEventMessage[] = [];
+    const handsFree = await startHandsFree({
+      settings: () => defaultSettings(),
+      toOverlay: (m) => overlay.push(m),
+      broadcast: () => {},
+      onState: () => {},
+      recent: () => [],
+      log: silentLogger,
+    });
+    expect(fakeHook.started).toBe(1);
+    expect(handsFree.info).toEqual({ mode: 'hold', keyHook: true, problems: [] });
+    expect([...shortcuts.held.keys()]).toEqual(['Control+Alt+V']);
+
+    fakeHook.emit('keydown', UiohookKey.Ctrl);
+    fakeHook.emit('keydown', UiohookKey.Shift);
+    fakeHook.emit('keydown', UiohookKey.Space);
+    expect(overlay).toEqual([{ name: 'command', payload: { action: 'start' } }]);
+    fakeHook.emit('keydown', UiohookKey.Escape);
+    expect(overlay.at(-1)).toEqual({ name: 'command', payload: { action: 'cancel' } });
+    expect(shortcuts.held.has('Escape')).toBe(false);
+
+    handsFree.dispose();
+    expect(fakeHook.listeners.keydown.size).toBe(0);
   });
 });
