@@ -2,7 +2,7 @@
 // as the person types, saved through main (which validates again and stores). The API key
 // only ever travels renderer → main; main answers with whether one is stored.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { ApiKeyStatus, ConnectionTestResult } from '../../../shared/ipc.ts';
 import { PROVIDERS, type ProviderId } from '../../../shared/providers.ts';
 import { validateSettings, type FieldIssue, type Settings } from '../../../shared/settings.ts';
@@ -26,6 +26,8 @@ export const useSettingsStore = defineStore('settings', () => {
   });
   const issueFor = (path: string): string | undefined =>
     issues.value.find((i) => i.path === path)?.message;
+  // What main refused applies to the draft it saw: editing the draft clears it.
+  watch(draft, () => (serverIssues.value = []), { deep: true });
   const dirty = computed(
     () => apiKeyDraft.value !== '' || JSON.stringify(draft.value) !== JSON.stringify(saved.value),
   );
@@ -81,7 +83,7 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   function revert(): void {
-    if (saved.value) draft.value = structuredClone(saved.value);
+    if (saved.value) draft.value = toPlain(saved.value);
     apiKeyDraft.value = '';
     serverIssues.value = [];
   }
