@@ -35,6 +35,7 @@ export function registerIpc(
   const handlers: Record<string, Handler> = {
     [Channel.dictationStart]: () => services.startDictation(),
     [Channel.dictationStop]: (framesSent) => services.stopDictation(Number(framesSent) || 0),
+    [Channel.dictationCancel]: () => services.cancelDictation(),
     [Channel.settingsGet]: () => services.getSettings(),
     [Channel.settingsSave]: (settings) => services.saveSettings(settings),
     [Channel.apiKeySave]: (apiKey) => services.saveApiKey(apiKey),

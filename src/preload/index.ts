@@ -31,6 +31,12 @@ const api: TingxieApi = {
       audioPort = null;
       return stopped;
     },
+    async cancel() {
+      // Frames not sent yet are the cancelled dictation's: they stay here.
+      audioPort?.close();
+      audioPort = null;
+      await ipcRenderer.invoke(Channel.dictationCancel);
+    },
   },
   audio: {
     push(frame) {

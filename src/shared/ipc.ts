@@ -8,6 +8,7 @@ import type { FieldIssue, Settings } from './settings.ts';
 export const Channel = {
   dictationStart: 'tingxie:dictation-start',
   dictationStop: 'tingxie:dictation-stop',
+  dictationCancel: 'tingxie:dictation-cancel',
   settingsGet: 'tingxie:settings-get',
   settingsSave: 'tingxie:settings-save',
   apiKeySave: 'tingxie:api-key-save',
@@ -33,6 +34,8 @@ export interface DictationStatus {
   state: DictationState;
   /** Set when the last dictation ended because of a problem. */
   error?: { code: string; message: string };
+  /** Set when the dictation was cancelled (Esc): its untranscribed audio was discarded. */
+  cancelled?: boolean;
 }
 
 export interface DictationStarted {
@@ -186,6 +189,9 @@ export interface TingxieApi {
     start(): Promise<DictationStarted>;
     /** Ends the dictation once every pushed frame has arrived; transcripts keep coming as events. */
     stop(): Promise<DictationStopped>;
+    /** Ends the dictation at once and discards its audio: no final commit, no transcript of
+     * it after this call (so nothing more is saved or inserted); frames in flight are dropped. */
+    cancel(): Promise<void>;
   };
   audio: {
     /** Sends one PCM16 frame of the current dictation (its buffer is transferred). */

@@ -10,6 +10,7 @@ import type { MainEventMessage } from '../../src/shared/ipc.ts';
 type Call =
   | ['startDictation']
   | ['stopDictation', number]
+  | ['cancelDictation']
   | ['getSettings']
   | ['saveSettings', unknown]
   | ['saveApiKey', unknown]
@@ -56,6 +57,8 @@ function installBridge(): void {
         return started;
       },
       stop: () => w.__tingxieCall('stopDictation', framesSent),
+      // Unlike the preload, frames pushed after a cancel still travel: main must drop them.
+      cancel: () => w.__tingxieCall('cancelDictation'),
     },
     audio: {
       push(frame: Int16Array) {
@@ -119,6 +122,8 @@ export async function connectBridge(
         return s.startDictation();
       case 'stopDictation':
         return s.stopDictation(Number(args[0]));
+      case 'cancelDictation':
+        return s.cancelDictation();
       case 'getSettings':
         return s.getSettings();
       case 'saveSettings':

@@ -63,9 +63,11 @@ test('the overlay listens on start, shows the live text, and the whole sentence 
   expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
 });
 
-test('cancel closes the microphone and ends the dictation', async ({ launchApp }) => {
+test('cancel closes the microphone, ends the dictation and discards its audio', async ({
+  launchApp,
+}) => {
   const speech = speakSentences([SENTENCE], 300, 1000);
-  const { page, bridge } = await launchApp({ audioFile: speech.path });
+  const { page, bridge, history } = await launchApp({ audioFile: speech.path });
   const url = new URL(page.url());
   url.hash = 'overlay';
   await page.goto(url.href);
@@ -75,11 +77,25 @@ test('cancel closes the microphone and ends the dictation', async ({ launchApp }
 
   bridge.push({ name: 'command', payload: { action: 'start' } });
   await expect(overlay).toHaveAttribute('data-state', 'listening');
+  // Esc halfway through the sentence: a commit now would transcribe its first half (40 ms frames).
+  const { startMs, endMs } = speech.spans[0]!;
+  const halfway = Math.ceil((startMs + endMs) / 2 / 40);
+  await expect.poll(() => bridge.framesReceived, { timeout: 30_000 }).toBeGreaterThan(halfway);
   bridge.push({ name: 'command', payload: { action: 'cancel' } });
   await expect(overlay).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
   // The microphone was closed: its level meter is back to zero.
   await expect(page.getByRole('meter')).toHaveAttribute('aria-valuenow', '0');
-  expect(
-    bridge.events.some((e) => e.name === 'dictation' && (e.payload as DictationStatus).error),
-  ).toBe(false);
+  const statuses = bridge.events
+    .filter((e) => e.name === 'dictation')
+    .map((e) => e.payload as DictationStatus);
+  expect(statuses.map((s) => s.state)).toEqual(['connecting', 'listening', 'idle']);
+  expect(statuses.at(-1)).toEqual({ state: 'idle', cancelled: true });
+  // Main closed the session without a commit, and the service sends nothing after its idle
+  // status: no transcript of the half sentence came, and the history holds nothing of it.
+  const finals = bridge.events.filter((e) => {
+    const type = e.name === 'transcript' && (e.payload as TranscriptEvent).type;
+    return type === 'completed' || type === 'failed';
+  });
+  expect(finals).toEqual([]);
+  expect(history.count()).toBe(0);
 });

@@ -48,6 +48,8 @@ export interface DesktopServicesOptions {
 export interface DesktopServices {
   startDictation(): Promise<DictationStarted>;
   stopDictation(framesSent: number): Promise<DictationStopped>;
+  /** Esc: ends the dictation and discards its audio (see DictationService.cancel). */
+  cancelDictation(): Promise<void>;
   pushFrame(seq: number, pcm: Int16Array): void;
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: unknown): Promise<SettingsSaveResult>;
@@ -67,6 +69,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const apiKeys = new ApiKeyStore(options.cipher, options.apiKeyBackend);
   const history = options.history;
   let dictationId = '';
+  let sampleRate = 16000;
   // Each turn's audio, for the history to keep (a failed turn's, by default) for a retry.
   const turnAudio = history ? new TurnAudioRecorder() : undefined;
   /** Keeps each finished turn, before the window (or anything else) sees it. */
@@ -115,13 +118,18 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     startDictation: async () => {
       dictationId = randomUUID();
       const started = await dictation.start();
-      turnAudio?.start(started.sampleRate);
+      sampleRate = started.sampleRate;
+      turnAudio?.start(sampleRate);
       return started;
     },
     stopDictation: (framesSent) => dictation.stop(framesSent),
+    cancelDictation: async () => {
+      // The cancelled dictation's audio is not kept for a retry either.
+      if (dictation.cancel()) turnAudio?.start(sampleRate);
+    },
     pushFrame: (seq, pcm) => {
-      turnAudio?.push(pcm);
-      dictation.pushFrame(seq, pcm);
+      // Only the frames the dictation took: those trailing a cancel are discarded.
+      if (dictation.pushFrame(seq, pcm)) turnAudio?.push(pcm);
     },
     getSettings: async () => view(),
     async saveSettings(input) {

@@ -4,6 +4,15 @@
 //   idle ──start()──▶ connecting ──connected──▶ listening ──stop()──▶ finishing ──▶ idle
 //                         │ (stop() here: finishing once connected)        ▲
 //                         └──────────── connection failed / fatal error ───┘
+//   cancel() (Esc), in any state but idle: the session is closed without a final commit and
+//   the service is idle at once, with `cancelled` in the status.
+//
+// What a cancel discards: the audio not transcribed yet — the turn in progress and every frame
+// still on its way — so nothing more of that dictation reaches the sink (no transcript, hence
+// nothing saved to the history and nothing inserted). Turns the server completed before the
+// Esc (server VAD cuts turns while the key is held) were already delivered: hands-free has
+// typed them into the focused window, and the history keeps them as the record of what was
+// typed.
 //
 // Frames arrive on their own path (a MessagePort) and may overtake or trail the stop call,
 // so each carries a sequence number and stop() says how many were sent: the service waits
@@ -104,13 +113,14 @@ export class DictationService {
     return { sampleRate: config.sampleRate };
   }
 
-  /** One PCM16 frame of the current dictation; `seq` counts from 0. */
-  pushFrame(seq: number, pcm: Int16Array): void {
+  /** One PCM16 frame of the current dictation; `seq` counts from 0. Returns whether the frame
+   * was taken: frames with no dictation (e.g. trailing a cancel) are dropped. */
+  pushFrame(seq: number, pcm: Int16Array): boolean {
     const d = this.current;
-    if (!d || this.state === 'idle') return;
+    if (!d || this.state === 'idle') return false;
     if (seq < d.nextSeq) {
       this.options.log.warn(`Dictation: frame ${seq} arrived twice or late; dropped`);
-      return;
+      return false;
     }
     if (seq > d.nextSeq) {
       d.missing += seq - d.nextSeq;
@@ -120,6 +130,7 @@ export class DictationService {
     d.received++;
     d.session.append(pcm);
     for (const wake of d.frameWaiters.splice(0)) wake();
+    return true;
   }
 
   /** Ends the dictation: waits for the `framesSent` frames, commits, and waits for the transcripts. */
@@ -138,9 +149,22 @@ export class DictationService {
       await withTimeout(d.session.stop(), this.options.finishTimeoutMs);
       this.finish(d);
     } catch (err) {
+      // A cancel while finishing closed the session under us: that is no failure.
+      if (this.current !== d) return result;
       this.abandon(d, 'finish_failed', `The last words may be missing: ${messageOf(err)}`);
     }
     return result;
+  }
+
+  /** Ends the dictation at once and discards its audio (Esc): the session is closed without a
+   * final commit, frames still arriving are dropped, and no further event of it is forwarded.
+   * Returns whether there was a dictation to cancel. */
+  cancel(): boolean {
+    const d = this.current;
+    if (!d) return false;
+    this.options.log.info(`Dictation cancelled in state ${this.state}; its audio is discarded`);
+    this.finish(d, undefined, true);
+    return true;
   }
 
   /** Ends any dictation and stops the embedded server (on quit). */
@@ -163,7 +187,8 @@ export class DictationService {
     return new Promise((resolve) => {
       const deadline = setTimeout(resolve, this.options.frameGraceMs);
       const check = () => {
-        if (d.nextSeq >= count) {
+        // Ended meanwhile (cancelled, failed): nothing more will arrive for it.
+        if (d.nextSeq >= count || this.current !== d) {
           clearTimeout(deadline);
           resolve();
         } else d.frameWaiters.push(check);
@@ -172,13 +197,15 @@ export class DictationService {
     });
   }
 
-  private finish(d: Dictation, error?: DictationStatus['error']): void {
+  private finish(d: Dictation, error?: DictationStatus['error'], cancelled = false): void {
     if (this.current !== d) return;
     this.current = null;
+    // Unsubscribed first: close() rejects what is pending and emits `closed`, none of which
+    // is news to the window (and a cancelled dictation must send nothing more).
     d.unsubscribe();
     d.session.close();
     for (const wake of d.frameWaiters.splice(0)) wake();
-    this.setState('idle', error);
+    this.setState('idle', error, cancelled);
   }
 
   private abandon(d: Dictation, code: string, message: string): void {
@@ -186,9 +213,16 @@ export class DictationService {
     this.finish(d, { code, message });
   }
 
-  private setState(state: DictationState, error?: DictationStatus['error']): void {
+  private setState(
+    state: DictationState,
+    error?: DictationStatus['error'],
+    cancelled = false,
+  ): void {
     this.state = state;
-    this.options.sink({ name: 'dictation', payload: error ? { state, error } : { state } });
+    const payload: DictationStatus = { state };
+    if (error) payload.error = error;
+    if (cancelled) payload.cancelled = true;
+    this.options.sink({ name: 'dictation', payload });
   }
 }
 

@@ -110,11 +110,18 @@ export function useHandsFreeCapture(settings: () => Settings | null) {
     }
     if (phase !== 'capturing') return;
     phase = 'stopping';
-    // Closing flushes the worklet, so the last syllable is sent; a warm microphone reopens.
-    await closeMic();
-    streaming = false;
-    // Main cannot discard audio already sent; it drops a cancelled dictation's transcripts.
-    await window.tingxie.dictation.stop();
+    if (discard) {
+      // Main closes the session without a commit and drops what still arrives: nothing of
+      // this dictation is transcribed, saved or inserted.
+      streaming = false;
+      await window.tingxie.dictation.cancel();
+      await closeMic();
+    } else {
+      // Closing flushes the worklet, so the last syllable is sent; a warm microphone reopens.
+      await closeMic();
+      streaming = false;
+      await window.tingxie.dictation.stop();
+    }
     phase = 'idle';
     await applyWarmth();
   }

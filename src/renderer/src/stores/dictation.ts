@@ -94,6 +94,8 @@ export const useDictationStore = defineStore('dictation', () => {
         if (status.error) problem.value = { key: 'connect', detail: status.error.message };
         if (status.state === 'idle') {
           speaking.value = false;
+          // A cancelled dictation's live text was never transcribed: it goes too.
+          if (status.cancelled) partials.value.clear();
           connection.value = 'idle';
           // The session ended on its own (connection lost): release the microphone.
           void mic.stop();
@@ -101,6 +103,7 @@ export const useDictationStore = defineStore('dictation', () => {
       }),
       window.tingxie.on('command', ({ action }) => {
         if (action === 'start' || (action === 'toggle' && !busy.value)) void start();
+        else if (action === 'cancel') void cancel();
         else void stop();
       }),
     ];
@@ -150,6 +153,13 @@ export const useDictationStore = defineStore('dictation', () => {
     await finish();
   }
 
+  /** Ends the dictation in main at once, discarding its audio, then closes the microphone. */
+  async function cancel(): Promise<void> {
+    if (state.value === 'idle' && !starting.value) return;
+    await window.tingxie.dictation.cancel();
+    await mic.stop();
+  }
+
   async function finish(): Promise<void> {
     const result = await window.tingxie.dictation.stop();
     if (result.framesMissing > 0) problem.value = { key: 'frames', count: result.framesMissing };
@@ -176,6 +186,7 @@ export const useDictationStore = defineStore('dictation', () => {
     listen,
     start,
     stop,
+    cancel,
     clear,
   };
 });

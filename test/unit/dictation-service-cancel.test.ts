@@ -1,0 +1,228 @@
+// Esc: DictationService.cancel() closes the session without a final commit, drops the frames
+// that trail it, says "cancelled" in its status, and lets nothing of the dictation through —
+// so the desktop services save nothing of it to the history.
+import { describe, expect, it } from 'vitest';
+import { createDesktopServices } from '../../src/core/dictation/desktop-services.ts';
+import { DictationService } from '../../src/core/dictation/dictation-service.ts';
+import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import type { TranscriptEvent } from '../../src/shared/events.ts';
+import type { DictationStatus, MainEventMessage } from '../../src/shared/ipc.ts';
+import { presetConfig } from '../../src/shared/providers.ts';
+
+/** A session that connects when told to, and whose stop() (the final commit) is answered by
+ * `answerStop()` with a transcript, or rejected by close() as RealtimeSession does. */
+class FakeSession implements TranscriptionSession {
+  appended: number[] = [];
+  stopCalls = 0;
+  closed = false;
+  private listeners = new Set<(e: TranscriptEvent) => void>();
+  private open!: () => void;
+  readonly opened = new Promise<void>((resolve) => (this.open = resolve));
+  private pendingStop: { resolve(): void; reject(err: Error): void } | undefined;
+  connect(): Promise<void> {
+    return this.opened;
+  }
+  accept(): void {
+    this.open();
+  }
+  append(pcm: Int16Array): void {
+    this.appended.push(pcm[0]!);
+  }
+  stop(): Promise<void> {
+    this.stopCalls++;
+    return new Promise((resolve, reject) => (this.pendingStop = { resolve, reject }));
+  }
+  answerStop(): void {
+    this.emit({ type: 'completed', itemId: 'i1', previousItemId: null, transcript: 'hello' });
+    this.pendingStop?.resolve();
+  }
+  close(): void {
+    this.closed = true;
+    this.pendingStop?.reject(new Error('The session was closed.'));
+    this.emit({ type: 'state', state: 'closed' });
+  }
+  onEvent(listener: (e: TranscriptEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(e: TranscriptEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+function setup() {
+  const events: MainEventMessage[] = [];
+  const sessions: FakeSession[] = [];
+  const service = new DictationService({
+    createSession: () => {
+      const s = new FakeSession();
+      sessions.push(s);
+      return s;
+    },
+    sessionConfig: () => presetConfig('custom', { url: 'ws://x' }),
+    usesLocalServer: () => false,
+    startLocalServer: async () => ({ url: 'ws://x', close: async () => {} }),
+    sink: (m) => events.push(m),
+    log: silentLogger,
+    frameGraceMs: 5000,
+  });
+  const statuses = () =>
+    events.flatMap((e) => (e.name === 'dictation' ? [e.payload as DictationStatus] : []));
+  const transcripts = () => events.filter((e) => e.name === 'transcript');
+  return { service, sessions, statuses, transcripts };
+}
+
+const frame = (n: number) => Int16Array.of(n);
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('DictationService.cancel', () => {
+  it('while connecting: closes the session, goes idle as cancelled, and stays idle', async () => {
+    const { service, sessions, statuses, transcripts } = setup();
+    await service.start();
+    service.pushFrame(0, frame(1));
+    expect(service.cancel()).toBe(true);
+    const session = sessions[0]!;
+    expect(session.closed).toBe(true);
+    expect(service.status).toBe('idle');
+    expect(statuses().at(-1)).toEqual({ state: 'idle', cancelled: true });
+    // The connection the session was making comes up late: it changes nothing.
+    session.accept();
+    await settle();
+    expect(service.status).toBe('idle');
+    expect(statuses().map((s) => s.state)).toEqual(['connecting', 'idle']);
+    expect(service.pushFrame(1, frame(2))).toBe(false);
+    expect(session.stopCalls).toBe(0);
+    expect(transcripts()).toEqual([]);
+    // A new dictation may start at once.
+    await service.start();
+    expect(sessions).toHaveLength(2);
+  });
+
+  it('while listening: no final commit, trailing frames dropped, no transcript forwarded', async () => {
+    const { service, sessions, statuses, transcripts } = setup();
+    await service.start();
+    const session = sessions[0]!;
+    session.accept();
+    await settle();
+    expect(service.status).toBe('listening');
+    expect(service.pushFrame(0, frame(1))).toBe(true);
+    service.cancel();
+    expect(session.stopCalls).toBe(0);
+    expect(session.closed).toBe(true);
+    expect(service.pushFrame(1, frame(2))).toBe(false);
+    expect(session.appended).toEqual([1]);
+    // Whatever the session still says about this dictation is not forwarded.
+    session.emit({ type: 'completed', itemId: 'late', previousItemId: null, transcript: 'no' });
+    expect(transcripts()).toEqual([]);
+    expect(statuses()).toEqual([
+      { state: 'connecting' },
+      { state: 'listening' },
+      { state: 'idle', cancelled: true },
+    ]);
+  });
+
+  it('while finishing and waiting for trailing frames: stop() returns, nothing is committed', async () => {
+    const { service, sessions, statuses } = setup();
+    await service.start();
+    const session = sessions[0]!;
+    session.accept();
+    await settle();
+    service.pushFrame(0, frame(1));
+    const stopping = service.stop(3); // two frames still on their way
+    expect(service.status).toBe('finishing');
+    service.cancel();
+    expect(await stopping).toEqual({ framesReceived: 1, framesMissing: 2 });
+    expect(session.stopCalls).toBe(0);
+    expect(service.pushFrame(1, frame(2))).toBe(false);
+    expect(statuses().at(-1)).toEqual({ state: 'idle', cancelled: true });
+  });
+
+  it('while finishing and waiting for the last transcript: drops it, reports no failure', async () => {
+    const { service, sessions, statuses, transcripts } = setup();
+    await service.start();
+    const session = sessions[0]!;
+    session.accept();
+    await settle();
+    service.pushFrame(0, frame(1));
+    const stopping = service.stop(1);
+    await settle();
+    expect(session.stopCalls).toBe(1);
+    service.cancel();
+    session.answerStop(); // the server's answer, too late
+    await stopping;
+    expect(transcripts()).toEqual([]);
+    expect(statuses().map((s) => s.state)).toEqual([
+      'connecting',
+      'listening',
+      'finishing',
+      'idle',
+    ]);
+    expect(statuses().some((s) => s.error)).toBe(false);
+    expect(statuses().at(-1)?.cancelled).toBe(true);
+  });
+
+  it('does nothing when idle, and a stopped dictation is not reported as cancelled', async () => {
+    const { service, sessions, statuses } = setup();
+    expect(service.cancel()).toBe(false);
+    expect(statuses()).toEqual([]);
+    await service.start();
+    sessions[0]!.accept();
+    await settle();
+    const stopping = service.stop(0);
+    await settle();
+    sessions[0]!.answerStop();
+    await stopping;
+    expect(service.cancel()).toBe(false);
+    expect(statuses().at(-1)).toEqual({ state: 'idle' });
+  });
+});
+
+describe('createDesktopServices: cancelDictation', () => {
+  it('saves nothing of a cancelled dictation, then keeps the next one', async () => {
+    const sessions: FakeSession[] = [];
+    const added: string[] = [];
+    const services = createDesktopServices({
+      settingsBackend: { read: () => undefined, write: () => {} },
+      apiKeyBackend: { read: () => undefined, write: () => {} },
+      cipher: {
+        available: () => true,
+        encrypt: (s) => Buffer.from(s),
+        decrypt: (b) => Buffer.from(b).toString(),
+      },
+      createSession: () => {
+        const s = new FakeSession();
+        sessions.push(s);
+        return s;
+      },
+      createTestSession: () => new FakeSession(),
+      startLocalServer: async () => ({
+        url: 'ws://127.0.0.1:9/v1/realtime',
+        close: async () => {},
+      }),
+      sink: () => {},
+      log: silentLogger,
+      appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
+      history: { add: (entry) => added.push(entry.text) },
+    });
+    await services.startDictation();
+    sessions[0]!.accept();
+    await settle();
+    services.pushFrame(0, frame(1));
+    await services.cancelDictation();
+    services.pushFrame(1, frame(2)); // trails the cancel
+    sessions[0]!.answerStop();
+    expect(added).toEqual([]);
+
+    await services.startDictation();
+    sessions[1]!.accept();
+    await settle();
+    services.pushFrame(0, frame(3));
+    const stopping = services.stopDictation(1);
+    await settle();
+    sessions[1]!.answerStop();
+    await stopping;
+    expect(added).toEqual(['hello']);
+    expect(sessions[1]!.appended).toEqual([3]);
+  });
+});
