@@ -16,9 +16,9 @@ npm run --silent setup:system
 
 if [ ! -f node_modules/electron/path.txt ]; then
   # Electron downloads its binary on first use; fetch it now so that the app starts at once.
-  if ! node node_modules/electron/install.js; then
-    echo "Electron's binary could not be downloaded: the app cannot start on this machine," >&2
-    echo "but the CLI, the local server and the tests run without it." >&2
+  if ! log=$(node node_modules/electron/install.js 2>&1); then
+    echo "Electron's binary could not be downloaded ($(printf '%s\n' "$log" | grep -m1 -i error || echo "no details"))." >&2
+    echo "The app cannot start on this machine, but the CLI, the local server and the tests run without it." >&2
   fi
 fi
 
