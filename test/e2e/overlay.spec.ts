@@ -1,6 +1,7 @@
 // The hands-free overlay page in Chromium: main's start / stop commands (sent here through the
 // bridge, as main's HandsFreeController sends them) drive the microphone, the overlay shows the
-// listening state, the level and the live text, and what was said is transcribed in full.
+// listening state, the level and the live text, and what was said is transcribed in full. A
+// cancel (Esc) discards the dictation; a warm microphone sends the pre-roll from before `start`.
 import { join } from 'node:path';
 import type { TranscriptEvent } from '../../src/shared/events.ts';
 import type { DictationStatus } from '../../src/shared/ipc.ts';
@@ -98,4 +99,61 @@ test('cancel closes the microphone, ends the dictation and discards its audio', 
   });
   expect(finals).toEqual([]);
   expect(history.count()).toBe(0);
+});
+
+test('with the microphone kept warm, the audio from just before the start command is sent', async ({
+  launchApp,
+}) => {
+  const speech = speakSentences([SENTENCE], 300, 1500);
+  const { page, bridge, services } = await launchApp({ audioFile: speech.path });
+  const received: Int16Array[] = [];
+  const pushFrame = services.pushFrame;
+  services.pushFrame = (seq, pcm) => {
+    received.push(pcm);
+    pushFrame(seq, pcm);
+  };
+  const { settings } = await services.getSettings();
+  settings.handsFree.keepMicrophoneWarm = true;
+  settings.handsFree.sounds = false;
+  expect(await services.saveSettings(settings)).toMatchObject({ ok: true });
+  const url = new URL(page.url());
+  url.hash = 'overlay';
+  await page.goto(url.href);
+  await page.reload();
+  await expect(page.getByTestId('overlay')).toBeVisible();
+
+  // The warm microphone plays the file's silence, then the sentence: the key goes down as soon
+  // as the level meter shows its first word, so that word began before `start`.
+  await page.waitForFunction(
+    () => {
+      // The page's DOM (this file's tsconfig knows only Node's lib).
+      type Doc = { querySelector(s: string): { getAttribute(n: string): string | null } | null };
+      const meter = (globalThis as unknown as { document: Doc }).document.querySelector(
+        '[role=meter]',
+      );
+      return Number(meter?.getAttribute('aria-valuenow')) > 0;
+    },
+    undefined,
+    { polling: 10, timeout: 15_000 },
+  );
+  bridge.push({ name: 'command', payload: { action: 'start' } });
+  const spokenFrames = Math.ceil((speech.spans[0]!.endMs - speech.spans[0]!.startMs + 500) / 40);
+  await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThan(spokenFrames);
+  bridge.push({ name: 'command', payload: { action: 'stop' } });
+  const idle = () =>
+    bridge.events.some(
+      (e) => e.name === 'dictation' && (e.payload as DictationStatus).state === 'idle',
+    );
+  await expect.poll(idle, { timeout: 45_000 }).toBe(true);
+
+  // What turned the meter on (above -60 dBFS) came after some silence main was sent too: the
+  // pre-roll. Without it the dictation would begin inside the first word.
+  const loud = (pcm: Int16Array) => pcm.some((s) => Math.abs(s) > 33);
+  const silentFrames = received.findIndex(loud);
+  expect(silentFrames, 'frames of silence before the first word').toBeGreaterThanOrEqual(1);
+  const text = bridge.events
+    .map((e) => e.payload as TranscriptEvent)
+    .flatMap((e) => (e.type === 'completed' ? [e.transcript] : []))
+    .join(' ');
+  expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
 });
