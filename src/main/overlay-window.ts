@@ -2,6 +2,7 @@
 // and the live text, and that owns the microphone for hands-free dictation. It must never take
 // focus: the text goes to the window the person is typing in. Same lock-down as the main window.
 import { BrowserWindow, screen } from 'electron';
+import { blockNavigation, lockedDownWebPreferences } from './locked-down-page.ts';
 import type { TrustedOrigin } from './trusted-origin.ts';
 
 const WIDTH = 360;
@@ -28,12 +29,7 @@ export function createOverlayWindow(options: {
     hasShadow: false,
     title: 'Tingxie overlay',
     webPreferences: {
-      preload: options.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
+      ...lockedDownWebPreferences(options.preload),
       // The hotkey, not a click, starts the microphone and the sounds: no user gesture here.
       autoplayPolicy: 'no-user-gesture-required',
       // Hidden between dictations, yet it must answer a key down at once.
@@ -44,8 +40,8 @@ export function createOverlayWindow(options: {
   overlay.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
   overlay.setIgnoreMouseEvents(true);
   overlay.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  overlay.webContents.on('will-navigate', (event) => event.preventDefault());
-  overlay.webContents.on('will-redirect', (event) => event.preventDefault());
+  // The overlay never leaves its page, not even for another of ours.
+  blockNavigation(overlay.webContents, () => false);
   void overlay.loadURL(`${options.origin.entry}#overlay`);
   return overlay;
 }

@@ -3,6 +3,7 @@
 import { BrowserWindow, session, shell, type Session } from 'electron';
 import { join } from 'node:path';
 import { contentSecurityPolicy } from './content-security-policy.ts';
+import { blockNavigation, lockedDownWebPreferences } from './locked-down-page.ts';
 import type { TrustedOrigin } from './trusted-origin.ts';
 
 export interface MainWindowOptions {
@@ -21,14 +22,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: 'Tingxie',
     icon: options.icon,
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: options.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: lockedDownWebPreferences(options.preload),
   });
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -36,12 +30,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     if (url.startsWith('https:')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!options.origin.isTrusted(url)) event.preventDefault();
-  });
-  win.webContents.on('will-redirect', (event, url) => {
-    if (!options.origin.isTrusted(url)) event.preventDefault();
-  });
+  blockNavigation(win.webContents, (url) => options.origin.isTrusted(url));
   void win.loadURL(options.origin.entry);
   return win;
 }
