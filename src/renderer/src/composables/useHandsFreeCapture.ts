@@ -5,7 +5,7 @@
 // last PRE_ROLL_MS before the key down are sent too; otherwise it is closed whenever idle.
 import { ref } from 'vue';
 import type { Settings } from '../../../shared/settings.ts';
-import { CaptureError, useMicCapture } from './useMicCapture.ts';
+import { CaptureError, deviceOptions, useMicCapture } from './useMicCapture.ts';
 
 /** Audio kept from before the key down when the microphone is warm. */
 export const PRE_ROLL_MS = 300;
@@ -41,11 +41,7 @@ export function useHandsFreeCapture(settings: () => Settings | null) {
     micRate = sampleRate;
     await mic.start({
       sampleRate,
-      deviceId: audio?.deviceId ?? '',
-      deviceLabel: audio?.deviceLabel ?? '',
-      echoCancellation: audio?.echoCancellation ?? true,
-      noiseSuppression: audio?.noiseSuppression ?? true,
-      autoGainControl: audio?.autoGainControl ?? true,
+      ...deviceOptions(audio),
       onFrame,
       onDeviceLost: () => {
         problem.value = 'device-lost';

@@ -2,6 +2,7 @@
 // AudioWorklet that turns it into PCM16 frames at the session's rate, a level meter, and the
 // list of inputs (kept fresh when devices come and go).
 import { onScopeDispose, ref, shallowRef } from 'vue';
+import type { Settings } from '../../../shared/settings.ts';
 import workletUrl from '../audio/capture.worklet.ts?worker&url';
 import {
   CAPTURE_PROCESSOR,
@@ -32,6 +33,23 @@ export interface CaptureOptions {
   onFrame: (pcm: Int16Array) => void;
   /** The device went away mid-capture; what was captured has been flushed through onFrame. */
   onDeviceLost: () => void;
+}
+
+export type DeviceOptions = Pick<
+  CaptureOptions,
+  'deviceId' | 'deviceLabel' | 'echoCancellation' | 'noiseSuppression' | 'autoGainControl'
+>;
+
+/** The device and processing switches the audio settings ask for; before the settings have
+ * loaded, the system default with the browser's processing on. */
+export function deviceOptions(audio: Settings['audio'] | undefined): DeviceOptions {
+  return {
+    deviceId: audio?.deviceId ?? '',
+    deviceLabel: audio?.deviceLabel ?? '',
+    echoCancellation: audio?.echoCancellation ?? true,
+    noiseSuppression: audio?.noiseSuppression ?? true,
+    autoGainControl: audio?.autoGainControl ?? true,
+  };
 }
 
 export interface InputDevice {

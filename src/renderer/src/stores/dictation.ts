@@ -7,9 +7,11 @@ import type { ConnectionState, TranscriptEvent } from '../../../shared/events.ts
 import type { DictationState } from '../../../shared/ipc.ts';
 import {
   CaptureError,
+  deviceOptions,
   useMicCapture,
   type CaptureErrorCode,
 } from '../composables/useMicCapture.ts';
+import { messageOf } from '../ipc-error.ts';
 import { useSettingsStore } from './settings.ts';
 
 export interface Transcript {
@@ -121,11 +123,7 @@ export const useDictationStore = defineStore('dictation', () => {
       try {
         await mic.start({
           sampleRate,
-          deviceId: audio?.deviceId ?? '',
-          deviceLabel: audio?.deviceLabel ?? '',
-          echoCancellation: audio?.echoCancellation ?? true,
-          noiseSuppression: audio?.noiseSuppression ?? true,
-          autoGainControl: audio?.autoGainControl ?? true,
+          ...deviceOptions(audio),
           onFrame: (pcm) => window.tingxie.audio.push(pcm),
           onDeviceLost: () => {
             problem.value = { key: 'device-lost' };
@@ -190,9 +188,3 @@ export const useDictationStore = defineStore('dictation', () => {
     clear,
   };
 });
-
-function messageOf(err: unknown): string {
-  // Electron prefixes rejected invokes with "Error invoking remote method '…': Error: ".
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '');
-}

@@ -10,6 +10,7 @@ import type {
   HistoryItem,
   HistoryListFilter,
 } from '../../../shared/ipc.ts';
+import { messageOf } from '../ipc-error.ts';
 
 /** Entries fetched per request; the list asks for the pages its visible rows fall in. */
 export const PAGE_SIZE = 100;
@@ -25,12 +26,6 @@ export function dayBound(day: string, bound: 'from' | 'to'): number | undefined 
   const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   if (bound === 'to') date.setDate(date.getDate() + 1);
   return date.getTime();
-}
-
-/** A rejected call's message, without Electron's "Error invoking remote method" prefix. */
-export function messageOf(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '');
 }
 
 export const useHistoryStore = defineStore('history', () => {
