@@ -51,6 +51,8 @@ export interface ConnectionContext {
 export const MAX_APPEND_BYTES = 15 * 1024 * 1024;
 const MAX_APPEND_BASE64 = Math.ceil(MAX_APPEND_BYTES / 3) * 4;
 const MIN_COMMIT_MS = 100;
+/** Appends up to this size (2 s of 16 kHz audio) are decoded into a buffer kept for the next. */
+const MAX_REUSED_BYTES = 64 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 type ClientEvent = Record<string, unknown> & { type: string; event_id?: string };
@@ -224,10 +226,14 @@ export class RealtimeConnection {
         eventId,
       });
     }
-    // Its own ArrayBuffer, at offset 0: aligned for Int16Array (pooled Buffers are not).
-    if (this.decoded.length < size) this.decoded = Buffer.allocUnsafeSlow(size);
-    const written = this.decoded.write(audio, 0, size, 'base64');
-    const samples = new Int16Array(this.decoded.buffer, 0, written / 2);
+    // Its own ArrayBuffer, at offset 0: aligned for Int16Array (pooled Buffers are not). Only
+    // ordinary appends reuse it, so that one huge append does not stay allocated.
+    if (this.decoded.length < size && size <= MAX_REUSED_BYTES) {
+      this.decoded = Buffer.allocUnsafeSlow(size);
+    }
+    const target = this.decoded.length >= size ? this.decoded : Buffer.allocUnsafeSlow(size);
+    const written = target.write(audio, 0, size, 'base64');
+    const samples = new Int16Array(target.buffer, 0, written / 2);
     this.ctx.stats.receivedSamples += samples.length;
     if (!this.buffer.append(samples)) {
       this.ctx.stats.refusedSamples += samples.length;
