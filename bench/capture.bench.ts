@@ -3,12 +3,12 @@
 // Frames lost: 10 minutes of audio through an OfflineAudioContext, faster than real time.
 // CPU: the fake microphone in real time; the renderer process's CPU time (Chrome DevTools
 // Protocol, SystemInfo.getProcessInfo) with the capture worklet, minus with a no-op worklet.
-import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDirectory } from '../test/e2e/static-server.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
 import { figure, type Bench, type Figure } from './figure.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -81,19 +81,7 @@ type PageGlobal = { captureBench: CaptureBenchPage };
 const bench: Bench = async () => {
   const site = benchSite();
   const server = await serveDirectory(site);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--no-sandbox',
-      '--headless',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/index.html`);

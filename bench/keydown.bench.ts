@@ -10,7 +10,7 @@
 //   counts every sample, not just the first frame's timing (pessimistic by one frame's
 //   transport time).
 // Each mode runs ~10 dictations, each ended by a cancel (no transcription needed).
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { startLocalServer } from '../src/server/index.ts';
 import type { DictationStatus, MainEventMessage } from '../src/shared/ipc.ts';
 import { connectBridge } from '../test/e2e/bridge.ts';
 import { serveDirectory } from '../test/e2e/static-server.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
 import { figure, percentile, type Bench, type Figure } from './figure.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -37,17 +38,6 @@ const CAPTURE_MS = 1000;
 const PAUSE_MS = 1000;
 /** Must match useHandsFreeCapture's PRE_ROLL_MS (the renderer's; not importable here). */
 const PRE_ROLL_MS = 300;
-
-const CHROMIUM_ARGS = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--no-sandbox',
-  '--headless',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 const wallClock = (): number => performance.timeOrigin + performance.now();
 
@@ -82,11 +72,10 @@ interface Run {
 }
 
 async function measure(warm: boolean, origin: string, dir: string, url: string): Promise<Run[]> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${join(dir, 'tone.wav')}`],
-    ignoreDefaultArgs: ['--mute-audio'],
-  });
+  const browser = await launchChromium(
+    { audioFile: join(dir, 'tone.wav'), loopAudio: true },
+    { ignoreDefaultArgs: ['--mute-audio'] },
+  );
   const settings = defaultSettings();
   settings.handsFree.keepMicrophoneWarm = warm;
   settings.handsFree.sounds = false;

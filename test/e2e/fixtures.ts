@@ -1,7 +1,7 @@
 // Playwright fixtures: the built renderer served over HTTP, the real local realtime server
 // (pocketsphinx), fresh main-side services per test, and Debian's Chromium with a fake
 // microphone playing a WAV file.
-import { test as base, chromium, type Browser, type Page } from '@playwright/test';
+import { test as base, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -17,28 +17,13 @@ import type { SecretCipher } from '../../src/core/settings/api-key-store.ts';
 import { HistoryStore } from '../../src/core/history/index.ts';
 import { RealtimeSession } from '../../src/core/realtime/index.ts';
 import { startLocalServer, type LocalServer } from '../../src/server/index.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { connectBridge, type Bridge } from './bridge.ts';
 import { serveDirectory, type StaticServer } from './static-server.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from '../helpers/chromium.ts';
 export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer');
 export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots');
-
-/** Chromium with nothing phoning home; a fake microphone fed from `audioFile` when given. */
-export function chromiumArgs(options: { audioFile?: string; grantMicrophone?: boolean }): string[] {
-  return [
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--no-sandbox',
-    '--headless',
-    '--use-fake-device-for-media-stream',
-    ...(options.grantMicrophone === false ? [] : ['--use-fake-ui-for-media-stream']),
-    // %noloop: play the file once, then silence (the sentence is spoken exactly once).
-    ...(options.audioFile ? [`--use-file-for-fake-audio-capture=${options.audioFile}%noloop`] : []),
-  ];
-}
 
 /** The OS keychain stand-in: reversible, and never the plain text. */
 const testCipher: SecretCipher = {
@@ -103,11 +88,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const disposers: (() => Promise<void>)[] = [];
     mkdirSync(SCREENSHOTS, { recursive: true });
     await use(async (options = {}) => {
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: chromiumArgs(options),
-        ignoreDefaultArgs: ['--mute-audio'],
-      });
+      const browser = await launchChromium(options, { ignoreDefaultArgs: ['--mute-audio'] });
       browsers.push(browser);
       const context = await browser.newContext({
         locale: options.locale ?? 'en-US',
