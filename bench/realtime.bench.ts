@@ -12,19 +12,14 @@ import { RealtimeSession } from '../src/core/realtime/index.ts';
 import { presetConfig, type SessionConfig } from '../src/shared/providers.ts';
 import { FLAVORS } from '../test/helpers/fake-servers/flavors.ts';
 import { startScriptedServer } from '../test/helpers/fake-servers/scripted-server.ts';
-import { toneTurns } from '../test/helpers/fake-servers/tone-speech.ts';
+import { TONE_VAD, toneTurns } from '../test/helpers/fake-servers/tone-speech.ts';
 import { dictate } from '../test/helpers/fake-servers/dictation.ts';
 import { figure, percentile, type Bench, type Figure } from './figure.ts';
 
 const RATE = 16000;
-const VAD = {
-  type: 'server_vad',
-  threshold: 0.5,
-  prefixPaddingMs: 300,
-  silenceDurationMs: 300,
-} as const;
 const words = (n: number) => Array.from({ length: n }, (_, i) => (i % 10) + 1);
-const configFor = (url: string): SessionConfig => presetConfig('custom', { url, vad: { ...VAD } });
+const configFor = (url: string): SessionConfig =>
+  presetConfig('custom', { url, vad: { ...TONE_VAD } });
 
 const COMPLETED = 'conversation.item.input_audio_transcription.completed';
 

@@ -1,36 +1,18 @@
 // The realtime client against scripted far sides that follow PROTOCOL.md, one per provider,
 // quirks included. Each dictation's transcripts must come out once each, in order.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { RealtimeSession } from '../../src/core/realtime/index.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { presetConfig, type SessionConfig } from '../../src/shared/providers.ts';
 import { FLAVORS } from '../helpers/fake-servers/flavors.ts';
-import {
-  startScriptedServer,
-  type ScriptedServer,
-  type ScriptedServerOptions,
-} from '../helpers/fake-servers/scripted-server.ts';
-import { toneTurns } from '../helpers/fake-servers/tone-speech.ts';
+import type { ScriptedServer } from '../helpers/fake-servers/scripted-server.ts';
+import { scriptedServerPerTest } from '../helpers/fake-servers/server-per-test.ts';
+import { TONE_VAD, toneTurns } from '../helpers/fake-servers/tone-speech.ts';
 import { appendAll, dictate, record } from '../helpers/fake-servers/dictation.ts';
 
-const VAD = {
-  type: 'server_vad',
-  threshold: 0.5,
-  prefixPaddingMs: 300,
-  silenceDurationMs: 300,
-} as const;
 const KEY = 'sk-test-0123456789abcdef';
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(options: ScriptedServerOptions): Promise<ScriptedServer> {
-  server = await startScriptedServer(options);
-  return server;
-}
+const serve = scriptedServerPerTest();
 
 const sent = (s: ScriptedServer, type: string) =>
   s.clientEvents.filter((e) => e.event.type === type).map((e) => e.event);
@@ -50,7 +32,7 @@ describe('seed dialect (PROTOCOL Part 1)', () => {
   test('flat session.update with the audio format; VAD turns in order; 20–100 ms appends', async () => {
     const s = await serve({ flavor: FLAVORS.seed });
     const { rec, result } = await run(
-      presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
       [1, 2, 3],
     );
     expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie']);
@@ -106,7 +88,7 @@ describe('seed dialect (PROTOCOL Part 1)', () => {
 
   test('stop while VAD speech is still open commits it', async () => {
     const s = await serve({ flavor: FLAVORS.seed });
-    const config = presetConfig('custom', { url: s.url, vad: { ...VAD } });
+    const config = presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } });
     const session = new RealtimeSession({ config });
     const rec = record(session);
     await session.connect();
@@ -123,7 +105,7 @@ describe('seed dialect (PROTOCOL Part 1)', () => {
   test('a failed turn is reported in its place', async () => {
     const s = await serve({ flavor: FLAVORS.seed, failWords: ['bravo'] });
     const { rec, result } = await run(
-      presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
       [1, 2, 3],
     );
     expect(result.turns.map((t) => t.status)).toEqual(['completed', 'failed', 'completed']);
@@ -140,7 +122,7 @@ describe('seed dialect (PROTOCOL Part 1)', () => {
 describe('OpenAI GA', () => {
   test('GA transcription session at 24 kHz, bearer auth, no beta header, deltas as partials', async () => {
     const s = await serve({ flavor: FLAVORS.openai, apiKey: KEY });
-    const config = presetConfig('openai', { url: s.url, apiKey: KEY, vad: { ...VAD } });
+    const config = presetConfig('openai', { url: s.url, apiKey: KEY, vad: { ...TONE_VAD } });
     const lines: string[] = [];
     const session = new RealtimeSession({
       config,
@@ -169,7 +151,7 @@ describe('OpenAI GA', () => {
       url: s.url.replace('?intent=transcription', '?model=gpt-4o-realtime'),
       apiKey: KEY,
       dialect: 'beta',
-      vad: { ...VAD },
+      vad: { ...TONE_VAD },
     });
     const { result } = await run(config, [3, 4]);
     expect(result.turns.map((t) => t.transcript)).toEqual(['charlie', 'delta']);
@@ -184,7 +166,7 @@ describe('Azure OpenAI', () => {
   test('the key travels in the api-key header', async () => {
     const s = await serve({ flavor: FLAVORS.azure, apiKey: KEY });
     const { result } = await run(
-      presetConfig('azure', { url: s.url, apiKey: KEY, vad: { ...VAD } }),
+      presetConfig('azure', { url: s.url, apiKey: KEY, vad: { ...TONE_VAD } }),
       [7],
     );
     expect(result.turns.map((t) => t.transcript)).toEqual(['golf']);
@@ -196,7 +178,7 @@ describe('Azure OpenAI', () => {
 describe('DashScope', () => {
   test('event_id on every client event, pcm at 16 kHz, text/stash partials, session.finish at stop', async () => {
     const s = await serve({ flavor: FLAVORS.dashscope, apiKey: KEY });
-    const config = presetConfig('dashscope', { url: s.url, apiKey: KEY, vad: { ...VAD } });
+    const config = presetConfig('dashscope', { url: s.url, apiKey: KEY, vad: { ...TONE_VAD } });
     const session = new RealtimeSession({ config });
     const rec = record(session);
     await session.connect();
@@ -219,7 +201,7 @@ describe('speaches', () => {
   test('model in the query, neither input_audio_format nor prefix_padding_ms, cumulative partials, 24 kHz', async () => {
     // slow transcripts: the second turn is committed naming a stale previous item (none)
     const s = await serve({ flavor: FLAVORS.speaches, transcribeDelayMs: () => 50 });
-    const config = presetConfig('speaches', { url: s.url, vad: { ...VAD } });
+    const config = presetConfig('speaches', { url: s.url, vad: { ...TONE_VAD } });
     const { rec, result } = await run(config, [2, 10]);
     expect(result.turns.map((t) => t.transcript)).toEqual(['bravo', 'juliet']);
     expect(rec.of('committed').map((e) => e.previousItemId)).toEqual([null, null]);
@@ -243,7 +225,7 @@ describe('speaches', () => {
       dialect: 'beta',
       model: 'Systran/faster-whisper-small',
       sampleRate: 24000,
-      vad: { ...VAD },
+      vad: { ...TONE_VAD },
     });
     const { rec, result } = await run(config, [5]);
     expect(result.turns.map((t) => t.transcript)).toEqual(['echo']);

@@ -1,39 +1,20 @@
 // Nothing spoken is lost: dropped connections, expired sessions, silent closes and half-open
 // sockets mid-dictation; out-of-order and malformed server events; audio before ready; and a
 // stop that resolves on events, not on a timer.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { RealtimeError, RealtimeSession } from '../../src/core/realtime/index.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { presetConfig } from '../../src/shared/providers.ts';
 import { FLAVORS } from '../helpers/fake-servers/flavors.ts';
-import {
-  startScriptedServer,
-  type ScriptedServer,
-  type ScriptedServerOptions,
-} from '../helpers/fake-servers/scripted-server.ts';
-import { WORDS, toneTurns } from '../helpers/fake-servers/tone-speech.ts';
+import { scriptedServerPerTest } from '../helpers/fake-servers/server-per-test.ts';
+import { TONE_VAD, WORDS, toneTurns } from '../helpers/fake-servers/tone-speech.ts';
 import { appendAll, dictate, record } from '../helpers/fake-servers/dictation.ts';
 
-const VAD = {
-  type: 'server_vad',
-  threshold: 0.5,
-  prefixPaddingMs: 300,
-  silenceDurationMs: 300,
-} as const;
 const FAST_RECONNECT = { initialDelayMs: 10, maxDelayMs: 50 };
 const SIX = [1, 2, 3, 4, 5, 6];
 const SIX_WORDS = SIX.map((w) => WORDS[w - 1]);
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(options: ScriptedServerOptions): Promise<ScriptedServer> {
-  server = await startScriptedServer(options);
-  return server;
-}
+const serve = scriptedServerPerTest();
 
 /** Transcripts the client emitted, and that every `completed` item id is unique. */
 function expectOnce(rec: ReturnType<typeof record>, words: (string | undefined)[]) {
@@ -51,7 +32,7 @@ describe('reconnecting mid-dictation', () => {
       afterCommit: ({ connection, turn }) => (connection === 1 && turn === 1 ? 'drop' : undefined),
     });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
       reconnect: FAST_RECONNECT,
     });
     const rec = record(session);
@@ -78,7 +59,7 @@ describe('reconnecting mid-dictation', () => {
       afterCommit: ({ connection, turn }) => (connection === 1 && turn === 2 ? 'drop' : undefined),
     });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
       reconnect: FAST_RECONNECT,
     });
     const rec = record(session);
@@ -121,7 +102,7 @@ describe('reconnecting mid-dictation', () => {
         connection === 1 && turn === 2 ? 'expire' : undefined,
     });
     const session = new RealtimeSession({
-      config: presetConfig('openai', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('openai', { url: s.url, vad: { ...TONE_VAD } }),
       reconnect: FAST_RECONNECT,
     });
     const rec = record(session);
@@ -140,7 +121,7 @@ describe('reconnecting mid-dictation', () => {
         connection === 1 && turn === 1 ? 'silent-close' : undefined,
     });
     const session = new RealtimeSession({
-      config: presetConfig('speaches', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('speaches', { url: s.url, vad: { ...TONE_VAD } }),
       reconnect: FAST_RECONNECT,
     });
     const rec = record(session);
@@ -156,7 +137,7 @@ describe('reconnecting mid-dictation', () => {
       afterCommit: ({ connection, turn }) => (connection === 1 && turn === 1 ? 'drop' : undefined),
     });
     const session = new RealtimeSession({
-      config: presetConfig('dashscope', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('dashscope', { url: s.url, vad: { ...TONE_VAD } }),
       reconnect: FAST_RECONNECT,
     });
     const rec = record(session);
@@ -172,7 +153,7 @@ describe('reconnecting mid-dictation', () => {
   test('a half-open socket (no pong) is detected by keepalive pings and replaced', async () => {
     const s = await serve({ flavor: FLAVORS.seed, transcribeDelayMs: () => 5 });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
       reconnect: FAST_RECONNECT,
       keepaliveMs: 50,
     });
@@ -195,7 +176,7 @@ describe('reconnecting mid-dictation', () => {
   test('gives up after maxAttempts with an error that says so', async () => {
     const s = await serve({ flavor: FLAVORS.seed, transcribeDelayMs: () => 10_000 });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
       reconnect: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
     });
     const rec = record(session);
@@ -203,7 +184,6 @@ describe('reconnecting mid-dictation', () => {
     appendAll(session, toneTurns({ words: [1], rate: 16000 }), 16000);
     const stopped = session.stop();
     await s.close();
-    server = undefined;
     const err = await stopped.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RealtimeError);
     expect((err as RealtimeError).code).toBe('connection_lost');
@@ -222,7 +202,7 @@ describe('ordering, buffering, stopping', () => {
       transcribeDelayMs: (turn) => [80, 40, 0][turn] ?? 0,
     });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
     });
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: [1, 2, 3], rate: 16000 }), 16000);
@@ -234,7 +214,7 @@ describe('ordering, buffering, stopping', () => {
   test('audio appended before the socket and session.updated are ready is buffered, not dropped', async () => {
     const s = await serve({ flavor: FLAVORS.seed, configureDelayMs: 100 });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
     });
     const rec = record(session);
     const pcm = toneTurns({ words: [1, 2, 3], rate: 16000 });
@@ -250,7 +230,7 @@ describe('ordering, buffering, stopping', () => {
   test('stop resolves as soon as the last transcript arrives (no fixed wait)', async () => {
     const s = await serve({ flavor: FLAVORS.seed, transcribeDelayMs: () => 300 });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
     });
     let lastCompletedAt = 0;
     session.on('completed', () => (lastCompletedAt = performance.now()));
@@ -269,7 +249,7 @@ describe('ordering, buffering, stopping', () => {
       transcribeDelayMs: (turn) => (turn === 1 ? 60_000 : 0),
     });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
     });
     const rec = record(session);
     await session.connect();
@@ -290,7 +270,7 @@ describe('ordering, buffering, stopping', () => {
   test('a commit racing the server VAD commit (commit_empty) is harmless', async () => {
     const s = await serve({ flavor: FLAVORS.seed });
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
     });
     const rec = record(session);
     await session.connect();
@@ -307,7 +287,7 @@ describe('malformed server events', () => {
     const s = await serve({ flavor: FLAVORS.seed, noise: true });
     const lines: string[] = [];
     const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...VAD } }),
+      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
       log: createLogger((l) => lines.push(l), 'debug'),
     });
     const rec = record(session);

@@ -15,6 +15,14 @@ export const WORDS = [
   'juliet',
 ];
 
+/** Server VAD that ends a turn in each of toneTurns' silences (600 ms unless told). */
+export const TONE_VAD = {
+  type: 'server_vad',
+  threshold: 0.5,
+  prefixPaddingMs: 300,
+  silenceDurationMs: 300,
+} as const;
+
 export interface ToneScript {
   /** Words (indexes into WORDS, 1-based) spoken one per turn. */
   words: number[];
