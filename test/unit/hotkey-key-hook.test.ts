@@ -9,19 +9,7 @@ import {
 } from '../../src/core/hotkey/key-hook.ts';
 import type { KeyHook } from '../../src/core/hotkey/key-hook.ts';
 import { PushToTalk } from '../../src/core/hotkey/push-to-talk.ts';
-
-const KEYCODES = {
-  Ctrl: 29,
-  CtrlRight: 3613,
-  Alt: 56,
-  AltRight: 3640,
-  Shift: 42,
-  ShiftRight: 54,
-  Meta: 3675,
-  MetaRight: 3676,
-  Space: 57,
-  D: 32,
-};
+import { KEYCODES } from '../helpers/uiohook-keycodes.ts';
 
 class FakeHook extends EventEmitter implements KeyHook {
   started = false;

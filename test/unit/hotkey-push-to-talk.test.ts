@@ -3,22 +3,7 @@ import { parseAccelerator } from '../../src/core/hotkey/accelerator.ts';
 import { chordFor } from '../../src/core/hotkey/key-hook.ts';
 import { PushToTalk } from '../../src/core/hotkey/push-to-talk.ts';
 import type { HotkeyMode, PushToTalkState } from '../../src/core/hotkey/push-to-talk.ts';
-
-// Keycodes as uiohook-napi numbers them (libuiohook VC_*).
-const K = {
-  Ctrl: 29,
-  CtrlRight: 3613,
-  Alt: 56,
-  AltRight: 3640,
-  Shift: 42,
-  ShiftRight: 54,
-  Meta: 3675,
-  MetaRight: 3676,
-  Space: 57,
-  Escape: 1,
-  A: 30,
-  F9: 67,
-} as const;
+import { KEYCODES as K } from '../helpers/uiohook-keycodes.ts';
 
 function setup(hotkey: string, mode: HotkeyMode = 'hold') {
   const parsed = parseAccelerator(hotkey, 'linux');
