@@ -2,13 +2,13 @@
 // that trail it, says "cancelled" in its status, and lets nothing of the dictation through —
 // so the desktop services save nothing of it to the history.
 import { describe, expect, it } from 'vitest';
-import { createDesktopServices } from '../../src/core/dictation/desktop-services.ts';
 import { DictationService } from '../../src/core/dictation/dictation-service.ts';
 import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { TranscriptEvent } from '../../src/shared/events.ts';
 import type { DictationStatus, MainEventMessage } from '../../src/shared/ipc.ts';
 import { presetConfig } from '../../src/shared/providers.ts';
+import { testDesktopServices } from '../helpers/desktop-services.ts';
 
 /** A session that connects when told to, and whose stop() (the final commit) is answered by
  * `answerStop()` with a transcript, or rejected by close() as RealtimeSession does. */
@@ -182,27 +182,13 @@ describe('createDesktopServices: cancelDictation', () => {
   it('saves nothing of a cancelled dictation, then keeps the next one', async () => {
     const sessions: FakeSession[] = [];
     const added: string[] = [];
-    const services = createDesktopServices({
-      settingsBackend: { read: () => undefined, write: () => {} },
-      apiKeyBackend: { read: () => undefined, write: () => {} },
-      cipher: {
-        available: () => true,
-        encrypt: (s) => Buffer.from(s),
-        decrypt: (b) => Buffer.from(b).toString(),
-      },
+    const services = testDesktopServices({
       createSession: () => {
         const s = new FakeSession();
         sessions.push(s);
         return s;
       },
       createTestSession: () => new FakeSession(),
-      startLocalServer: async () => ({
-        url: 'ws://127.0.0.1:9/v1/realtime',
-        close: async () => {},
-      }),
-      sink: () => {},
-      log: silentLogger,
-      appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
       history: { add: (entry) => added.push(entry.text) },
     });
     await services.startDictation();

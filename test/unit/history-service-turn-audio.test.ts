@@ -1,12 +1,11 @@
 // Each turn's audio, cut from the dictation's frames by commits and speech boundaries, and
 // kept with a failed turn in the history (so that it can be retried).
 import { describe, expect, it } from 'vitest';
-import { createDesktopServices } from '../../src/core/dictation/desktop-services.ts';
 import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
 import { TurnAudioRecorder } from '../../src/core/dictation/turn-audio.ts';
 import type { NewHistoryEntry, TurnAudio } from '../../src/core/history/index.ts';
-import { silentLogger } from '../../src/core/log.ts';
 import type { TranscriptEvent } from '../../src/shared/events.ts';
+import { testDesktopServices } from '../helpers/desktop-services.ts';
 
 const RATE = 16000;
 
@@ -91,26 +90,12 @@ describe('desktop services keep a turn’s audio with its history entry', () => 
       },
     };
     const added: { entry: NewHistoryEntry; audio: TurnAudio | undefined }[] = [];
-    const services = createDesktopServices({
+    const services = testDesktopServices({
       settingsBackend: {
         read: () => (keepAudio ? { history: { keepAudio, keepDays: 0, maxCount: 0 } } : undefined),
         write: () => {},
       },
-      apiKeyBackend: { read: () => undefined, write: () => {} },
-      cipher: {
-        available: () => true,
-        encrypt: (s) => Buffer.from(s),
-        decrypt: (b) => Buffer.from(b).toString(),
-      },
       createSession: () => session,
-      createTestSession: () => session,
-      startLocalServer: async () => ({
-        url: 'ws://127.0.0.1:9/v1/realtime',
-        close: async () => {},
-      }),
-      sink: () => {},
-      log: silentLogger,
-      appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
       history: { add: (entry, audio) => added.push({ entry, audio }) },
     });
     const { sampleRate } = await services.startDictation();
