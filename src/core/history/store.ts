@@ -367,13 +367,15 @@ export class HistoryStore {
     }
   }
 
-  /** Runs `work` in one write transaction (one fsync), or inside the caller's. */
+  /** Runs `work` in one write transaction (one fsync), or inside the caller's. BEGIN and
+   * COMMIT are prepared once, like every other statement: exec() would compile them anew on
+   * each add(). */
   #transaction<T>(work: () => T): T {
     if (this.#db.isTransaction) return work();
-    this.#db.exec('BEGIN IMMEDIATE');
+    this.#statement('BEGIN IMMEDIATE').run();
     try {
       const result = work();
-      this.#db.exec('COMMIT');
+      this.#statement('COMMIT').run();
       return result;
     } catch (err) {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
