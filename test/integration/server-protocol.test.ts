@@ -5,11 +5,14 @@ import { startLocalServer } from '../../src/server/index.ts';
 import type { LocalServer, LocalServerOptions } from '../../src/server/index.ts';
 import { WireClient } from './server-wire.ts';
 
-/** Prints "<ms> ms" for a 16 kHz PCM16 WAV (44-byte header, 32 bytes per ms). */
-const LENGTH_ENGINE: LocalServerOptions = {
+/** A `command` engine running a shell script on each turn's WAV (the script's $0). */
+const shellEngine = (script: string): LocalServerOptions => ({
   engine: 'command',
-  engineOptions: { command: ['sh', '-c', 'echo "$(( ($(wc -c < "$0") - 44) / 32 )) ms"', '{wav}'] },
-};
+  engineOptions: { command: ['sh', '-c', script, '{wav}'] },
+});
+
+/** Prints "<ms> ms" for a 16 kHz PCM16 WAV (44-byte header, 32 bytes per ms). */
+const LENGTH_ENGINE = shellEngine('echo "$(( ($(wc -c < "$0") - 44) / 32 )) ms"');
 
 const tone = (ms: number, rate = 16000) =>
   Int16Array.from({ length: (ms * rate) / 1000 }, (_, i) => Math.round(3000 * Math.sin(i / 7)));
@@ -183,18 +186,10 @@ describe('push-to-talk turns', () => {
   });
 
   test('results go out in commit order even when a later turn finishes first', async () => {
-    const slowFirst = await serve({
-      engine: 'command',
-      // The long turn takes a second longer to recognize than the short one after it.
-      engineOptions: {
-        command: [
-          'sh',
-          '-c',
-          'n=$(wc -c < "$0"); [ "$n" -gt 20000 ] && sleep 1; echo "$n"',
-          '{wav}',
-        ],
-      },
-    });
+    // The long turn takes a second longer to recognize than the short one after it.
+    const slowFirst = await serve(
+      shellEngine('n=$(wc -c < "$0"); [ "$n" -gt 20000 ] && sleep 1; echo "$n"'),
+    );
     const client = await connect(slowFirst.url);
     client.send(pushToTalk);
     client.append(tone(1000), 16000);
@@ -243,18 +238,12 @@ describe('push-to-talk turns', () => {
 
 describe('failures', () => {
   test('an engine that exits 1 gives transcription.failed, and the session goes on', async () => {
-    const picky = await serve({
-      engine: 'command',
-      // Fails on short turns, transcribes long ones.
-      engineOptions: {
-        command: [
-          'sh',
-          '-c',
-          'n=$(wc -c < "$0"); [ "$n" -gt 10000 ] || { echo "too short" >&2; exit 1; }; echo ok',
-          '{wav}',
-        ],
-      },
-    });
+    // Fails on short turns, transcribes long ones.
+    const picky = await serve(
+      shellEngine(
+        'n=$(wc -c < "$0"); [ "$n" -gt 10000 ] || { echo "too short" >&2; exit 1; }; echo ok',
+      ),
+    );
     const client = await connect(picky.url);
     client.send(pushToTalk);
     client.append(tone(200), 16000);
