@@ -184,8 +184,9 @@ async function main(): Promise<void> {
     },
     {
       toggleDictation: () => {
-        // Stop means stop, also for a dictation started in the window.
-        if (handsFree?.controller.state === 'idle' && trayState !== 'idle' && trayState !== 'error')
+        // Stop means stop, also for a dictation started in the window; while earlier ones
+        // are only transcribing, Start starts the next beside them.
+        if (handsFree?.controller.state !== 'listening' && trayState === 'listening')
           toWindows({ name: 'command', payload: { action: 'stop' } });
         else handsFree?.controller.press();
       },

@@ -9,7 +9,12 @@ import {
 import type { DesktopServices } from '../core/dictation/desktop-services.ts';
 import type { HistoryService } from '../core/dictation/history-service.ts';
 import type { Logger } from '../core/log.ts';
-import { Channel, type AudioFrameMessage, type MainEventMessage } from '../shared/ipc.ts';
+import {
+  Channel,
+  type AudioFrameMessage,
+  type AudioPortMessage,
+  type MainEventMessage,
+} from '../shared/ipc.ts';
 import type { TrustedOrigin } from './trusted-origin.ts';
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
@@ -34,8 +39,9 @@ export function registerIpc(
 
   const handlers: Record<string, Handler> = {
     [Channel.dictationStart]: () => services.startDictation(),
-    [Channel.dictationStop]: (framesSent) => services.stopDictation(Number(framesSent) || 0),
-    [Channel.dictationCancel]: () => services.cancelDictation(),
+    [Channel.dictationStop]: (framesSent, id) =>
+      services.stopDictation(Number(framesSent) || 0, dictationIdOf(id)),
+    [Channel.dictationCancel]: (id) => services.cancelDictation(dictationIdOf(id)),
     [Channel.settingsGet]: () => services.getSettings(),
     [Channel.settingsSave]: (settings) => services.saveSettings(settings),
     [Channel.apiKeySave]: (apiKey) => services.saveApiKey(apiKey),
@@ -57,10 +63,17 @@ export function registerIpc(
     });
   }
 
-  const onAudioPort = (event: IpcMainEvent) => {
+  const onAudioPort = (event: IpcMainEvent, message: unknown) => {
     const port = event.ports[0];
     if (!port || !trusted(event)) return port?.close();
-    attachAudioPort(port, services.pushFrame, log);
+    // Each port carries one dictation's frames: bound to it by id, a straggler of a finishing
+    // dictation can never reach the next one, whichever of port and start() comes first.
+    const dictationId = dictationIdOf((message as Partial<AudioPortMessage> | null)?.dictationId);
+    if (dictationId === undefined) {
+      log.warn('Audio: refused a port that names no dictation.');
+      return port.close();
+    }
+    attachAudioPort(port, (seq, pcm) => services.pushFrame(seq, pcm, dictationId), log);
   };
   ipcMain.on(Channel.audioPort, onAudioPort);
 
@@ -70,9 +83,14 @@ export function registerIpc(
   };
 }
 
+/** A dictation id from the renderer, or undefined when it sent none (or nonsense). */
+function dictationIdOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
 function attachAudioPort(
   port: MessagePortMain,
-  pushFrame: DesktopServices['pushFrame'],
+  pushFrame: (seq: number, pcm: Int16Array) => void,
   log: Logger,
 ): void {
   port.on('message', ({ data }) => {

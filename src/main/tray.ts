@@ -46,7 +46,8 @@ export function createTray(icons: Record<TrayState, string>, actions: TrayAction
     if (view.state !== shown) tray.setImage(images[view.state]);
     shown = view.state;
     tray.setToolTip(`Tingxie — ${l.states[view.state]}`);
-    const busy = view.state === 'listening' || view.state === 'transcribing';
+    // Earlier dictations still transcribing do not keep the next one from starting.
+    const busy = view.state === 'listening';
     const recent: MenuItemConstructorOptions[] = view.recent.length
       ? view.recent.map((text) => ({
           label: text.length > MENU_TEXT_LENGTH ? `${text.slice(0, MENU_TEXT_LENGTH)}…` : text,

@@ -5,45 +5,55 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   Channel,
   type AudioFrameMessage,
+  type AudioPortMessage,
   type MainEventMessage,
   type TingxieApi,
 } from '../shared/ipc.ts';
 
 // The DOM's MessagePort (the preload's tsconfig only knows Node's lib, hence the inference).
-let audioPort: InstanceType<typeof MessageChannel>['port1'] | null = null;
-let framesSent = 0;
+type Port = InstanceType<typeof MessageChannel>['port1'];
+/** The dictation this page captures: its id, its own port, the frames sent on it. A stop or
+ * cancel lets go of it at once, so that the next dictation (which may start while this one
+ * still finishes) gets a port of its own. */
+let capture: { dictationId: number; port: Port; framesSent: number } | null = null;
 
 const api: TingxieApi = {
   dictation: {
     async start() {
       const started = await ipcRenderer.invoke(Channel.dictationStart);
       const { port1, port2 } = new MessageChannel();
-      ipcRenderer.postMessage(Channel.audioPort, null, [port2]);
-      audioPort?.close();
-      audioPort = port1;
-      framesSent = 0;
+      const bound: AudioPortMessage = { dictationId: started.dictationId };
+      ipcRenderer.postMessage(Channel.audioPort, bound, [port2]);
+      capture?.port.close();
+      capture = { dictationId: started.dictationId, port: port1, framesSent: 0 };
       return started;
     },
     async stop() {
+      const c = capture;
+      capture = null;
       // Main waits until it has received `framesSent` frames: the port and invoke are not ordered.
-      const stopped = await ipcRenderer.invoke(Channel.dictationStop, framesSent);
-      audioPort?.close();
-      audioPort = null;
+      const stopped = await ipcRenderer.invoke(
+        Channel.dictationStop,
+        c?.framesSent ?? 0,
+        c?.dictationId,
+      );
+      c?.port.close();
       return stopped;
     },
     async cancel() {
       // Frames not sent yet are the cancelled dictation's: they stay here.
-      audioPort?.close();
-      audioPort = null;
-      await ipcRenderer.invoke(Channel.dictationCancel);
+      const c = capture;
+      capture = null;
+      c?.port.close();
+      await ipcRenderer.invoke(Channel.dictationCancel, c?.dictationId);
     },
   },
   audio: {
     push(frame) {
-      if (!audioPort) return;
+      if (!capture) return;
       // contextBridge handed us a copy of the page's frame: its buffer is ours to transfer.
-      const message: AudioFrameMessage = { seq: framesSent++, pcm: frame };
-      audioPort.postMessage(message, [frame.buffer as ArrayBuffer]);
+      const message: AudioFrameMessage = { seq: capture.framesSent++, pcm: frame };
+      capture.port.postMessage(message, [frame.buffer as ArrayBuffer]);
     },
   },
   settings: {

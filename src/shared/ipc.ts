@@ -30,23 +30,42 @@ export const Channel = {
 
 export type DictationState = 'idle' | 'connecting' | 'listening' | 'finishing';
 
+/** Several dictations may run side by side: at most one captures (connecting or listening)
+ * while any number of earlier ones are finishing (waiting for their last transcripts). Main
+ * sends this on every change of any of them. */
 export interface DictationStatus {
+  /** The microphone's side: the state of the dictation that captures; `finishing` when none
+   * captures but earlier ones still wait for transcripts; `idle` when no dictation runs. */
   state: DictationState;
-  /** Set when the last dictation ended because of a problem. */
+  /** How many dictations wait for their last transcripts. */
+  finishing: number;
+  /** The dictation this change is about, and its own state now (`idle`: it has ended). */
+  dictation: { id: number; state: DictationState };
+  /** Set when that dictation ended because of a problem. */
   error?: { code: string; message: string };
-  /** Set when the dictation was cancelled (Esc): its untranscribed audio was discarded. */
+  /** Set when that dictation was cancelled (Esc): its untranscribed audio was discarded. */
   cancelled?: boolean;
 }
+
+/** A transcript event and the dictation it belongs to (main always says which). */
+export type DictationTranscript = TranscriptEvent & { dictationId?: number };
 
 export interface DictationStarted {
   /** The rate the capture must deliver PCM16 frames at. */
   sampleRate: SampleRate;
+  /** Names this dictation in stop, cancel and on its audio port. */
+  dictationId: number;
 }
 
 export interface DictationStopped {
   /** Audio frames main received during this dictation, and how many never arrived. */
   framesReceived: number;
   framesMissing: number;
+}
+
+/** Sent with the MessagePort on `Channel.audioPort`: the dictation whose frames it carries. */
+export interface AudioPortMessage {
+  dictationId: number;
 }
 
 /** One PCM16 frame on the audio port, numbered from 0 for each dictation. */
@@ -162,7 +181,7 @@ export interface AppInfo {
 
 /** What main pushes to the renderer. */
 export interface MainEvents {
-  transcript: TranscriptEvent;
+  transcript: DictationTranscript;
   dictation: DictationStatus;
   /** A global shortcut or the tray asks the window to start or stop capturing; `cancel`
    * stops and discards (Esc). */
@@ -185,12 +204,15 @@ export interface MainEventMessage<K extends MainEventName = MainEventName> {
 
 export interface TingxieApi {
   dictation: {
-    /** Opens a session (in the background) and says at which rate to send audio. */
+    /** Opens a session (in the background) and says at which rate to send audio. Refused
+     * while another dictation captures; one that is only finishing may go on beside it. */
     start(): Promise<DictationStarted>;
-    /** Ends the dictation once every pushed frame has arrived; transcripts keep coming as events. */
+    /** Ends the capture of the dictation once every pushed frame has arrived, and resolves
+     * once its transcripts are in (they come as events); a new one may start meanwhile. */
     stop(): Promise<DictationStopped>;
-    /** Ends the dictation at once and discards its audio: no final commit, no transcript of
-     * it after this call (so nothing more is saved or inserted); frames in flight are dropped. */
+    /** Ends the capturing dictation at once and discards its audio: no final commit, no
+     * transcript of it after this call (so nothing more is saved or inserted); frames in
+     * flight are dropped. Dictations that are finishing go on. */
     cancel(): Promise<void>;
   };
   audio: {

@@ -2,12 +2,13 @@
 // dictation, and the connection test. main/ wires this to IPC; the e2e tests wire the very
 // same object to a browser page, so that what they exercise is what the app runs.
 import { randomUUID } from 'node:crypto';
-import type { TranscriptEvent } from '../../shared/events.ts';
 import type {
   AppInfo,
   ConnectionTestResult,
   DictationStarted,
+  DictationStatus,
   DictationStopped,
+  DictationTranscript,
   SettingsSaveResult,
   SettingsView,
 } from '../../shared/ipc.ts';
@@ -46,11 +47,14 @@ export interface DesktopServicesOptions {
 }
 
 export interface DesktopServices {
+  /** Starts a dictation beside any that are finishing (see DictationService). */
   startDictation(): Promise<DictationStarted>;
-  stopDictation(framesSent: number): Promise<DictationStopped>;
-  /** Esc: ends the dictation and discards its audio (see DictationService.cancel). */
-  cancelDictation(): Promise<void>;
-  pushFrame(seq: number, pcm: Int16Array): void;
+  /** Ends the capture of `dictationId` (default: the capturing dictation). */
+  stopDictation(framesSent: number, dictationId?: number): Promise<DictationStopped>;
+  /** Esc: ends the capturing dictation and discards its audio (see DictationService.cancel). */
+  cancelDictation(dictationId?: number): Promise<void>;
+  /** A frame of `dictationId`'s audio port (default: the capturing dictation). */
+  pushFrame(seq: number, pcm: Int16Array, dictationId?: number): void;
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: unknown): Promise<SettingsSaveResult>;
   saveApiKey(apiKey: unknown): Promise<SettingsView>;
@@ -68,17 +72,20 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const settings = new SettingsRepository(options.settingsBackend, options.log);
   const apiKeys = new ApiKeyStore(options.cipher, options.apiKeyBackend);
   const history = options.history;
-  let dictationId = '';
-  let sampleRate = 16000;
-  // Each turn's audio, for the history to keep (a failed turn's, by default) for a retry.
-  const turnAudio = history ? new TurnAudioRecorder() : undefined;
+  /** What the history needs of each running dictation: the id its entries are grouped by,
+   * and its turns' audio (a failed turn's, by default, is kept for a retry). Dictations
+   * overlap, so each has its own: the audio of one never receives the frames of another. */
+  const recordings = new Map<number, { id: string; audio: TurnAudioRecorder }>();
   /** Keeps each finished turn, before the window (or anything else) sees it. */
-  const record = (event: TranscriptEvent): void => {
-    turnAudio?.onEvent(event);
-    if (!history || (event.type !== 'completed' && event.type !== 'failed')) return;
+  const record = (event: DictationTranscript): void => {
+    const recording =
+      event.dictationId === undefined ? undefined : recordings.get(event.dictationId);
+    if (!history || !recording) return;
+    recording.audio.onEvent(event);
+    if (event.type !== 'completed' && event.type !== 'failed') return;
     const { provider, model, language } = settings.current.server;
     const failed = event.type === 'failed';
-    const audio = turnAudio?.take(event.itemId);
+    const audio = recording.audio.take(event.itemId);
     const keep = settings.current.history.keepAudio;
     if (!failed && !event.transcript.trim()) return;
     try {
@@ -90,7 +97,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
           provider,
           model,
           language,
-          dictationId,
+          dictationId: recording.id,
           status: failed ? 'failed' : 'ok',
           failureReason: failed ? event.error.message : null,
         },
@@ -100,13 +107,21 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       options.log.error(`History: could not save a transcript: ${(err as Error).message}`);
     }
   };
+  /** A dictation begins or ends: its recording too (a cancelled one's audio goes with it). */
+  const follow = ({ dictation: d }: DictationStatus): void => {
+    if (d.state === 'idle') recordings.delete(d.id);
+    else if (history && !recordings.has(d.id)) {
+      recordings.set(d.id, { id: randomUUID(), audio: new TurnAudioRecorder() });
+    }
+  };
   const dictation = new DictationService({
     createSession: options.createSession,
     usesLocalServer: () => settings.current.server.provider === 'local',
     sessionConfig: (localUrl) => toSessionConfig(settings.current.server, apiKeys.get(), localUrl),
     startLocalServer: options.startLocalServer,
     sink: (message) => {
-      if (message.name === 'transcript') record(message.payload as TranscriptEvent);
+      if (message.name === 'transcript') record(message.payload as DictationTranscript);
+      else if (message.name === 'dictation') follow(message.payload as DictationStatus);
       options.sink(message);
     },
     log: options.log,
@@ -116,20 +131,19 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   return {
     settings,
     startDictation: async () => {
-      dictationId = randomUUID();
       const started = await dictation.start();
-      sampleRate = started.sampleRate;
-      turnAudio?.start(sampleRate);
+      recordings.get(started.dictationId)?.audio.start(started.sampleRate);
       return started;
     },
-    stopDictation: (framesSent) => dictation.stop(framesSent),
-    cancelDictation: async () => {
-      // The cancelled dictation's audio is not kept for a retry either.
-      if (dictation.cancel()) turnAudio?.start(sampleRate);
+    stopDictation: (framesSent, dictationId) => dictation.stop(framesSent, dictationId),
+    cancelDictation: async (dictationId) => {
+      dictation.cancel(dictationId);
     },
-    pushFrame: (seq, pcm) => {
+    pushFrame: (seq, pcm, dictationId = dictation.capturingId) => {
       // Only the frames the dictation took: those trailing a cancel are discarded.
-      if (dictation.pushFrame(seq, pcm)) turnAudio?.push(pcm);
+      if (dictationId !== undefined && dictation.pushFrame(seq, pcm, dictationId)) {
+        recordings.get(dictationId)?.audio.push(pcm);
+      }
     },
     getSettings: async () => view(),
     async saveSettings(input) {

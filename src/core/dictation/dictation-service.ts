@@ -1,22 +1,29 @@
-// One dictation at a time: PCM frames from the renderer → a RealtimeSession → canonical
-// events → the sink (the window). Electron-free; main wires it to IPC.
+// Dictations side by side: PCM frames from the renderer → a RealtimeSession each → canonical
+// events → the sink (the windows, hands-free, the history). Electron-free; main wires it to IPC.
 //
-//   idle ──start()──▶ connecting ──connected──▶ listening ──stop()──▶ finishing ──▶ idle
-//                         │ (stop() here: finishing once connected)        ▲
-//                         └──────────── connection failed / fatal error ───┘
-//   cancel() (Esc), in any state but idle: the session is closed without a final commit and
-//   the service is idle at once, with `cancelled` in the status.
+// Each dictation runs this machine, with its own session, frame sequence and state:
 //
-// What a cancel discards: the audio not transcribed yet — the turn in progress and every frame
-// still on its way — so nothing more of that dictation reaches the sink (no transcript, hence
-// nothing saved to the history and nothing inserted). Turns the server completed before the
-// Esc (server VAD cuts turns while the key is held) were already delivered: hands-free has
-// typed them into the focused window, and the history keeps them as the record of what was
-// typed.
+//   start() ──▶ connecting ──connected──▶ listening ──stop()──▶ finishing ──▶ ended
+//                   │ (stop() here: finishing once connected)        ▲
+//                   └──────── connection failed / fatal error ───────┘
 //
-// Frames arrive on their own path (a MessagePort) and may overtake or trail the stop call,
-// so each carries a sequence number and stop() says how many were sent: the service waits
-// for the stragglers before committing, and counts any that never came.
+// At most one dictation captures (connecting or listening) at a time; any number may be
+// finishing. So a key down while the last dictation still waits for its transcripts starts
+// the next one at once, and what is said then is not lost. The status sent on every change
+// says what the capturing side does, how many are finishing, and which dictation changed.
+//
+// cancel() (Esc) ends the capturing dictation at once, with `cancelled` in its status: the
+// session is closed without a final commit. What it discards: the audio not transcribed yet —
+// the turn in progress and every frame still on its way — so nothing more of that dictation
+// reaches the sink (no transcript, hence nothing saved and nothing inserted). Turns the server
+// completed before the Esc (server VAD cuts turns while the key is held) were already
+// delivered: hands-free has typed them, and the history keeps them as the record of what was
+// typed. Finishing dictations are never cancelled: by then Esc belongs to the focused app.
+//
+// Frames arrive on their own path (a MessagePort per dictation) and may overtake or trail the
+// stop call, so each carries its dictation's id and a sequence number, and stop() says how
+// many were sent: the service waits for the stragglers before committing, and counts any that
+// never came. A straggler of a finishing dictation goes to it, never to the next one.
 import type { TranscriptEvent } from '../../shared/events.ts';
 import type {
   DictationStarted,
@@ -44,87 +51,114 @@ export interface DictationServiceOptions {
 }
 
 interface Dictation {
-  session: TranscriptionSession;
+  id: number;
+  state: Exclude<DictationState, 'idle'>;
+  /** Absent while the local server starts. */
+  session?: TranscriptionSession;
+  /** Whether the session connected; settles false when the dictation ended before. */
   connected: Promise<boolean>;
+  settleConnected: (ok: boolean) => void;
   nextSeq: number;
   received: number;
-  missing: number;
   frameWaiters: (() => void)[];
   unsubscribe: () => void;
 }
 
 export class DictationService {
-  private state: DictationState = 'idle';
-  private current: Dictation | null = null;
-  private localServer: Promise<LocalServer> | null = null;
-  private readonly options: Required<DictationServiceOptions>;
+  /** Running dictations, oldest first. */
+  readonly #running = new Map<number, Dictation>();
+  #nextId = 1;
+  #localServer: Promise<LocalServer> | null = null;
+  readonly #options: Required<DictationServiceOptions>;
 
   constructor(options: DictationServiceOptions) {
-    this.options = { frameGraceMs: 2000, finishTimeoutMs: 30_000, ...options };
+    this.#options = { frameGraceMs: 2000, finishTimeoutMs: 30_000, ...options };
   }
 
+  /** The capturing side, as {@link DictationStatus.state} says it. */
   get status(): DictationState {
-    return this.state;
+    const capturing = this.#capturing();
+    if (capturing) return capturing.state;
+    return this.#running.size ? 'finishing' : 'idle';
+  }
+
+  /** The dictation that captures now, if any. */
+  get capturingId(): number | undefined {
+    return this.#capturing()?.id;
   }
 
   /** The embedded server's address, starting it on first use. */
   async localServerUrl(): Promise<string> {
-    this.localServer ??= this.options.startLocalServer().catch((err: unknown) => {
-      this.localServer = null; // let the next attempt try again
+    this.#localServer ??= this.#options.startLocalServer().catch((err: unknown) => {
+      this.#localServer = null; // let the next attempt try again
       throw err;
     });
-    return (await this.localServer).url;
+    return (await this.#localServer).url;
   }
 
+  /** Starts a dictation beside any that are finishing; refused while another one captures. */
   async start(): Promise<DictationStarted> {
-    if (this.state !== 'idle') throw new Error('A dictation is already running. Stop it first.');
-    this.setState('connecting');
-    let config: SessionConfig;
-    try {
-      const localUrl = this.options.usesLocalServer() ? await this.localServerUrl() : undefined;
-      config = this.options.sessionConfig(localUrl);
-    } catch (err) {
-      this.setState('idle', { code: 'start_failed', message: messageOf(err) });
-      throw err;
+    if (this.#capturing()) {
+      throw new Error('A dictation is already listening. Stop it first.');
     }
-    const session = this.options.createSession(config);
-    const dictation: Dictation = {
-      session,
-      connected: Promise.resolve(false),
+    let settleConnected = (_ok: boolean): void => {};
+    const connected = new Promise<boolean>((resolve) => (settleConnected = resolve));
+    const d: Dictation = {
+      id: this.#nextId++,
+      state: 'connecting',
+      connected,
+      settleConnected,
       nextSeq: 0,
       received: 0,
-      missing: 0,
       frameWaiters: [],
-      unsubscribe: session.onEvent((event) => this.onSessionEvent(dictation, event)),
+      unsubscribe: () => {},
     };
-    this.current = dictation;
-    dictation.connected = session.connect().then(
+    this.#running.set(d.id, d);
+    this.#emit(d);
+    let config: SessionConfig;
+    try {
+      const localUrl = this.#options.usesLocalServer() ? await this.localServerUrl() : undefined;
+      config = this.#options.sessionConfig(localUrl);
+    } catch (err) {
+      this.#end(d, { code: 'start_failed', message: messageOf(err) });
+      throw err;
+    }
+    if (!this.#running.has(d.id)) {
+      // Cancelled while the local server started.
+      return { sampleRate: config.sampleRate, dictationId: d.id };
+    }
+    const session = this.#options.createSession(config);
+    d.session = session;
+    d.unsubscribe = session.onEvent((event) => this.#onSessionEvent(d, event));
+    session.connect().then(
       () => {
-        if (this.current !== dictation) return false;
-        if (this.state === 'connecting') this.setState('listening');
-        return true;
+        if (!this.#running.has(d.id)) return;
+        if (d.state === 'connecting') {
+          d.state = 'listening';
+          this.#emit(d);
+        }
+        d.settleConnected(true);
       },
-      (err: unknown) => {
-        if (this.current === dictation) this.abandon(dictation, 'connect_failed', messageOf(err));
-        return false;
-      },
+      (err: unknown) => this.#abandon(d, 'connect_failed', messageOf(err)),
     );
-    this.options.log.info(`Dictation: connecting to ${config.provider} at ${config.sampleRate} Hz`);
-    return { sampleRate: config.sampleRate };
+    this.#options.log.info(
+      `Dictation ${d.id}: connecting to ${config.provider} at ${config.sampleRate} Hz`,
+    );
+    return { sampleRate: config.sampleRate, dictationId: d.id };
   }
 
-  /** One PCM16 frame of the current dictation; `seq` counts from 0. Returns whether the frame
-   * was taken: frames with no dictation (e.g. trailing a cancel) are dropped. */
-  pushFrame(seq: number, pcm: Int16Array): boolean {
-    const d = this.current;
-    if (!d || this.state === 'idle') return false;
+  /** One PCM16 frame of dictation `dictationId` (default: the capturing one); `seq` counts
+   * from 0. Returns whether the frame was taken: frames of no running dictation (e.g.
+   * trailing a cancel) are dropped. */
+  pushFrame(seq: number, pcm: Int16Array, dictationId = this.capturingId): boolean {
+    const d = dictationId === undefined ? undefined : this.#running.get(dictationId);
+    if (!d?.session) return false;
     if (seq < d.nextSeq) {
-      this.options.log.warn(`Dictation: frame ${seq} arrived twice or late; dropped`);
+      this.#options.log.warn(`Dictation ${d.id}: frame ${seq} arrived twice or late; dropped`);
       return false;
     }
     if (seq > d.nextSeq) {
-      d.missing += seq - d.nextSeq;
-      this.options.log.warn(`Dictation: frames ${d.nextSeq}–${seq - 1} never arrived`);
+      this.#options.log.warn(`Dictation ${d.id}: frames ${d.nextSeq}–${seq - 1} never arrived`);
     }
     d.nextSeq = seq + 1;
     d.received++;
@@ -133,62 +167,72 @@ export class DictationService {
     return true;
   }
 
-  /** Ends the dictation: waits for the `framesSent` frames, commits, and waits for the transcripts. */
-  async stop(framesSent: number): Promise<DictationStopped> {
-    const d = this.current;
-    if (!d || this.state === 'idle' || this.state === 'finishing') {
+  /** Ends the capture of dictation `dictationId` (default: the capturing one): waits for the
+   * `framesSent` frames, commits, and waits for the transcripts. The next dictation may start
+   * as soon as this is called. */
+  async stop(framesSent: number, dictationId = this.capturingId): Promise<DictationStopped> {
+    const d = dictationId === undefined ? undefined : this.#running.get(dictationId);
+    if (!d || d.state === 'finishing') {
       return { framesReceived: d?.received ?? 0, framesMissing: 0 };
     }
-    this.setState('finishing');
-    await this.waitForFrames(d, framesSent);
+    d.state = 'finishing';
+    this.#emit(d);
+    await this.#waitForFrames(d, framesSent);
     const framesMissing = Math.max(0, framesSent - d.received);
-    if (framesMissing > 0) this.options.log.warn(`Dictation: ${framesMissing} frames lost`);
+    if (framesMissing > 0)
+      this.#options.log.warn(`Dictation ${d.id}: ${framesMissing} frames lost`);
     const result = { framesReceived: d.received, framesMissing };
-    if (!(await d.connected) || this.current !== d) return result;
+    if (!(await d.connected) || !this.#running.has(d.id)) return result;
     try {
-      await withTimeout(d.session.stop(), this.options.finishTimeoutMs);
-      this.finish(d);
+      await withTimeout(d.session!.stop(), this.#options.finishTimeoutMs);
+      this.#end(d);
     } catch (err) {
-      // A cancel while finishing closed the session under us: that is no failure.
-      if (this.current !== d) return result;
-      this.abandon(d, 'finish_failed', `The last words may be missing: ${messageOf(err)}`);
+      // A cancel or dispose closed the session under us: that is no failure.
+      if (!this.#running.has(d.id)) return result;
+      this.#abandon(d, 'finish_failed', `The last words may be missing: ${messageOf(err)}`);
     }
     return result;
   }
 
-  /** Ends the dictation at once and discards its audio (Esc): the session is closed without a
-   * final commit, frames still arriving are dropped, and no further event of it is forwarded.
-   * Returns whether there was a dictation to cancel. */
-  cancel(): boolean {
-    const d = this.current;
-    if (!d) return false;
-    this.options.log.info(`Dictation cancelled in state ${this.state}; its audio is discarded`);
-    this.finish(d, undefined, true);
+  /** Ends dictation `dictationId` (default: the capturing one) at once and discards its audio
+   * (Esc): the session is closed without a final commit, frames still arriving are dropped,
+   * and no further event of it is forwarded. Only a capturing dictation can be cancelled.
+   * Returns whether there was one to cancel. */
+  cancel(dictationId = this.capturingId): boolean {
+    const d = dictationId === undefined ? undefined : this.#running.get(dictationId);
+    if (!d || d.state === 'finishing') return false;
+    this.#options.log.info(`Dictation ${d.id} cancelled while ${d.state}; its audio is discarded`);
+    this.#end(d, undefined, true);
     return true;
   }
 
-  /** Ends any dictation and stops the embedded server (on quit). */
+  /** Ends every dictation and stops the embedded server (on quit). */
   async dispose(): Promise<void> {
-    if (this.current) this.finish(this.current);
-    const server = this.localServer;
-    this.localServer = null;
+    for (const d of [...this.#running.values()]) this.#end(d);
+    const server = this.#localServer;
+    this.#localServer = null;
     if (server) await server.then((s) => s.close()).catch(() => {});
   }
 
-  private onSessionEvent(d: Dictation, event: TranscriptEvent): void {
-    if (this.current !== d) return;
-    this.options.sink({ name: 'transcript', payload: event });
+  #capturing(): Dictation | undefined {
+    for (const d of this.#running.values()) if (d.state !== 'finishing') return d;
+    return undefined;
+  }
+
+  #onSessionEvent(d: Dictation, event: TranscriptEvent): void {
+    if (!this.#running.has(d.id)) return;
+    this.#options.sink({ name: 'transcript', payload: { ...event, dictationId: d.id } });
     if (event.type === 'error' && event.fatal) {
-      this.abandon(d, event.error.code, event.error.message);
+      this.#abandon(d, event.error.code, event.error.message);
     }
   }
 
-  private waitForFrames(d: Dictation, count: number): Promise<void> {
+  #waitForFrames(d: Dictation, count: number): Promise<void> {
     return new Promise((resolve) => {
-      const deadline = setTimeout(resolve, this.options.frameGraceMs);
+      const deadline = setTimeout(resolve, this.#options.frameGraceMs);
       const check = () => {
         // Ended meanwhile (cancelled, failed): nothing more will arrive for it.
-        if (d.nextSeq >= count || this.current !== d) {
+        if (d.nextSeq >= count || !this.#running.has(d.id)) {
           clearTimeout(deadline);
           resolve();
         } else d.frameWaiters.push(check);
@@ -197,32 +241,34 @@ export class DictationService {
     });
   }
 
-  private finish(d: Dictation, error?: DictationStatus['error'], cancelled = false): void {
-    if (this.current !== d) return;
-    this.current = null;
+  #end(d: Dictation, error?: DictationStatus['error'], cancelled = false): void {
+    if (!this.#running.delete(d.id)) return;
     // Unsubscribed first: close() rejects what is pending and emits `closed`, none of which
     // is news to the window (and a cancelled dictation must send nothing more).
     d.unsubscribe();
-    d.session.close();
+    d.session?.close();
+    d.settleConnected(false);
     for (const wake of d.frameWaiters.splice(0)) wake();
-    this.setState('idle', error, cancelled);
+    this.#emit(d, true, error, cancelled);
   }
 
-  private abandon(d: Dictation, code: string, message: string): void {
-    this.options.log.warn(`Dictation ended: ${code}: ${message}`);
-    this.finish(d, { code, message });
+  #abandon(d: Dictation, code: string, message: string): void {
+    if (!this.#running.has(d.id)) return;
+    this.#options.log.warn(`Dictation ${d.id} ended: ${code}: ${message}`);
+    this.#end(d, { code, message });
   }
 
-  private setState(
-    state: DictationState,
-    error?: DictationStatus['error'],
-    cancelled = false,
-  ): void {
-    this.state = state;
-    const payload: DictationStatus = { state };
+  #emit(d: Dictation, ended = false, error?: DictationStatus['error'], cancelled = false): void {
+    let finishing = 0;
+    for (const r of this.#running.values()) if (r.state === 'finishing') finishing++;
+    const payload: DictationStatus = {
+      state: this.status,
+      finishing,
+      dictation: { id: d.id, state: ended ? 'idle' : d.state },
+    };
     if (error) payload.error = error;
     if (cancelled) payload.cancelled = true;
-    this.options.sink({ name: 'dictation', payload });
+    this.#options.sink({ name: 'dictation', payload });
   }
 }
 

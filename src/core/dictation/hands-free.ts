@@ -6,13 +6,14 @@
 //   key down ─▶ remember the focused window, start capture at once
 //   key up   ─▶ stop capture; the service commits and waits for the transcripts (by events)
 //   completed transcript ─▶ (history already has it) ─▶ insert, once the hotkey keys are up
-//   service idle ─▶ inserts drained ─▶ machine.finished(id)
+//   the service ends the dictation ─▶ inserts drained ─▶ machine.finished(id)
 //
-// The dictation service runs one dictation at a time, so a key down while the previous one is
-// still finishing waits for it (its target window is remembered at once) and starts as soon as
-// the service is idle.
-import type { TranscriptEvent } from '../../shared/events.ts';
-import type { DictationStatus, MainEventMessage } from '../../shared/ipc.ts';
+// Dictations overlap: a key down while the last one is still finishing starts the next at
+// once (the service runs them side by side). Their texts are inserted in dictation order —
+// all of the first one's before any of the second's, even when the second's transcripts come
+// first — each into the window that had focus at its own key down. Only a dictation started
+// in the window itself makes a key down wait, until that one stops capturing.
+import type { DictationStatus, DictationTranscript, MainEventMessage } from '../../shared/ipc.ts';
 import type { OutputMode } from '../../shared/settings.ts';
 import { PushToTalk } from '../hotkey/index.ts';
 import type { DictationControl, HotkeyMode, KeyChord, PushToTalkState } from '../hotkey/index.ts';
@@ -59,13 +60,16 @@ export interface HandsFreeOptions {
 
 interface HandsFreeDictation {
   id: number;
+  /** The service's id for it, once the service has started it. */
+  serviceId?: number;
   /** The window focused at key down: the transcripts go there. */
   target: Promise<WindowRef | undefined>;
-  /** The service has left idle for this dictation. */
-  seen: boolean;
-  committed: boolean;
   cancelled: boolean;
+  /** Its insertions, chained after every earlier dictation's. */
   inserts: Promise<void>;
+  /** Resolves once it has ended and its insertions are done. */
+  drained: Promise<void>;
+  drain: () => void;
   startTimer?: ReturnType<typeof setTimeout>;
 }
 
@@ -74,11 +78,17 @@ const NO_CHORD: KeyChord = { parts: [], excluded: [] };
 export class HandsFreeController implements DictationControl {
   readonly #options: HandsFreeOptions;
   readonly #machine: PushToTalk;
-  #service: DictationStatus['state'] = 'idle';
-  /** The dictation the service is running for us. */
-  #owner: HandsFreeDictation | undefined;
-  /** A key down that waits for the service to finish the previous dictation. */
+  /** Ours, by the service's id. */
+  readonly #ours = new Map<number, HandsFreeDictation>();
+  /** The dictation we asked the window to capture; the service has not started it yet. */
+  #awaiting: HandsFreeDictation | undefined;
+  /** A key down that waits: for the window's own dictation to stop capturing, or for the
+   * window to start the one before (a capture command it would not take yet). */
   #pending: HandsFreeDictation | undefined;
+  /** The service's dictation that captures now, if any. */
+  #capturingId: number | undefined;
+  /** The last dictation's `drained`: the next one inserts after it. */
+  #lastDrained: Promise<void> = Promise.resolve();
   #recent: string[] = [];
 
   constructor(options: HandsFreeOptions) {
@@ -125,7 +135,9 @@ export class HandsFreeController implements DictationControl {
   /** Every event main pushes to the window: dictation states and transcripts. */
   handleEvent(message: MainEventMessage): void {
     if (message.name === 'dictation') this.#onStatus(message.payload as DictationStatus);
-    else if (message.name === 'transcript') this.#onTranscript(message.payload as TranscriptEvent);
+    else if (message.name === 'transcript') {
+      this.#onTranscript(message.payload as DictationTranscript);
+    }
   }
 
   /** Inserts the last transcript again, into the window focused now. */
@@ -141,58 +153,72 @@ export class HandsFreeController implements DictationControl {
   /** Stops listening for good (on quit, or before the controller is replaced). */
   dispose(): void {
     this.#machine.cancel();
-    for (const d of [this.#owner, this.#pending]) if (d) clearTimeout(d.startTimer);
+    for (const d of [this.#awaiting, this.#pending, ...this.#ours.values()]) {
+      if (d) clearTimeout(d.startTimer);
+    }
     this.#pending = undefined;
   }
 
   // DictationControl, called by the push-to-talk machine.
   start(id: number): void {
+    let drain = (): void => {};
+    const drained = new Promise<void>((resolve) => (drain = resolve));
     const d: HandsFreeDictation = {
       id,
       target: this.#options.inserter.focusedWindow().catch((err: unknown) => {
         this.#options.log.warn(`Hands-free: no focused window: ${(err as Error).message}`);
         return undefined;
       }),
-      seen: false,
-      committed: false,
       cancelled: false,
-      inserts: Promise.resolve(),
+      inserts: this.#lastDrained,
+      drained,
+      drain,
     };
-    if (this.#owner || this.#service !== 'idle') {
-      this.#pending = d;
-      return;
-    }
-    this.#begin(d);
+    this.#lastDrained = drained;
+    if (this.#awaiting || this.#windowCaptures()) this.#pending = d;
+    else this.#begin(d);
   }
 
   commit(id: number): void {
     if (this.#pending?.id === id) {
-      // Released before the previous dictation was done: nothing was captured for it.
+      // Released before it could start: nothing was captured for it.
+      const d = this.#pending;
       this.#pending = undefined;
-      this.#machine.finished(id);
+      this.#end(d);
       return;
     }
-    const d = this.#owner;
-    if (d?.id !== id) return;
-    d.committed = true;
-    this.#options.capture.stop();
+    if (this.#find(id)) this.#options.capture.stop();
   }
 
   cancel(id: number): void {
     if (this.#pending?.id === id) {
+      const d = this.#pending;
       this.#pending = undefined;
+      d.cancelled = true;
+      this.#end(d);
       return;
     }
-    const d = this.#owner;
-    if (d?.id !== id) return;
+    const d = this.#find(id);
+    if (!d) return;
     d.cancelled = true;
     this.#options.capture.cancel();
   }
 
+  #find(id: number): HandsFreeDictation | undefined {
+    if (this.#awaiting?.id === id) return this.#awaiting;
+    for (const d of this.#ours.values()) if (d.id === id) return d;
+    return undefined;
+  }
+
+  /** A dictation started in the window (not by the hotkey) is capturing. */
+  #windowCaptures(): boolean {
+    return this.#capturingId !== undefined && !this.#ours.has(this.#capturingId);
+  }
+
   #begin(d: HandsFreeDictation): void {
-    this.#owner = d;
+    this.#awaiting = d;
     d.startTimer = setTimeout(() => {
-      if (this.#owner !== d || d.seen) return;
+      if (this.#awaiting !== d) return;
       this.#options.notify(
         'The microphone did not start: the Tingxie window did not answer. Open Tingxie and try again.',
       );
@@ -202,34 +228,38 @@ export class HandsFreeController implements DictationControl {
   }
 
   #onStatus(status: DictationStatus): void {
-    this.#service = status.state;
-    const d = this.#owner;
-    if (status.state !== 'idle') {
-      if (d && !d.seen) {
-        d.seen = true;
-        clearTimeout(d.startTimer);
-        // Released or cancelled while the window was still starting: say it again now that
-        // the window can act on it.
-        if (d.cancelled) this.#options.capture.cancel();
-        else if (d.committed) this.#options.capture.stop();
-      }
-      return;
+    const { id, state } = status.dictation;
+    const capturing = status.state === 'connecting' || status.state === 'listening';
+    if (state === 'connecting' || state === 'listening') this.#capturingId = id;
+    else if (!capturing || this.#capturingId === id) this.#capturingId = undefined;
+
+    let d = this.#ours.get(id);
+    if (!d && state === 'connecting' && this.#awaiting) {
+      // The service started the dictation we asked the window for.
+      d = this.#awaiting;
+      this.#awaiting = undefined;
+      clearTimeout(d.startTimer);
+      d.serviceId = id;
+      this.#ours.set(id, d);
     }
-    if (d?.seen) {
+    if (d && state === 'idle') {
       if (status.error && !d.cancelled) this.#options.notify(status.error.message);
       this.#end(d);
-    } else if (!d && this.#pending) {
-      // The window's own dictation (not ours) has ended: the waiting key down may start.
-      const next = this.#pending;
-      this.#pending = undefined;
-      this.#begin(next);
     }
+    this.#beginPending();
   }
 
-  #onTranscript(event: TranscriptEvent): void {
+  #beginPending(): void {
+    const next = this.#pending;
+    if (!next || this.#awaiting || this.#windowCaptures()) return;
+    this.#pending = undefined;
+    this.#begin(next);
+  }
+
+  #onTranscript(event: DictationTranscript): void {
     if (event.type !== 'completed') return;
     const text = event.transcript.trim();
-    const d = this.#owner;
+    const d = event.dictationId === undefined ? undefined : this.#ours.get(event.dictationId);
     if (!text || d?.cancelled) return;
     this.#remember(text);
     // Dictations started in the window itself show there; only ours are inserted.
@@ -256,19 +286,19 @@ export class HandsFreeController implements DictationControl {
 
   #end(d: HandsFreeDictation): void {
     clearTimeout(d.startTimer);
-    if (this.#owner === d) this.#owner = undefined;
+    if (this.#awaiting === d) this.#awaiting = undefined;
+    if (d.serviceId !== undefined) this.#ours.delete(d.serviceId);
     if (this.#machine.listeningId === d.id) {
       // It ended under us (connection lost, Stop pressed in the window) while the hotkey is
       // still down: close the microphone, and let the next press start afresh.
       this.#options.capture.cancel();
       this.#machine.cancel();
     }
-    void d.inserts.then(() => this.#machine.finished(d.id));
-    const next = this.#pending;
-    if (next && this.#service === 'idle') {
-      this.#pending = undefined;
-      this.#begin(next);
-    }
+    void d.inserts.then(() => {
+      d.drain();
+      this.#machine.finished(d.id);
+    });
+    this.#beginPending();
   }
 
   #remember(text: string): void {
