@@ -1,6 +1,7 @@
 // Esc: DictationService.cancel() closes the session without a final commit, drops the frames
 // that trail it, says "cancelled" in its status, and lets nothing of the dictation through —
-// so the desktop services save nothing of it to the history.
+// so the desktop services save nothing of it to the history. Without an id it cancels only the
+// capturing dictation; one that is finishing goes on.
 import { describe, expect, it } from 'vitest';
 import { DictationService } from '../../src/core/dictation/dictation-service.ts';
 import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
@@ -85,7 +86,12 @@ describe('DictationService.cancel', () => {
     const session = sessions[0]!;
     expect(session.closed).toBe(true);
     expect(service.status).toBe('idle');
-    expect(statuses().at(-1)).toEqual({ state: 'idle', cancelled: true });
+    expect(statuses().at(-1)).toEqual({
+      state: 'idle',
+      finishing: 0,
+      dictation: { id: 1, state: 'idle' },
+      cancelled: true,
+    });
     // The connection the session was making comes up late: it changes nothing.
     session.accept();
     await settle();
@@ -116,9 +122,9 @@ describe('DictationService.cancel', () => {
     session.emit({ type: 'completed', itemId: 'late', previousItemId: null, transcript: 'no' });
     expect(transcripts()).toEqual([]);
     expect(statuses()).toEqual([
-      { state: 'connecting' },
-      { state: 'listening' },
-      { state: 'idle', cancelled: true },
+      { state: 'connecting', finishing: 0, dictation: { id: 1, state: 'connecting' } },
+      { state: 'listening', finishing: 0, dictation: { id: 1, state: 'listening' } },
+      { state: 'idle', finishing: 0, dictation: { id: 1, state: 'idle' }, cancelled: true },
     ]);
   });
 
@@ -131,11 +137,12 @@ describe('DictationService.cancel', () => {
     service.pushFrame(0, frame(1));
     const stopping = service.stop(3); // two frames still on their way
     expect(service.status).toBe('finishing');
-    service.cancel();
+    expect(service.cancel(), 'Esc leaves a finishing dictation alone').toBe(false);
+    expect(service.cancel(1)).toBe(true);
     expect(await stopping).toEqual({ framesReceived: 1, framesMissing: 2 });
     expect(session.stopCalls).toBe(0);
     expect(service.pushFrame(1, frame(2))).toBe(false);
-    expect(statuses().at(-1)).toEqual({ state: 'idle', cancelled: true });
+    expect(statuses().at(-1)).toMatchObject({ state: 'idle', cancelled: true });
   });
 
   it('while finishing and waiting for the last transcript: drops it, reports no failure', async () => {
@@ -148,7 +155,7 @@ describe('DictationService.cancel', () => {
     const stopping = service.stop(1);
     await settle();
     expect(session.stopCalls).toBe(1);
-    service.cancel();
+    service.cancel(1);
     session.answerStop(); // the server's answer, too late
     await stopping;
     expect(transcripts()).toEqual([]);
@@ -174,7 +181,11 @@ describe('DictationService.cancel', () => {
     sessions[0]!.answerStop();
     await stopping;
     expect(service.cancel()).toBe(false);
-    expect(statuses().at(-1)).toEqual({ state: 'idle' });
+    expect(statuses().at(-1)).toEqual({
+      state: 'idle',
+      finishing: 0,
+      dictation: { id: 1, state: 'idle' },
+    });
   });
 });
 

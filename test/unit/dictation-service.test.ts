@@ -76,7 +76,7 @@ const frame = (n: number) => Int16Array.of(n);
 describe('DictationService', () => {
   it('goes idle → connecting → listening → finishing → idle and forwards transcripts', async () => {
     const { service, sessions, states, events } = setup();
-    expect(await service.start()).toEqual({ sampleRate: 16000 });
+    expect(await service.start()).toEqual({ sampleRate: 16000, dictationId: 1 });
     sessions[0]!.accept();
     await sessions[0]!.opened;
     await Promise.resolve();
@@ -121,15 +121,22 @@ describe('DictationService', () => {
       name: 'dictation',
       payload: {
         state: 'idle',
+        finishing: 0,
+        dictation: { id: 1, state: 'idle' },
         error: { code: 'connect_failed', message: 'Server rejected the API key (401).' },
       },
     });
   });
 
-  it('refuses a second start while one dictation runs', async () => {
-    const { service } = setup();
+  it('refuses a second start while one dictation captures', async () => {
+    const { service, sessions } = setup();
     await service.start();
-    await expect(service.start()).rejects.toThrow(/already running/);
+    await expect(service.start()).rejects.toThrow(/already listening/);
+    sessions[0]!.accept();
+    await sessions[0]!.opened;
+    await Promise.resolve();
+    await expect(service.start()).rejects.toThrow(/already listening/);
+    expect(sessions).toHaveLength(1);
   });
 
   it('ends the dictation on a fatal session error', async () => {

@@ -6,7 +6,7 @@ import { chordFor } from '../../src/core/hotkey/key-hook.ts';
 import type { HotkeyMode, PushToTalkState } from '../../src/core/hotkey/push-to-talk.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { InsertOptions, InsertResult, WindowRef } from '../../src/core/output/index.ts';
-import type { DictationState, MainEventMessage } from '../../src/shared/ipc.ts';
+import type { DictationState, DictationStatus, MainEventMessage } from '../../src/shared/ipc.ts';
 
 // uiohook-napi keycodes (libuiohook VC_*).
 const K = { AltRight: 3640, Alt: 56, Ctrl: 29, Shift: 42, Meta: 3675, Space: 57, Escape: 1 };
@@ -83,17 +83,42 @@ function setup(
       }
     },
   });
-  const status = (state: DictationState, error?: { code: string; message: string }) =>
-    controller.handleEvent({ name: 'dictation', payload: error ? { state, error } : { state } });
-  const completed = (itemId: string, transcript: string) =>
+  // The service's side, as its status events tell it: dictations by their service id.
+  const running = new Map<number, DictationState>();
+  let nextServiceId = 1;
+  let latest = 0;
+  /** Dictation `id` (default: the latest) changes state; `connecting` starts a new one. */
+  const status = (
+    state: DictationState,
+    error?: { code: string; message: string },
+    id?: number,
+  ): number => {
+    if (state === 'connecting') id = nextServiceId++;
+    const changed = id ?? latest;
+    if (state === 'connecting') latest = changed;
+    if (state === 'idle') running.delete(changed);
+    else running.set(changed, state);
+    const states = [...running.values()];
+    const payload: DictationStatus = {
+      state: states.find((s) => s !== 'finishing') ?? (states.length ? 'finishing' : 'idle'),
+      finishing: states.filter((s) => s === 'finishing').length,
+      dictation: { id: changed, state },
+      ...(error ? { error } : {}),
+    };
+    controller.handleEvent({ name: 'dictation', payload });
+    return changed;
+  };
+  const completed = (itemId: string, transcript: string, dictationId = latest) =>
     controller.handleEvent({
       name: 'transcript',
-      payload: { type: 'completed', itemId, previousItemId: null, transcript },
+      payload: { type: 'completed', itemId, previousItemId: null, transcript, dictationId },
     } satisfies MainEventMessage);
-  /** What the window and the service do when the capture starts: connect, then listen. */
+  /** What the window and the service do when the capture starts: connect, then listen.
+   * Returns the service's id of the dictation. */
   const serviceStarts = () => {
-    status('connecting');
-    status('listening');
+    const id = status('connecting');
+    status('listening', undefined, id);
+    return id;
   };
   const holdFor = (ms: number) => {
     controller.keyDown(K.AltRight);
@@ -186,37 +211,95 @@ describe('HandsFreeController', () => {
     expect(t.controller.recent).toEqual([]);
   });
 
-  test('a cancel sent before the window started is repeated once it has', () => {
+  test('a cancel sent before the window started is not sent again once it has', () => {
+    // The window carries out a stop or cancel that comes while it starts; a second one could
+    // reach the dictation after it.
     const t = setup();
     t.controller.keyDown(K.AltRight);
     t.controller.keyDown(K.Escape);
     t.serviceStarts();
-    expect(t.capture).toEqual(['start', 'cancel', 'cancel']);
+    expect(t.capture).toEqual(['start', 'cancel']);
   });
 
-  test('a new key down while the last dictation finishes starts once the service is idle, into its own window', async () => {
+  test('a key down while the last dictation finishes starts capture at once; texts go in dictation order, each to its own window', async () => {
     const t = setup();
     t.controller.keyDown(K.AltRight);
-    t.serviceStarts();
+    const first = t.serviceStarts();
     t.advance(1000);
     t.controller.keyUp(K.AltRight);
-    t.status('finishing');
+    t.status('finishing', undefined, first);
     t.controller.keyDown(K.AltRight); // the second dictation, while the first still finishes
     expect(t.controller.state).toBe('listening');
-    expect(t.capture).toEqual(['start', 'stop']);
-    t.completed('a', 'first');
-    t.status('idle');
     expect(t.capture).toEqual(['start', 'stop', 'start']);
-    t.serviceStarts();
+    const second = t.serviceStarts();
+    // The second's transcript comes first (VAD cut a turn while the key is held): it waits.
+    t.completed('b1', 'second, turn one', second);
     t.advance(1000);
     t.controller.keyUp(K.AltRight);
-    t.completed('b', 'second');
-    t.status('idle');
+    expect(t.capture).toEqual(['start', 'stop', 'start', 'stop']);
+    t.status('finishing', undefined, second);
+    t.completed('b2', 'second, turn two', second);
+    t.status('idle', undefined, second);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.inserted).toEqual([]);
+    expect(t.controller.state).toBe('finishing');
+    t.completed('a', 'first', first);
+    t.status('idle', undefined, first);
     await t.untilState('idle');
     expect(t.inserted.map((i) => [i.text, i.options.target?.id])).toEqual([
       ['first', 'window-1'],
-      ['second', 'window-2'],
+      ['second, turn one', 'window-2'],
+      ['second, turn two', 'window-2'],
     ]);
+    expect(t.states).toEqual(['listening', 'finishing', 'listening', 'finishing', 'idle']);
+  });
+
+  test('Esc during the second dictation cancels only it; the first still goes in', async () => {
+    const t = setup();
+    t.holdFor(1000);
+    const first = t.serviceStarts();
+    t.status('finishing', undefined, first);
+    t.controller.keyDown(K.AltRight);
+    const second = t.serviceStarts();
+    t.controller.keyDown(K.Escape);
+    expect(t.capture).toEqual(['start', 'stop', 'start', 'cancel']);
+    t.completed('b', 'meant to be discarded', second);
+    t.status('idle', undefined, second);
+    t.controller.keyUp(K.Escape);
+    t.controller.keyUp(K.AltRight);
+    t.completed('a', 'kept', first);
+    t.status('idle', undefined, first);
+    await t.untilState('idle');
+    expect(t.inserted.map((i) => [i.text, i.options.target?.id])).toEqual([['kept', 'window-1']]);
+    expect(t.controller.recent).toEqual(['kept']);
+  });
+
+  test('a failure of the first dictation is told, and the second goes on and is inserted', async () => {
+    const t = setup();
+    t.holdFor(1000);
+    const first = t.serviceStarts();
+    t.status('finishing', undefined, first);
+    t.controller.keyDown(K.AltRight);
+    const second = t.serviceStarts();
+    t.status('idle', { code: 'finish_failed', message: 'The last words may be missing.' }, first);
+    expect(t.notices).toEqual(['The last words may be missing.']);
+    expect(t.controller.state).toBe('listening');
+    expect(t.capture).toEqual(['start', 'stop', 'start']);
+    t.advance(1000);
+    t.controller.keyUp(K.AltRight);
+    t.completed('b', 'second', second);
+    t.status('idle', undefined, second);
+    await t.untilState('idle');
+    expect(t.inserted.map((i) => [i.text, i.options.target?.id])).toEqual([['second', 'window-2']]);
+  });
+
+  test('a key down before the window has started the last dictation waits until it has', () => {
+    const t = setup();
+    t.holdFor(1000); // released before the window answered
+    t.controller.keyDown(K.AltRight);
+    expect(t.capture).toEqual(['start', 'stop']);
+    t.serviceStarts();
+    expect(t.capture).toEqual(['start', 'stop', 'start']);
   });
 
   test('text is inserted only once the hotkey is up', async () => {
@@ -335,10 +418,13 @@ describe('HandsFreeController', () => {
 });
 
 describe('trayStateOf', () => {
-  test('maps the service state to the icon', () => {
-    expect(trayStateOf({ state: 'connecting' })).toBe('listening');
-    expect(trayStateOf({ state: 'finishing' })).toBe('transcribing');
-    expect(trayStateOf({ state: 'idle' })).toBe('idle');
-    expect(trayStateOf({ state: 'idle', error: { code: 'x', message: 'y' } })).toBe('error');
+  const of = (state: DictationState, finishing = 0, error?: { code: string; message: string }) =>
+    trayStateOf({ state, finishing, dictation: { id: 1, state }, ...(error ? { error } : {}) });
+  test('maps the service state to the icon; listening wins over transcribing', () => {
+    expect(of('connecting')).toBe('listening');
+    expect(of('listening', 2)).toBe('listening');
+    expect(of('finishing', 1)).toBe('transcribing');
+    expect(of('idle')).toBe('idle');
+    expect(of('idle', 0, { code: 'x', message: 'y' })).toBe('error');
   });
 });

@@ -53,7 +53,7 @@ export interface DesktopServices {
   stopDictation(framesSent: number, dictationId?: number): Promise<DictationStopped>;
   /** Esc: ends the capturing dictation and discards its audio (see DictationService.cancel). */
   cancelDictation(dictationId?: number): Promise<void>;
-  /** A frame of `dictationId`'s audio port (default: the capturing dictation). */
+  /** A frame of `dictationId`'s audio port (default: the newest dictation). */
   pushFrame(seq: number, pcm: Int16Array, dictationId?: number): void;
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: unknown): Promise<SettingsSaveResult>;
@@ -139,7 +139,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     cancelDictation: async (dictationId) => {
       dictation.cancel(dictationId);
     },
-    pushFrame: (seq, pcm, dictationId = dictation.capturingId) => {
+    pushFrame: (seq, pcm, dictationId = dictation.newestId) => {
       // Only the frames the dictation took: those trailing a cancel are discarded.
       if (dictationId !== undefined && dictation.pushFrame(seq, pcm, dictationId)) {
         recordings.get(dictationId)?.audio.push(pcm);

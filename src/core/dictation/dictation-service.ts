@@ -87,6 +87,14 @@ export class DictationService {
     return this.#capturing()?.id;
   }
 
+  /** The dictation started last, capturing or finishing: the one frames that name no
+   * dictation belong to (the capturing one, or the stragglers of the one just stopped). */
+  get newestId(): number | undefined {
+    let newest: number | undefined;
+    for (const id of this.#running.keys()) newest = id;
+    return newest;
+  }
+
   /** The embedded server's address, starting it on first use. */
   async localServerUrl(): Promise<string> {
     this.#localServer ??= this.#options.startLocalServer().catch((err: unknown) => {
@@ -147,10 +155,10 @@ export class DictationService {
     return { sampleRate: config.sampleRate, dictationId: d.id };
   }
 
-  /** One PCM16 frame of dictation `dictationId` (default: the capturing one); `seq` counts
+  /** One PCM16 frame of dictation `dictationId` (default: the newest one); `seq` counts
    * from 0. Returns whether the frame was taken: frames of no running dictation (e.g.
    * trailing a cancel) are dropped. */
-  pushFrame(seq: number, pcm: Int16Array, dictationId = this.capturingId): boolean {
+  pushFrame(seq: number, pcm: Int16Array, dictationId = this.newestId): boolean {
     const d = dictationId === undefined ? undefined : this.#running.get(dictationId);
     if (!d?.session) return false;
     if (seq < d.nextSeq) {
@@ -194,13 +202,13 @@ export class DictationService {
     return result;
   }
 
-  /** Ends dictation `dictationId` (default: the capturing one) at once and discards its audio
-   * (Esc): the session is closed without a final commit, frames still arriving are dropped,
-   * and no further event of it is forwarded. Only a capturing dictation can be cancelled.
-   * Returns whether there was one to cancel. */
+  /** Ends dictation `dictationId` at once and discards its audio: the session is closed
+   * without a final commit, frames still arriving are dropped, and no further event of it is
+   * forwarded. Without an id (Esc) only the capturing dictation is cancelled: finishing ones
+   * go on. Returns whether there was one to cancel. */
   cancel(dictationId = this.capturingId): boolean {
     const d = dictationId === undefined ? undefined : this.#running.get(dictationId);
-    if (!d || d.state === 'finishing') return false;
+    if (!d) return false;
     this.#options.log.info(`Dictation ${d.id} cancelled while ${d.state}; its audio is discarded`);
     this.#end(d, undefined, true);
     return true;

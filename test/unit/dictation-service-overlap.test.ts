@@ -1,0 +1,294 @@
+// Overlapping dictations: a second one starts while the first still waits for its
+// transcripts. Each keeps its own session, frames, status and history record; what happens to
+// one (its transcripts, a cancel, a failure) never touches the other.
+import { describe, expect, it } from 'vitest';
+import { DictationService } from '../../src/core/dictation/dictation-service.ts';
+import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
+import type { NewHistoryEntry, TurnAudio } from '../../src/core/history/index.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import type { TranscriptEvent } from '../../src/shared/events.ts';
+import type {
+  DictationStatus,
+  DictationTranscript,
+  MainEventMessage,
+} from '../../src/shared/ipc.ts';
+import { presetConfig } from '../../src/shared/providers.ts';
+import { testDesktopServices } from '../helpers/desktop-services.ts';
+
+/** A scripted far side: connects on `accept()`; its stop() (the final commit) waits until
+ * the test answers it with `complete(text)` or fails it. */
+class ScriptedSession implements TranscriptionSession {
+  readonly appended: number[] = [];
+  closed = false;
+  private listeners = new Set<(e: TranscriptEvent) => void>();
+  private open!: () => void;
+  readonly opened = new Promise<void>((resolve) => (this.open = resolve));
+  private pendingStop: { resolve(): void; reject(err: Error): void } | undefined;
+  private stopCalled!: () => void;
+  /** Resolves once the service has committed (called stop()). */
+  readonly stopping = new Promise<void>((resolve) => (this.stopCalled = resolve));
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+  connect(): Promise<void> {
+    return this.opened;
+  }
+  accept(): void {
+    this.open();
+  }
+  append(pcm: Int16Array): void {
+    this.appended.push(pcm[0]!);
+  }
+  stop(): Promise<void> {
+    this.stopCalled();
+    return new Promise((resolve, reject) => (this.pendingStop = { resolve, reject }));
+  }
+  /** The server commits the turn and answers with its transcript. */
+  complete(text: string): void {
+    const itemId = `${this.name}-item`;
+    this.emit({ type: 'committed', itemId, previousItemId: null });
+    this.emit({ type: 'completed', itemId, previousItemId: null, transcript: text });
+    this.pendingStop?.resolve();
+  }
+  failStop(message: string): void {
+    this.pendingStop?.reject(new Error(message));
+  }
+  close(): void {
+    this.closed = true;
+    this.pendingStop?.reject(new Error('The session was closed.'));
+  }
+  onEvent(listener: (e: TranscriptEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(e: TranscriptEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+const frame = (n: number) => Int16Array.of(n);
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function setup() {
+  const events: MainEventMessage[] = [];
+  const sessions: ScriptedSession[] = [];
+  const service = new DictationService({
+    createSession: () => {
+      const s = new ScriptedSession(String(sessions.length + 1));
+      sessions.push(s);
+      return s;
+    },
+    sessionConfig: () => presetConfig('custom', { url: 'ws://x' }),
+    usesLocalServer: () => false,
+    startLocalServer: async () => ({ url: 'ws://x', close: async () => {} }),
+    sink: (m) => events.push(m),
+    log: silentLogger,
+    frameGraceMs: 5000,
+  });
+  const statuses = () =>
+    events.flatMap((e) => (e.name === 'dictation' ? [e.payload as DictationStatus] : []));
+  const finals = () =>
+    events.flatMap((e) => {
+      const t = e.payload as DictationTranscript;
+      return e.name === 'transcript' && t.type === 'completed'
+        ? [[t.dictationId, t.transcript]]
+        : [];
+    });
+  /** Starts a dictation and lets its session connect: it is listening. */
+  const listening = async () => {
+    const { dictationId } = await service.start();
+    sessions.at(-1)!.accept();
+    await settle();
+    return dictationId;
+  };
+  return { service, sessions, statuses, finals, listening };
+}
+
+describe('DictationService: dictations side by side', () => {
+  it('a second dictation starts while the first finishes; the status says what is true', async () => {
+    const { service, sessions, statuses, finals, listening } = setup();
+    const first = await listening();
+    service.pushFrame(0, frame(1), first);
+    const stoppingFirst = service.stop(1, first);
+    await sessions[0]!.stopping;
+    expect(service.status).toBe('finishing');
+
+    const second = await listening();
+    expect(second).not.toBe(first);
+    expect(sessions).toHaveLength(2);
+    expect(service.status).toBe('listening');
+    expect(statuses().at(-1)).toEqual({
+      state: 'listening',
+      finishing: 1,
+      dictation: { id: second, state: 'listening' },
+    });
+    // While the second captures, a third may not start.
+    await expect(service.start()).rejects.toThrow(/already listening/);
+
+    service.pushFrame(0, frame(2), second);
+    const stoppingSecond = service.stop(1, second);
+    await sessions[1]!.stopping;
+    expect(statuses().at(-1)).toMatchObject({ state: 'finishing', finishing: 2 });
+
+    // The second's transcript comes first: each is forwarded as it comes, named by its dictation.
+    sessions[1]!.complete('second words');
+    await stoppingSecond;
+    expect(statuses().at(-1)).toEqual({
+      state: 'finishing',
+      finishing: 1,
+      dictation: { id: second, state: 'idle' },
+    });
+    sessions[0]!.complete('first words');
+    expect(await stoppingFirst).toEqual({ framesReceived: 1, framesMissing: 0 });
+    expect(finals()).toEqual([
+      [second, 'second words'],
+      [first, 'first words'],
+    ]);
+    expect(statuses().at(-1)).toEqual({
+      state: 'idle',
+      finishing: 0,
+      dictation: { id: first, state: 'idle' },
+    });
+    expect(sessions.map((s) => s.appended)).toEqual([[1], [2]]);
+    expect(sessions.every((s) => s.closed)).toBe(true);
+  });
+
+  it('frames go to the dictation they name: stragglers of the first never reach the second', async () => {
+    const { service, sessions, listening } = setup();
+    const first = await listening();
+    service.pushFrame(0, frame(10), first);
+    const stoppingFirst = service.stop(3, first); // frames 1 and 2 are still on their way
+    const second = await listening();
+    expect(service.pushFrame(0, frame(20), second)).toBe(true);
+    expect(service.pushFrame(1, frame(11), first)).toBe(true);
+    expect(service.pushFrame(1, frame(21), second)).toBe(true);
+    expect(service.pushFrame(2, frame(12), first)).toBe(true);
+    await sessions[0]!.stopping; // the first commits once its last frame is in
+    expect(sessions[0]!.appended).toEqual([10, 11, 12]);
+    expect(sessions[1]!.appended).toEqual([20, 21]);
+    sessions[0]!.complete('first');
+    expect(await stoppingFirst).toEqual({ framesReceived: 3, framesMissing: 0 });
+    // A frame that names no dictation belongs to the newest one.
+    expect(service.pushFrame(2, frame(22))).toBe(true);
+    expect(sessions[1]!.appended).toEqual([20, 21, 22]);
+  });
+
+  it('Esc cancels the capturing dictation only; the finishing one still delivers', async () => {
+    const { service, sessions, statuses, finals, listening } = setup();
+    const first = await listening();
+    const stoppingFirst = service.stop(0, first);
+    await sessions[0]!.stopping;
+    const second = await listening();
+    service.pushFrame(0, frame(2), second);
+
+    expect(service.cancel()).toBe(true);
+    expect(sessions[1]!.closed).toBe(true);
+    expect(sessions[0]!.closed).toBe(false);
+    expect(statuses().at(-1)).toEqual({
+      state: 'finishing',
+      finishing: 1,
+      dictation: { id: second, state: 'idle' },
+      cancelled: true,
+    });
+    sessions[1]!.complete('discarded'); // whatever the cancelled session still says
+    expect(service.cancel(), 'a second Esc finds nothing capturing').toBe(false);
+
+    sessions[0]!.complete('kept');
+    await stoppingFirst;
+    expect(finals()).toEqual([[first, 'kept']]);
+    expect(statuses().at(-1)).toMatchObject({ state: 'idle', dictation: { id: first } });
+  });
+
+  it('a failure of the first leaves the second listening, and the next may still start', async () => {
+    const { service, sessions, statuses, finals, listening } = setup();
+    const first = await listening();
+    const stoppingFirst = service.stop(0, first);
+    await sessions[0]!.stopping;
+    const second = await listening();
+
+    sessions[0]!.failStop('the connection was lost');
+    await stoppingFirst;
+    expect(statuses().at(-1)).toEqual({
+      state: 'listening',
+      finishing: 0,
+      dictation: { id: first, state: 'idle' },
+      error: {
+        code: 'finish_failed',
+        message: 'The last words may be missing: the connection was lost',
+      },
+    });
+    expect(sessions[1]!.closed).toBe(false);
+    expect(service.status).toBe('listening');
+    expect(service.capturingId).toBe(second);
+
+    // A fatal error of the second (while the first is long gone) ends only it.
+    service.pushFrame(0, frame(2), second);
+    sessions[1]!.emit({ type: 'error', fatal: true, error: { code: 'x', message: 'gone' } });
+    expect(service.status).toBe('idle');
+    expect(finals()).toEqual([]);
+    await listening();
+    expect(sessions).toHaveLength(3);
+  });
+
+  it('a fatal error of the capturing dictation leaves the finishing one alone', async () => {
+    const { service, sessions, finals, listening } = setup();
+    const first = await listening();
+    const stoppingFirst = service.stop(0, first);
+    await sessions[0]!.stopping;
+    await listening();
+    sessions[1]!.emit({ type: 'error', fatal: true, error: { code: 'x', message: 'gone' } });
+    expect(service.status).toBe('finishing');
+    expect(sessions[0]!.closed).toBe(false);
+    sessions[0]!.complete('still here');
+    await stoppingFirst;
+    expect(finals()).toEqual([[first, 'still here']]);
+  });
+});
+
+describe('desktop services: each overlapping dictation has its own history record', () => {
+  it('entries are grouped by their own dictation, and turn audio holds only its own frames', async () => {
+    const sessions: ScriptedSession[] = [];
+    const added: { entry: NewHistoryEntry; audio: TurnAudio | undefined }[] = [];
+    const services = testDesktopServices({
+      settingsBackend: {
+        read: () => ({ history: { keepAudio: 'all', keepDays: 0, maxCount: 0 } }),
+        write: () => {},
+      },
+      createSession: () => {
+        const s = new ScriptedSession(String(sessions.length + 1));
+        sessions.push(s);
+        return s;
+      },
+      history: { add: (entry, audio) => added.push({ entry, audio }) },
+    });
+    const first = await services.startDictation();
+    sessions[0]!.accept();
+    await settle();
+    services.pushFrame(0, new Int16Array(160).fill(1), first.dictationId);
+    const stoppingFirst = services.stopDictation(2, first.dictationId);
+    const second = await services.startDictation();
+    sessions[1]!.accept();
+    await settle();
+    services.pushFrame(0, new Int16Array(160).fill(2), second.dictationId);
+    services.pushFrame(1, new Int16Array(160).fill(1), first.dictationId); // a straggler
+    services.pushFrame(1, new Int16Array(160).fill(2), second.dictationId);
+    await sessions[0]!.stopping;
+    const stoppingSecond = services.stopDictation(2, second.dictationId);
+    await sessions[1]!.stopping;
+
+    sessions[1]!.complete('second');
+    sessions[0]!.complete('first');
+    await Promise.all([stoppingFirst, stoppingSecond]);
+    expect(added.map((a) => a.entry.text)).toEqual(['second', 'first']);
+    const [two, one] = added;
+    expect(one!.entry.dictationId).toBeTruthy();
+    expect(two!.entry.dictationId).toBeTruthy();
+    expect(one!.entry.dictationId).not.toBe(two!.entry.dictationId);
+    expect(one!.audio?.samples.length).toBe(320);
+    expect(one!.audio?.samples.every((s) => s === 1)).toBe(true);
+    expect(two!.audio?.samples.length).toBe(320);
+    expect(two!.audio?.samples.every((s) => s === 2)).toBe(true);
+    await services.dispose();
+  });
+});
