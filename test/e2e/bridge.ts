@@ -9,8 +9,8 @@ import type { MainEventMessage } from '../../src/shared/ipc.ts';
 
 type Call =
   | ['startDictation']
-  | ['stopDictation', number]
-  | ['cancelDictation']
+  | ['stopDictation', number, number | undefined]
+  | ['cancelDictation', number | undefined]
   | ['getSettings']
   | ['saveSettings', unknown]
   | ['saveApiKey', unknown]
@@ -34,12 +34,13 @@ const HISTORY_METHODS: readonly HistoryMethod[] = [
 function installBridge(): void {
   const w = globalThis as unknown as {
     __tingxieCall(...args: unknown[]): Promise<unknown>;
-    __tingxieFrame(seq: number, base64: string): Promise<void>;
+    __tingxieFrame(dictationId: number, seq: number, base64: string): Promise<void>;
     __tingxieDispatch(message: { name: string; payload: unknown }): void;
     tingxie: unknown;
   };
   const listeners = new Set<(message: { name: string; payload: unknown }) => void>();
-  let framesSent = 0;
+  // Like the preload: the dictation this page captures, let go of at stop or cancel.
+  let capture: { dictationId: number; framesSent: number } | null = null;
   w.__tingxieDispatch = (message) => listeners.forEach((l) => l(message));
   const toBase64 = (pcm: Int16Array) => {
     const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
@@ -52,17 +53,25 @@ function installBridge(): void {
   w.tingxie = Object.freeze({
     dictation: {
       async start() {
-        const started = await w.__tingxieCall('startDictation');
-        framesSent = 0;
+        const started = (await w.__tingxieCall('startDictation')) as { dictationId: number };
+        capture = { dictationId: started.dictationId, framesSent: 0 };
         return started;
       },
-      stop: () => w.__tingxieCall('stopDictation', framesSent),
+      stop() {
+        const c = capture;
+        capture = null;
+        return w.__tingxieCall('stopDictation', c?.framesSent ?? 0, c?.dictationId);
+      },
       // Unlike the preload, frames pushed after a cancel still travel: main must drop them.
-      cancel: () => w.__tingxieCall('cancelDictation'),
+      cancel() {
+        const c = capture;
+        return w.__tingxieCall('cancelDictation', c?.dictationId);
+      },
     },
     audio: {
       push(frame: Int16Array) {
-        void w.__tingxieFrame(framesSent++, toBase64(frame));
+        if (capture)
+          void w.__tingxieFrame(capture.dictationId, capture.framesSent++, toBase64(frame));
       },
     },
     settings: {
@@ -121,9 +130,9 @@ export async function connectBridge(
       case 'startDictation':
         return s.startDictation();
       case 'stopDictation':
-        return s.stopDictation(Number(args[0]));
+        return s.stopDictation(Number(args[0]), args[1] as number | undefined);
       case 'cancelDictation':
-        return s.cancelDictation();
+        return s.cancelDictation(args[0] as number | undefined);
       case 'getSettings':
         return s.getSettings();
       case 'saveSettings':
@@ -144,13 +153,16 @@ export async function connectBridge(
     }
   });
   let framesReceived = 0;
-  await page.exposeBinding('__tingxieFrame', (source, seq: number, base64: string) => {
-    trusted(source);
-    framesReceived++;
-    const bytes = Buffer.from(base64, 'base64');
-    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
-    services().pushFrame(seq, pcm.slice());
-  });
+  await page.exposeBinding(
+    '__tingxieFrame',
+    (source, dictationId: number, seq: number, base64: string) => {
+      trusted(source);
+      framesReceived++;
+      const bytes = Buffer.from(base64, 'base64');
+      const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+      services().pushFrame(seq, pcm.slice(), dictationId);
+    },
+  );
   await page.addInitScript(installBridge);
 
   const events: MainEventMessage[] = [];

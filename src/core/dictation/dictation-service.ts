@@ -18,7 +18,7 @@
 // reaches the sink (no transcript, hence nothing saved and nothing inserted). Turns the server
 // completed before the Esc (server VAD cuts turns while the key is held) were already
 // delivered: hands-free has typed them, and the history keeps them as the record of what was
-// typed. Finishing dictations are never cancelled: by then Esc belongs to the focused app.
+// typed. Esc never cancels a finishing dictation: by then Esc belongs to the focused app.
 //
 // Frames arrive on their own path (a MessagePort per dictation) and may overtake or trail the
 // stop call, so each carries its dictation's id and a sequence number, and stop() says how

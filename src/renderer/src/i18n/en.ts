@@ -17,7 +17,8 @@ export const en = {
   dictation: {
     start: 'Start dictation',
     stop: 'Stop',
-    finishing: 'Finishing…',
+    finishing: 'Transcribing {n} dictation… | Transcribing {n} dictations…',
+    stopping: 'Stopping…',
     starting: 'Starting…',
     speaking: 'Speaking',
     silent: 'Listening',
@@ -140,6 +141,7 @@ export const en = {
   overlay: {
     listening: 'Listening…',
     transcribing: 'Transcribing…',
+    alsoTranscribing: '+{n} transcribing',
     level: 'Input level',
     escHint: 'Esc to cancel',
     problems: {

@@ -19,7 +19,8 @@ export const zhCN: Messages = {
   dictation: {
     start: '开始听写',
     stop: '停止',
-    finishing: '正在收尾…',
+    finishing: '还有 {n} 段听写正在转写…',
+    stopping: '正在停止…',
     starting: '正在启动…',
     speaking: '正在说话',
     silent: '正在聆听',
@@ -136,6 +137,7 @@ export const zhCN: Messages = {
   overlay: {
     listening: '正在听…',
     transcribing: '正在转写…',
+    alsoTranscribing: '另有 {n} 段正在转写',
     level: '输入音量',
     escHint: '按 Esc 取消',
     problems: {

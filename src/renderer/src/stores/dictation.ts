@@ -1,10 +1,12 @@
 // The dictation as the window shows it: main's state machine, the connection, whether the
 // server hears speech, the live partial text and the final transcripts. It also drives the
-// microphone: Start asks main for a session and the rate, then streams frames to it.
+// microphone: Start asks main for a session and the rate, then streams frames to it. Main runs
+// dictations side by side: once one is stopped it finishes on its own (its transcripts still
+// arrive here), and Start may begin the next at once.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ConnectionState, TranscriptEvent } from '../../../shared/events.ts';
-import type { DictationState } from '../../../shared/ipc.ts';
+import type { ConnectionState } from '../../../shared/events.ts';
+import type { DictationState, DictationTranscript } from '../../../shared/ipc.ts';
 import {
   CaptureError,
   deviceOptions,
@@ -31,19 +33,32 @@ export interface DictationProblem {
 
 export const useDictationStore = defineStore('dictation', () => {
   const mic = useMicCapture();
+  /** The capturing side of main's dictations (see DictationStatus.state). */
   const state = ref<DictationState>('idle');
+  /** How many dictations still wait for their transcripts. */
+  const finishing = ref(0);
   const connection = ref<ConnectionState>('idle');
   const speaking = ref(false);
-  const partials = ref(new Map<string, string>());
+  /** Live text by item, with the dictation it belongs to. */
+  const partials = ref(new Map<string, { text: string; dictationId?: number }>());
   const transcripts = ref<Transcript[]>([]);
   const problem = ref<DictationProblem | null>(null);
   /** True from pressing Start until main has answered and the microphone is open. */
   const starting = ref(false);
+  /** True from pressing Stop until main says the capture has ended. */
+  const stopping = ref(false);
 
-  const partialText = computed(() => [...partials.value.values()].join(' ').trim());
-  const busy = computed(() => starting.value || state.value !== 'idle');
+  const partialText = computed(() =>
+    [...partials.value.values()]
+      .map((p) => p.text)
+      .join(' ')
+      .trim(),
+  );
+  /** A dictation is connecting or listening (this window's, or the hotkey's). */
+  const capturing = computed(() => state.value === 'connecting' || state.value === 'listening');
+  const busy = computed(() => starting.value || stopping.value || capturing.value);
 
-  function onTranscript(event: TranscriptEvent): void {
+  function onTranscript(event: DictationTranscript): void {
     switch (event.type) {
       case 'state':
         connection.value = event.state;
@@ -58,7 +73,7 @@ export const useDictationStore = defineStore('dictation', () => {
         speaking.value = false;
         break;
       case 'partial':
-        partials.value.set(event.itemId, event.text);
+        partials.value.set(event.itemId, { text: event.text, dictationId: event.dictationId });
         break;
       case 'completed':
         partials.value.delete(event.itemId);
@@ -93,15 +108,21 @@ export const useDictationStore = defineStore('dictation', () => {
       window.tingxie.on('transcript', onTranscript),
       window.tingxie.on('dictation', (status) => {
         state.value = status.state;
+        finishing.value = status.finishing;
         if (status.error) problem.value = { key: 'connect', detail: status.error.message };
-        if (status.state === 'idle') {
-          speaking.value = false;
+        if (status.cancelled) {
           // A cancelled dictation's live text was never transcribed: it goes too.
-          if (status.cancelled) partials.value.clear();
-          connection.value = 'idle';
-          // The session ended on its own (connection lost): release the microphone.
-          void mic.stop();
+          for (const [itemId, p] of partials.value) {
+            if (p.dictationId === status.dictation.id) partials.value.delete(itemId);
+          }
         }
+        if (!capturing.value) {
+          speaking.value = false;
+          stopping.value = false;
+          // The capture ended on its own (connection lost): release the microphone.
+          if (!starting.value) void mic.stop();
+        }
+        if (status.state === 'idle') connection.value = 'idle';
       }),
       window.tingxie.on('command', ({ action }) => {
         if (action === 'start' || (action === 'toggle' && !busy.value)) void start();
@@ -144,16 +165,23 @@ export const useDictationStore = defineStore('dictation', () => {
     }
   }
 
-  /** Stops the microphone (flushing the last samples), then ends the dictation in main. */
+  /** Stops the microphone (flushing the last samples), then ends the capture in main; the
+   * dictation then finishes on its own, and Start may begin the next. */
   async function stop(): Promise<void> {
-    if (state.value === 'idle' || state.value === 'finishing') return;
-    await mic.stop();
-    await finish();
+    if (!capturing.value || stopping.value) return;
+    stopping.value = true;
+    try {
+      await mic.stop();
+      await finish();
+    } finally {
+      // Main's status normally said so already; a new capture has its own Stop.
+      if (!capturing.value) stopping.value = false;
+    }
   }
 
   /** Ends the dictation in main at once, discarding its audio, then closes the microphone. */
   async function cancel(): Promise<void> {
-    if (state.value === 'idle' && !starting.value) return;
+    if (!capturing.value && !starting.value) return;
     await window.tingxie.dictation.cancel();
     await mic.stop();
   }
@@ -170,6 +198,9 @@ export const useDictationStore = defineStore('dictation', () => {
 
   return {
     state,
+    finishing,
+    capturing,
+    stopping,
     connection,
     speaking,
     partialText,
