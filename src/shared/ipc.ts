@@ -207,8 +207,9 @@ export interface TingxieApi {
     /** Opens a session (in the background) and says at which rate to send audio. Refused
      * while another dictation captures; one that is only finishing may go on beside it. */
     start(): Promise<DictationStarted>;
-    /** Ends the capture of the dictation once every pushed frame has arrived, and resolves
-     * once its transcripts are in (they come as events); a new one may start meanwhile. */
+    /** Ends the capture of the dictation: resolves once main has every pushed frame and has
+     * sent the final commit. Its transcripts follow as events, and its status says when it
+     * has ended; the next dictation may start meanwhile. */
     stop(): Promise<DictationStopped>;
     /** Ends the capturing dictation at once and discards its audio: no final commit, no
      * transcript of it after this call (so nothing more is saved or inserted); frames in

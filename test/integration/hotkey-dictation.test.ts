@@ -343,7 +343,7 @@ function rendererCapture(service: DictationService, mic: LiveMicrophone): Captur
     stop() {
       const c = current;
       current = undefined;
-      void c?.stop().then(({ id, sent }) => service.stop(sent, id));
+      void c?.stop().then(({ id, sent }) => service.stopCapture(sent, id));
     },
     cancel() {
       const c = current;

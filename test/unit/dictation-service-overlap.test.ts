@@ -246,6 +246,24 @@ describe('DictationService: dictations side by side', () => {
   });
 });
 
+describe("DictationService.stopCapture (the renderer's stop)", () => {
+  it('resolves once the final commit is sent, before the transcripts; the next may start then', async () => {
+    const { service, sessions, statuses, listening } = setup();
+    const first = await listening();
+    service.pushFrame(0, frame(1), first);
+    expect(await service.stopCapture(1, first)).toEqual({ framesReceived: 1, framesMissing: 0 });
+    expect(statuses().at(-1)).toMatchObject({ state: 'finishing', finishing: 1 });
+    const second = await listening();
+    expect(service.capturingId).toBe(second);
+    sessions[0]!.complete('first');
+    await settle();
+    expect(statuses().at(-1)).toMatchObject({
+      state: 'listening',
+      dictation: { id: first, state: 'idle' },
+    });
+  });
+});
+
 describe('desktop services: each overlapping dictation has its own history record', () => {
   it('entries are grouped by their own dictation, and turn audio holds only its own frames', async () => {
     const sessions: ScriptedSession[] = [];

@@ -49,7 +49,8 @@ export interface DesktopServicesOptions {
 export interface DesktopServices {
   /** Starts a dictation beside any that are finishing (see DictationService). */
   startDictation(): Promise<DictationStarted>;
-  /** Ends the capture of `dictationId` (default: the capturing dictation). */
+  /** Ends the capture of `dictationId` (default: the capturing dictation); resolves once its
+   * final commit is sent (its transcripts follow as events). */
   stopDictation(framesSent: number, dictationId?: number): Promise<DictationStopped>;
   /** Esc: ends the capturing dictation and discards its audio (see DictationService.cancel). */
   cancelDictation(dictationId?: number): Promise<void>;
@@ -135,7 +136,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       recordings.get(started.dictationId)?.audio.start(started.sampleRate);
       return started;
     },
-    stopDictation: (framesSent, dictationId) => dictation.stop(framesSent, dictationId),
+    stopDictation: (framesSent, dictationId) => dictation.stopCapture(framesSent, dictationId),
     cancelDictation: async (dictationId) => {
       dictation.cancel(dictationId);
     },

@@ -176,9 +176,25 @@ export class DictationService {
   }
 
   /** Ends the capture of dictation `dictationId` (default: the capturing one): waits for the
-   * `framesSent` frames, commits, and waits for the transcripts. The next dictation may start
-   * as soon as this is called. */
-  async stop(framesSent: number, dictationId = this.capturingId): Promise<DictationStopped> {
+   * `framesSent` frames, commits, and resolves once the transcripts are in. The next
+   * dictation may start as soon as this is called. */
+  stop(framesSent: number, dictationId = this.capturingId): Promise<DictationStopped> {
+    return this.#stop(framesSent, dictationId, () => {});
+  }
+
+  /** As stop(), but resolves as soon as the final commit is sent: the renderer's stop, which
+   * must not keep the microphone's side busy while the transcripts come (as events). */
+  stopCapture(framesSent: number, dictationId = this.capturingId): Promise<DictationStopped> {
+    return new Promise(
+      (resolve) => void this.#stop(framesSent, dictationId, resolve).then(resolve),
+    );
+  }
+
+  async #stop(
+    framesSent: number,
+    dictationId: number | undefined,
+    committed: (result: DictationStopped) => void,
+  ): Promise<DictationStopped> {
     const d = dictationId === undefined ? undefined : this.#running.get(dictationId);
     if (!d || d.state === 'finishing') {
       return { framesReceived: d?.received ?? 0, framesMissing: 0 };
@@ -192,7 +208,9 @@ export class DictationService {
     const result = { framesReceived: d.received, framesMissing };
     if (!(await d.connected) || !this.#running.has(d.id)) return result;
     try {
-      await withTimeout(d.session!.stop(), this.#options.finishTimeoutMs);
+      const finished = withTimeout(d.session!.stop(), this.#options.finishTimeoutMs);
+      committed(result);
+      await finished;
       this.#end(d);
     } catch (err) {
       // A cancel or dispose closed the session under us: that is no failure.
