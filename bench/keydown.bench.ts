@@ -143,9 +143,9 @@ async function measure(warm: boolean, origin: string, dir: string, url: string):
       limits: () => ({ days: null, maxCount: null }),
     });
     const pushFrame = services.pushFrame;
-    services.pushFrame = (seq, pcm) => {
+    services.pushFrame = (seq, pcm, dictationId) => {
       arrivals.push({ at: wallClock(), samples: pcm.length });
-      pushFrame(seq, pcm);
+      pushFrame(seq, pcm, dictationId);
       wake();
     };
 

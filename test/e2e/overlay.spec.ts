@@ -90,7 +90,7 @@ test('cancel closes the microphone, ends the dictation and discards its audio', 
     .filter((e) => e.name === 'dictation')
     .map((e) => e.payload as DictationStatus);
   expect(statuses.map((s) => s.state)).toEqual(['connecting', 'listening', 'idle']);
-  expect(statuses.at(-1)).toEqual({ state: 'idle', cancelled: true });
+  expect(statuses.at(-1)).toMatchObject({ state: 'idle', finishing: 0, cancelled: true });
   // Main closed the session without a commit, and the service sends nothing after its idle
   // status: no transcript of the half sentence came, and the history holds nothing of it.
   const finals = bridge.events.filter((e) => {
@@ -108,9 +108,9 @@ test('with the microphone kept warm, the audio from just before the start comman
   const { page, bridge, services } = await launchApp({ audioFile: speech.path });
   const received: Int16Array[] = [];
   const pushFrame = services.pushFrame;
-  services.pushFrame = (seq, pcm) => {
+  services.pushFrame = (seq, pcm, dictationId) => {
     received.push(pcm);
-    pushFrame(seq, pcm);
+    pushFrame(seq, pcm, dictationId);
   };
   const { settings } = await services.getSettings();
   settings.handsFree.keepMicrophoneWarm = true;
