@@ -1,21 +1,25 @@
 // The whole bridge: `window.tingxie`, built from the contract in src/shared/ipc.ts. No raw
-// ipcRenderer reaches the page. PCM frames go over a MessagePort of their own (handed to main
-// when a dictation starts); control calls use invoke, so that errors reject with a reason.
+// ipcRenderer reaches the page. PCM frames go over a MessagePort of their own per dictation:
+// one end goes to main, the other to the page (posted to this window, as a port cannot cross
+// the context bridge), where the capture worklet posts frames on it from the audio thread.
+// Control calls use invoke, so that errors reject with a reason.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { AUDIO_PORT_HANDOFF, type AudioPortHandoff } from '../shared/audio/audio-port-handoff.ts';
 import {
   Channel,
-  type AudioFrameMessage,
   type AudioPortMessage,
   type MainEventMessage,
   type TingxieApi,
 } from '../shared/ipc.ts';
 
-// The DOM's MessagePort (the preload's tsconfig only knows Node's lib, hence the inference).
-type Port = InstanceType<typeof MessageChannel>['port1'];
-/** The dictation this page captures: its id, its own port, the frames sent on it. A stop or
- * cancel lets go of it at once, so that the next dictation (which may start while this one
- * still finishes) gets a port of its own. */
-let capture: { dictationId: number; port: Port; framesSent: number } | null = null;
+// The page's window, as far as the preload uses it (its tsconfig only knows Node's lib).
+declare const window: {
+  postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void;
+};
+
+/** The dictation this page captures. A stop or cancel lets go of it at once, so that the next
+ * dictation (which may start while this one still finishes) is named on its own. */
+let capturing: number | null = null;
 
 const api: TingxieApi = {
   dictation: {
@@ -24,36 +28,25 @@ const api: TingxieApi = {
       const { port1, port2 } = new MessageChannel();
       const bound: AudioPortMessage = { dictationId: started.dictationId };
       ipcRenderer.postMessage(Channel.audioPort, bound, [port2]);
-      capture?.port.close();
-      capture = { dictationId: started.dictationId, port: port1, framesSent: 0 };
+      // '/': only a page of this window's own origin receives it; the page checks the source.
+      const handoff: AudioPortHandoff = {
+        type: AUDIO_PORT_HANDOFF,
+        dictationId: started.dictationId,
+      };
+      window.postMessage(handoff, '/', [port1]);
+      capturing = started.dictationId;
       return started;
     },
-    async stop() {
-      const c = capture;
-      capture = null;
+    async stop(framesSent) {
+      const dictationId = capturing;
+      capturing = null;
       // Main waits until it has received `framesSent` frames: the port and invoke are not ordered.
-      const stopped = await ipcRenderer.invoke(
-        Channel.dictationStop,
-        c?.framesSent ?? 0,
-        c?.dictationId,
-      );
-      c?.port.close();
-      return stopped;
+      return ipcRenderer.invoke(Channel.dictationStop, framesSent, dictationId ?? undefined);
     },
     async cancel() {
-      // Frames not sent yet are the cancelled dictation's: they stay here.
-      const c = capture;
-      capture = null;
-      c?.port.close();
-      await ipcRenderer.invoke(Channel.dictationCancel, c?.dictationId);
-    },
-  },
-  audio: {
-    push(frame) {
-      if (!capture) return;
-      // contextBridge handed us a copy of the page's frame: its buffer is ours to transfer.
-      const message: AudioFrameMessage = { seq: capture.framesSent++, pcm: frame };
-      capture.port.postMessage(message, [frame.buffer as ArrayBuffer]);
+      const dictationId = capturing;
+      capturing = null;
+      await ipcRenderer.invoke(Channel.dictationCancel, dictationId ?? undefined);
     },
   },
   settings: {

@@ -205,20 +205,18 @@ export interface MainEventMessage<K extends MainEventName = MainEventName> {
 export interface TingxieApi {
   dictation: {
     /** Opens a session (in the background) and says at which rate to send audio. Refused
-     * while another dictation captures; one that is only finishing may go on beside it. */
+     * while another dictation captures; one that is only finishing may go on beside it. The
+     * dictation's audio port reaches the page as a window message (AudioPortHandoff in
+     * shared/audio/audio-port-handoff.ts); frames go on it as `AudioFrameMessage`s. */
     start(): Promise<DictationStarted>;
-    /** Ends the capture of the dictation: resolves once main has every pushed frame and has
-     * sent the final commit. Its transcripts follow as events, and its status says when it
-     * has ended; the next dictation may start meanwhile. */
-    stop(): Promise<DictationStopped>;
+    /** Ends the capture of the dictation: resolves once main has the `framesSent` frames sent
+     * on its audio port and has sent the final commit. Its transcripts follow as events, and
+     * its status says when it has ended; the next dictation may start meanwhile. */
+    stop(framesSent: number): Promise<DictationStopped>;
     /** Ends the capturing dictation at once and discards its audio: no final commit, no
      * transcript of it after this call (so nothing more is saved or inserted); frames in
      * flight are dropped. Dictations that are finishing go on. */
     cancel(): Promise<void>;
-  };
-  audio: {
-    /** Sends one PCM16 frame of the current dictation (its buffer is transferred). */
-    push(frame: Int16Array): void;
   };
   settings: {
     get(): Promise<SettingsView>;

@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import type { DesktopServices } from '../../src/core/dictation/desktop-services.ts';
 import type { HistoryService } from '../../src/core/dictation/history-service.ts';
+import { AUDIO_PORT_HANDOFF } from '../../src/shared/audio/audio-port-handoff.ts';
 import type { MainEventMessage } from '../../src/shared/ipc.ts';
 
 type Call =
@@ -30,17 +31,24 @@ const HISTORY_METHODS: readonly HistoryMethod[] = [
   'export',
 ];
 
-/** Runs in the page: the preload's API over two bindings. Frames travel as base64. */
-function installBridge(): void {
+/** Runs in the page: the preload's API over two bindings. Like the preload, start() hands
+ * the page one end of a MessageChannel per dictation (a window message of type `handoff`);
+ * the other end stands for main's and forwards each frame, as base64, to the services. */
+function installBridge(handoff: string): void {
   const w = globalThis as unknown as {
     __tingxieCall(...args: unknown[]): Promise<unknown>;
     __tingxieFrame(dictationId: number, seq: number, base64: string): Promise<void>;
     __tingxieDispatch(message: { name: string; payload: unknown }): void;
     tingxie: unknown;
+    postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void;
+  };
+  // The DOM's MessagePort, as far as used here (this file is checked with Node's lib).
+  type FramePort = {
+    onmessage: ((event: { data: { seq: number; pcm: Int16Array } }) => void) | null;
   };
   const listeners = new Set<(message: { name: string; payload: unknown }) => void>();
   // Like the preload: the dictation this page captures, let go of at stop or cancel.
-  let capture: { dictationId: number; framesSent: number } | null = null;
+  let capturing: number | null = null;
   w.__tingxieDispatch = (message) => listeners.forEach((l) => l(message));
   const toBase64 = (pcm: Int16Array) => {
     const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
@@ -54,24 +62,25 @@ function installBridge(): void {
     dictation: {
       async start() {
         const started = (await w.__tingxieCall('startDictation')) as { dictationId: number };
-        capture = { dictationId: started.dictationId, framesSent: 0 };
+        const { dictationId } = started;
+        const { port1, port2 } = new MessageChannel();
+        (port2 as unknown as FramePort).onmessage = (event) => {
+          void w.__tingxieFrame(dictationId, event.data.seq, toBase64(event.data.pcm));
+        };
+        w.postMessage({ type: handoff, dictationId }, '/', [port1]);
+        capturing = dictationId;
         return started;
       },
-      stop() {
-        const c = capture;
-        capture = null;
-        return w.__tingxieCall('stopDictation', c?.framesSent ?? 0, c?.dictationId);
+      stop(framesSent: number) {
+        const dictationId = capturing;
+        capturing = null;
+        return w.__tingxieCall('stopDictation', framesSent, dictationId ?? undefined);
       },
-      // Unlike the preload, frames pushed after a cancel still travel: main must drop them.
+      // As in the preload, frames still in flight after a cancel travel on: main drops them.
       cancel() {
-        const c = capture;
-        return w.__tingxieCall('cancelDictation', c?.dictationId);
-      },
-    },
-    audio: {
-      push(frame: Int16Array) {
-        if (capture)
-          void w.__tingxieFrame(capture.dictationId, capture.framesSent++, toBase64(frame));
+        const dictationId = capturing;
+        capturing = null;
+        return w.__tingxieCall('cancelDictation', dictationId ?? undefined);
       },
     },
     settings: {
@@ -163,7 +172,7 @@ export async function connectBridge(
       services().pushFrame(seq, pcm.slice(), dictationId);
     },
   );
-  await page.addInitScript(installBridge);
+  await page.addInitScript(installBridge, AUDIO_PORT_HANDOFF);
 
   const events: MainEventMessage[] = [];
   return {

@@ -56,7 +56,7 @@ test('Electron: Start → speaking → transcript, through the real preload', as
     // Only the bridge is exposed: no Node, no raw ipcRenderer.
     expect(
       await page.evaluate(() => Object.keys((globalThis as { tingxie?: object }).tingxie ?? {})),
-    ).toEqual(['dictation', 'audio', 'settings', 'app', 'on']);
+    ).toEqual(['dictation', 'settings', 'history', 'app', 'on']);
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
       'undefined',
     );

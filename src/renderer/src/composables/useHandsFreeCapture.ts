@@ -1,7 +1,7 @@
 // The hands-free microphone, in the overlay window: main sends start / stop / cancel as the
-// hotkey goes down and up. Key down opens the microphone and the session at the same time, and
-// the frames captured while the session is still connecting are sent first, so the first word
-// is not cut. With "keep microphone warm" the microphone stays open between dictations and the
+// hotkey goes down and up. Key down opens the microphone and the session at the same time; the
+// capture worklet holds the frames captured while the session is still connecting and sends
+// them first, so the first word is not cut. With "keep microphone warm" the microphone stays open between dictations and the
 // last PRE_ROLL_MS before the key down are sent too; otherwise it is closed whenever idle.
 import { ref } from 'vue';
 import type { Settings } from '../../../shared/settings.ts';
@@ -9,8 +9,6 @@ import { CaptureError, deviceOptions, useMicCapture } from './useMicCapture.ts';
 
 /** Audio kept from before the key down when the microphone is warm. */
 export const PRE_ROLL_MS = 300;
-/** Frame length of the capture worklet (useMicCapture). */
-const FRAME_MS = 40;
 
 type Phase = 'idle' | 'starting' | 'capturing' | 'stopping';
 
@@ -20,47 +18,35 @@ export function useHandsFreeCapture(settings: () => Settings | null) {
   let phase: Phase = 'idle';
   /** A stop or cancel that arrived while starting: carried out once started. */
   let pending: 'stop' | 'cancel' | null = null;
-  let streaming = false;
-  let held: Int16Array[] = [];
   let micRate = 0;
 
   const warm = (): boolean => settings()?.handsFree.keepMicrophoneWarm ?? false;
 
-  function onFrame(pcm: Int16Array): void {
-    if (streaming) {
-      window.tingxie.audio.push(pcm);
-      return;
-    }
-    held.push(pcm);
-    // While idle, only the pre-roll is kept; while starting, everything (it is the dictation).
-    if (phase === 'idle') held = held.slice(-Math.ceil(PRE_ROLL_MS / FRAME_MS));
-  }
-
-  async function openMic(sampleRate: number): Promise<void> {
+  /** Opens the microphone; the worklet holds up to `holdMs` of audio until a port is given. */
+  async function openMic(sampleRate: number, holdMs: number): Promise<void> {
     const audio = settings()?.audio;
     micRate = sampleRate;
     await mic.start({
       sampleRate,
       ...deviceOptions(audio),
-      onFrame,
-      onDeviceLost: () => {
+      holdMs,
+      onDeviceLost: (framesSent) => {
         problem.value = 'device-lost';
-        if (phase === 'capturing') void stop();
+        if (phase === 'capturing') void finish(false, framesSent);
       },
     });
   }
 
-  async function closeMic(): Promise<void> {
-    await mic.stop();
-    held = [];
-  }
+  /** Closes the microphone, flushing it; resolves with the frames it sent. */
+  const closeMic = (): Promise<number> => mic.stop();
 
   /** Opens or closes the idle microphone as the "keep warm" setting says. */
   async function applyWarmth(): Promise<void> {
     const rate = settings()?.server.sampleRate;
     if (phase !== 'idle' || !rate) return;
-    if (warm() && !mic.active.value) await openMic(rate).catch(() => {});
-    else if (!warm() && mic.active.value) await closeMic();
+    if (warm() && !mic.active.value) await openMic(rate, PRE_ROLL_MS).catch(() => {});
+    else if (warm()) mic.hold(PRE_ROLL_MS);
+    else if (mic.active.value) await closeMic();
   }
 
   async function start(): Promise<void> {
@@ -70,36 +56,46 @@ export function useHandsFreeCapture(settings: () => Settings | null) {
     pending = null;
     problem.value = null;
     if (mic.active.value && micRate !== rate) await closeMic();
+    // From the key down on, every frame is the dictation's (after a warm microphone's pre-roll).
+    if (mic.active.value) mic.hold(Infinity);
     const [session, microphone] = await Promise.allSettled([
       window.tingxie.dictation.start(),
-      mic.active.value ? Promise.resolve() : openMic(rate),
+      mic.active.value ? Promise.resolve() : openMic(rate, Infinity),
     ]);
-    if (session.status === 'rejected' || microphone.status === 'rejected') {
-      const err =
-        session.status === 'rejected'
-          ? session.reason
-          : (microphone as PromiseRejectedResult).reason;
-      problem.value = err instanceof CaptureError ? err.code : 'failed';
-      if (session.status === 'fulfilled') await window.tingxie.dictation.stop();
+    let failure: unknown =
+      session.status === 'rejected'
+        ? session.reason
+        : microphone.status === 'rejected'
+          ? microphone.reason
+          : undefined;
+    if (failure === undefined && session.status === 'fulfilled') {
+      const { sampleRate, dictationId } = session.value;
+      try {
+        if (sampleRate !== rate) {
+          // The settings changed under us: the frames held are at the wrong rate.
+          await closeMic();
+          await openMic(sampleRate, Infinity);
+        }
+        await mic.send(dictationId);
+      } catch (err) {
+        failure = err;
+      }
+    }
+    if (failure !== undefined) {
+      problem.value = failure instanceof CaptureError ? failure.code : 'failed';
+      if (session.status === 'fulfilled') await window.tingxie.dictation.stop(0);
       phase = 'idle';
       await applyWarmth();
       return;
     }
-    if (session.value.sampleRate !== rate) {
-      // The settings changed under us: the frames held are at the wrong rate.
-      await closeMic();
-      await openMic(session.value.sampleRate);
-    }
-    for (const frame of held) window.tingxie.audio.push(frame);
-    held = [];
-    streaming = true;
     phase = 'capturing';
     const next = pending;
     pending = null;
     if (next) await finish(next === 'cancel');
   }
 
-  async function finish(discard: boolean): Promise<void> {
+  /** Ends the dictation; `framesSent` is given when the microphone has already stopped. */
+  async function finish(discard: boolean, framesSent?: number): Promise<void> {
     if (phase === 'starting') {
       pending = discard ? 'cancel' : 'stop';
       return;
@@ -109,14 +105,12 @@ export function useHandsFreeCapture(settings: () => Settings | null) {
     if (discard) {
       // Main closes the session without a commit and drops what still arrives: nothing of
       // this dictation is transcribed, saved or inserted.
-      streaming = false;
       await window.tingxie.dictation.cancel();
       await closeMic();
     } else {
       // Closing flushes the worklet, so the last syllable is sent; a warm microphone reopens.
-      await closeMic();
-      streaming = false;
-      await window.tingxie.dictation.stop();
+      const sent = framesSent ?? (await closeMic());
+      await window.tingxie.dictation.stop(sent);
     }
     phase = 'idle';
     await applyWarmth();

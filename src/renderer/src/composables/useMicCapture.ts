@@ -1,8 +1,10 @@
 // The microphone: getUserMedia with the chosen device and processing switches, an
-// AudioWorklet that turns it into PCM16 frames at the session's rate, a level meter, and the
-// list of inputs (kept fresh when devices come and go).
+// AudioWorklet that turns it into PCM16 frames at the session's rate and posts them straight
+// onto the dictation's audio port (this thread never touches a frame), a level meter fed a few
+// times a second, and the list of inputs (kept fresh when devices come and go).
 import { onScopeDispose, ref, shallowRef } from 'vue';
 import type { Settings } from '../../../shared/settings.ts';
+import { audioPort } from '../audio/audio-ports.ts';
 import workletUrl from '../audio/capture.worklet.ts?worker&url';
 import {
   CAPTURE_PROCESSOR,
@@ -30,9 +32,13 @@ export interface CaptureOptions {
   echoCancellation: boolean;
   noiseSuppression: boolean;
   autoGainControl: boolean;
-  onFrame: (pcm: Int16Array) => void;
-  /** The device went away mid-capture; what was captured has been flushed through onFrame. */
-  onDeviceLost: () => void;
+  /** Send to this dictation's audio port from the start; without it frames are held until
+   * send(). */
+  dictationId?: number;
+  /** While no port is attached, keep only the newest this much audio (default: all). */
+  holdMs?: number;
+  /** The device went away mid-capture; what was captured has been sent: `framesSent` frames. */
+  onDeviceLost: (framesSent: number) => void;
 }
 
 export type DeviceOptions = Pick<
@@ -57,16 +63,21 @@ export interface InputDevice {
   label: string;
 }
 
-/** Frame length posted by the worklet. Each frame costs a wake-up of this thread and an IPC
- * message, which dominate the capture's CPU (bench/capture.bench.ts): 40 ms frames cost half
- * of 20 ms ones, and 40 ms is still well inside the 20–100 ms chunks servers expect. */
+/** Frame length posted by the worklet: 40 ms is well inside the 20–100 ms chunks servers
+ * expect, and each frame is one message to main. */
 const FRAME_MS = 40;
 
 interface Running {
   stream: MediaStream;
   context: AudioContext;
   node: AudioWorkletNode;
-  flushed: Promise<void>;
+  /** Resolves with the number of frames sent once the worklet has flushed. */
+  flushed: Promise<number>;
+}
+
+/** Frames that hold `ms` of audio (Infinity: all). */
+function framesFor(ms: number): number {
+  return ms === Infinity ? Infinity : Math.ceil(ms / FRAME_MS);
 }
 
 export function useMicCapture() {
@@ -146,6 +157,7 @@ export function useMicCapture() {
     const processorOptions: CaptureProcessorOptions = {
       outRate: options.sampleRate,
       frameMs: FRAME_MS,
+      holdFrames: framesFor(options.holdMs ?? Infinity),
     };
     const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
       numberOfInputs: 1,
@@ -154,14 +166,12 @@ export function useMicCapture() {
       channelCountMode: 'explicit',
       processorOptions,
     });
-    let resolveFlushed = () => {};
-    const flushed = new Promise<void>((resolve) => (resolveFlushed = resolve));
+    let resolveFlushed = (_framesSent: number) => {};
+    const flushed = new Promise<number>((resolve) => (resolveFlushed = resolve));
     node.port.onmessage = (event: MessageEvent<WorkletToPage>) => {
       const message = event.data;
-      if (message.type === 'frame') {
-        level.value = message.peak;
-        options.onFrame(message.pcm);
-      } else resolveFlushed();
+      if (message.type === 'level') level.value = message.peak;
+      else resolveFlushed(message.framesSent);
     };
     context.createMediaStreamSource(stream).connect(node);
     if (context.state === 'suspended') await context.resume();
@@ -172,25 +182,56 @@ export function useMicCapture() {
     });
     running.value = { stream, context, node, flushed };
     active.value = true;
+    if (options.dictationId !== undefined) {
+      try {
+        await send(options.dictationId);
+      } catch (err) {
+        await stop();
+        throw err;
+      }
+    }
   }
 
-  /** Stops capturing once every captured sample has been passed to onFrame. */
-  async function stop(): Promise<void> {
+  function post(message: PageToWorklet, transfer: Transferable[] = []): void {
+    running.value?.node.port.postMessage(message, transfer);
+  }
+
+  /** From now on frames (the held ones first) go to dictation `dictationId`'s audio port. */
+  async function send(dictationId: number): Promise<void> {
+    let port: MessagePort;
+    try {
+      port = await audioPort(dictationId);
+    } catch (err) {
+      throw new CaptureError('failed', (err as Error).message);
+    }
+    if (!running.value) return port.close();
+    post({ type: 'send', port }, [port]);
+  }
+
+  /** While no port is attached, keep only the newest `ms` of audio (Infinity: all of it). */
+  function hold(ms: number): void {
+    post({ type: 'hold', frames: framesFor(ms) });
+  }
+
+  /** Stops capturing once every captured sample has been posted; resolves with the number of
+   * frames sent on the dictation's port (0 when none was attached, or not capturing). */
+  async function stop(): Promise<number> {
     const r = running.value;
-    if (!r) return;
+    if (!r) return 0;
     running.value = null;
     const flush: PageToWorklet = { type: 'flush' };
     r.node.port.postMessage(flush);
     // The worklet answers on the audio thread; a closed context would never answer.
-    if (r.context.state !== 'closed') await r.flushed;
+    const framesSent = r.context.state === 'closed' ? 0 : await r.flushed;
     r.stream.getTracks().forEach((t) => t.stop());
     r.node.port.onmessage = null;
     await r.context.close();
     active.value = false;
     level.value = 0;
+    return framesSent;
   }
 
-  return { devices, level, active, device, refreshDevices, start, stop };
+  return { devices, level, active, device, refreshDevices, start, send, hold, stop };
 }
 
 function toCaptureError(err: unknown): CaptureError {

@@ -140,19 +140,19 @@ export const useDictationStore = defineStore('dictation', () => {
     problem.value = null;
     starting.value = true;
     try {
-      const { sampleRate } = await window.tingxie.dictation.start();
+      const { sampleRate, dictationId } = await window.tingxie.dictation.start();
       try {
         await mic.start({
           sampleRate,
+          dictationId,
           ...deviceOptions(audio),
-          onFrame: (pcm) => window.tingxie.audio.push(pcm),
-          onDeviceLost: () => {
+          onDeviceLost: (framesSent) => {
             problem.value = { key: 'device-lost' };
-            void finish();
+            void finish(framesSent);
           },
         });
       } catch (err) {
-        await window.tingxie.dictation.stop();
+        await window.tingxie.dictation.stop(0);
         throw err;
       }
     } catch (err) {
@@ -171,8 +171,7 @@ export const useDictationStore = defineStore('dictation', () => {
     if (!capturing.value || stopping.value) return;
     stopping.value = true;
     try {
-      await mic.stop();
-      await finish();
+      await finish(await mic.stop());
     } finally {
       // Main's status normally said so already; a new capture has its own Stop.
       if (!capturing.value) stopping.value = false;
@@ -186,8 +185,9 @@ export const useDictationStore = defineStore('dictation', () => {
     await mic.stop();
   }
 
-  async function finish(): Promise<void> {
-    const result = await window.tingxie.dictation.stop();
+  /** Ends the capture in main once it has the `framesSent` frames the microphone sent. */
+  async function finish(framesSent: number): Promise<void> {
+    const result = await window.tingxie.dictation.stop(framesSent);
     if (result.framesMissing > 0) problem.value = { key: 'frames', count: result.framesMissing };
   }
 
