@@ -58,6 +58,30 @@ describe('Resampler', () => {
     expect(rms(out, 1600, out.length - 1600)).toBeLessThan(0.5 * 0.001);
   });
 
+  for (const from of [48000, 44100]) {
+    it(`${from} → 16000: whatever would fold into the band kept is ≥ 80 dB down`, () => {
+      // Above 16 − 6.8 kHz a tone folds to below 6.8 kHz, where speech is; PCM16's own noise
+      // floor is about -98 dB.
+      for (const freq of [9300, 11000, 14000, 20000]) {
+        const out = resampleInChunks(new Resampler(from, 16000), sine(from, freq, 0.5), 128);
+        const level = rms(out, 1600, out.length - 1600) / (0.5 / Math.SQRT2);
+        expect(20 * Math.log10(level), `${freq} Hz`).toBeLessThan(-80);
+      }
+    });
+
+    it(`${from} → 16000: the speech band passes (≤ 0.5 dB down to 5 kHz, ≤ 2 dB to 6.8 kHz)`, () => {
+      for (const [freq, maxLossDb] of [
+        [1000, 0.5],
+        [5000, 0.5],
+        [6800, 2],
+      ] as const) {
+        const out = resampleInChunks(new Resampler(from, 16000), sine(from, freq, 0.5), 128);
+        const level = rms(out, 1600, out.length - 1600) / (0.5 / Math.SQRT2);
+        expect(-20 * Math.log10(level), `${freq} Hz`).toBeLessThan(maxLossDb);
+      }
+    });
+  }
+
   it('gives the same output whatever the chunk size (no discontinuity at frame edges)', () => {
     const input = sine(48000, 1000, 0.5);
     const whole = resampleInChunks(new Resampler(48000, 16000), input, input.length);

@@ -4,8 +4,15 @@
 // Output sample n sits at input time n * inRate / outRate exactly (integer phase arithmetic,
 // no drift over hours of audio). Each phase's kernel is normalized to unit DC gain, and the
 // cut-off sits below the lower Nyquist frequency, so downsampling does not alias.
+//
+// It runs on the audio thread for every second of a dictation, so its cost is its taps per
+// output sample: a Kaiser window (β 9: about -90 dB where aliases would land in the band
+// kept, below PCM16's own noise) needs fewer taps than Blackman-Harris for the same
+// stopband, and integer ratios (48 → 16 or 24 kHz) have one symmetric kernel, folded so that
+// each multiply serves two samples.
 
 const MAX_PHASES = 4096;
+const KAISER_BETA = 9;
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -18,16 +25,25 @@ function sinc(x: number): number {
   return Math.sin(px) / px;
 }
 
-/** Blackman-Harris window on [-1, 1]. */
+/** The modified Bessel function I0, by its power series (converges fast for β ≤ 20). */
+function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  for (let k = 1; term > sum * 1e-12; k++) {
+    term *= (x / (2 * k)) ** 2;
+    sum += term;
+  }
+  return sum;
+}
+
+/** Kaiser window on [-1, 1]. */
 function window(x: number): number {
   if (x <= -1 || x >= 1) return 0;
-  const t = (x + 1) / 2;
-  const w = 2 * Math.PI * t;
-  return 0.35875 - 0.48829 * Math.cos(w) + 0.14128 * Math.cos(2 * w) - 0.01168 * Math.cos(3 * w);
+  return besselI0(KAISER_BETA * Math.sqrt(1 - x * x)) / besselI0(KAISER_BETA);
 }
 
 export interface ResamplerOptions {
-  /** Zero crossings of the sinc on each side: quality against CPU. Default 16. */
+  /** Zero crossings of the sinc on each side: quality against CPU. Default 12. */
   zeroCrossings?: number;
   /** Cut-off as a fraction of the lower Nyquist frequency. Default 0.92. */
   rolloff?: number;
@@ -59,7 +75,7 @@ export class Resampler {
     this.up = outRate / g;
     this.down = inRate / g;
     const cutoff = Math.min(1, outRate / inRate) * (options.rolloff ?? 0.92);
-    this.halfWidth = Math.ceil((options.zeroCrossings ?? 16) / cutoff);
+    this.halfWidth = Math.ceil((options.zeroCrossings ?? 12) / cutoff);
     this.phases = Math.min(this.up, MAX_PHASES);
     const taps = 2 * this.halfWidth;
     this.table = new Float32Array((this.phases + 1) * taps);
@@ -144,19 +160,43 @@ export class Resampler {
       }
     }
     const out = new Float32Array(Math.max(0, count));
-    const scale = this.phases / this.up;
-    for (let n = 0; n < out.length; n++) {
-      const row = (this.phases === this.up ? this.phase : Math.round(this.phase * scale)) * taps;
-      const base = this.pos - W + 1 - this.historyStart;
-      let acc = 0;
-      for (let j = 0; j < taps; j++) acc += this.history[base + j]! * this.table[row + j]!;
-      out[n] = acc;
-      this.phase += this.down;
-      while (this.phase >= this.up) {
-        this.phase -= this.up;
-        this.pos++;
+    // Locals, not fields, in the loops: this is the audio thread's hot path.
+    const history = this.history;
+    const table = this.table;
+    const up = this.up;
+    const down = this.down;
+    let phase = this.phase;
+    let pos = this.pos;
+    const first = 1 - W - this.historyStart; // history index of pos's first tap, minus pos
+    if (up === 1) {
+      // One phase, symmetric about tap W-1 (tap 2W-1 is the window's zero): fold the pairs.
+      for (let n = 0; n < out.length; n++) {
+        const centre = pos + first + W - 1;
+        let acc = table[W - 1]! * history[centre]!;
+        for (let k = 1; k < W; k++) {
+          acc += table[W - 1 + k]! * (history[centre - k]! + history[centre + k]!);
+        }
+        out[n] = acc;
+        pos += down;
+      }
+    } else {
+      const exact = this.phases === up;
+      const scale = this.phases / up;
+      for (let n = 0; n < out.length; n++) {
+        const row = (exact ? phase : Math.round(phase * scale)) * taps;
+        const base = pos + first;
+        let acc = 0;
+        for (let j = 0; j < taps; j++) acc += history[base + j]! * table[row + j]!;
+        out[n] = acc;
+        phase += down;
+        while (phase >= up) {
+          phase -= up;
+          pos++;
+        }
       }
     }
+    this.phase = phase;
+    this.pos = pos;
     this.produced += out.length;
     // Keep only the history the next output's window needs.
     const keepFrom = this.pos - W + 1 - this.historyStart;
