@@ -1,9 +1,24 @@
 // The browser side of bench/capture.bench.ts (a classic script in the bench page).
-// The audio path of a dictation — device audio → capture worklet → frames → a MessagePort,
-// buffers transferred, as the preload forwards them — fed offline or from the microphone.
-/* global AudioContext, AudioWorkletNode, OfflineAudioContext */
+// The audio path of a dictation as useMicCapture builds it — device audio → capture worklet →
+// frames posted by the worklet straight onto an audio port — fed offline or from the
+// microphone. As the preload hands one end of the port's channel to main, this page hands it
+// to the receiver window (bench/capture-receiver.js), a page of another site and so another
+// process, standing in for main.
+/* global window, AudioContext, AudioWorkletNode, OfflineAudioContext */
 
-/** Connects `source` to the capture worklet; `finish()` flushes it, as stopping does. */
+/** The receiving window; openReceiver() opens it once. */
+let receiver = null;
+/** The live capture, between startLive() and stopLive(). */
+let live = null;
+/** What the page sees of the capture, as the level meter would. */
+const seen = { level: 0, levels: 0 };
+
+function openReceiver(url) {
+  receiver = window.open(url, 'receiver');
+}
+
+/** Connects `source` to the capture worklet, posting onto a port whose other end is in the
+ * receiver; `finish()` flushes it, as stopping does, and resolves with the frames sent. */
 async function capturePath(context, source, args) {
   await context.audioWorklet.addModule(args.worklet);
   const node = new AudioWorkletNode(context, 'tingxie-capture', {
@@ -11,34 +26,26 @@ async function capturePath(context, source, args) {
     numberOfOutputs: 0,
     channelCount: 1,
     channelCountMode: 'explicit',
-    processorOptions: { outRate: args.outRate, frameMs: args.frameMs },
+    processorOptions: { outRate: args.outRate, frameMs: args.frameMs, holdFrames: Infinity },
   });
-  const counts = { frames: 0, samples: 0, gaps: 0 };
-  const bridge = new MessageChannel();
-  let expected = 0;
-  bridge.port2.onmessage = (event) => {
-    if (event.data.seq !== expected) counts.gaps++;
-    expected = event.data.seq + 1;
-    counts.frames++;
-    counts.samples += event.data.pcm.length;
-  };
-  let seq = 0;
   let flushed = () => {};
+  const done = new Promise((resolve) => (flushed = resolve));
   node.port.onmessage = (event) => {
-    if (event.data.type === 'flushed') flushed();
-    if (event.data.type !== 'frame') return;
-    const pcm = event.data.pcm;
-    bridge.port1.postMessage({ seq: seq++, pcm }, [pcm.buffer]);
+    if (event.data.type === 'level') {
+      seen.level = event.data.peak;
+      seen.levels++;
+    } else if (event.data.type === 'flushed') flushed(event.data.framesSent);
   };
+  const { port1, port2 } = new MessageChannel();
+  receiver.postMessage({ type: 'tingxie:audio-port' }, '*', [port2]);
+  node.port.postMessage({ type: 'send', port: port1 }, [port1]);
   source.connect(node);
   return {
-    counts,
-    finish: () =>
-      new Promise((resolve) => {
-        flushed = resolve;
-        node.port.postMessage({ type: 'flush' });
-        setTimeout(resolve, 500); // a no-op worklet never answers
-      }),
+    finish() {
+      node.port.postMessage({ type: 'flush' });
+      // The no-op worklet never answers: it sent nothing.
+      return args.answersFlush ? done : Promise.resolve(0);
+    },
   };
 }
 
@@ -54,7 +61,8 @@ function makeAudio(args) {
   globalThis.benchAudio = data;
 }
 
-/** The audio through an OfflineAudioContext, as fast as it goes. */
+/** The audio through an OfflineAudioContext, as fast as it goes; resolves with the frames the
+ * worklet says it sent (the receiver counts what arrived) and the time it took. */
 async function runOffline(args) {
   const data = globalThis.benchAudio;
   const context = new OfflineAudioContext(1, data.length + args.deviceRate, args.deviceRate);
@@ -67,25 +75,50 @@ async function runOffline(args) {
   const started = performance.now();
   await context.startRendering();
   const renderMs = performance.now() - started;
-  await path.finish();
-  // Frames still queued on the bridge port arrive after rendering ends.
-  const due = (args.seconds * 1000) / args.frameMs;
-  const deadline = performance.now() + 10_000;
-  while (path.counts.frames < due && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { ...path.counts, renderMs };
+  const framesSent = await path.finish();
+  return { framesSent, renderMs };
 }
 
-/** The fake microphone through the worklet, in real time, for `args.seconds`. */
-async function runLive(args) {
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-  const context = new AudioContext();
+/** Starts capturing the fake microphone in real time, with the app's default constraints. */
+async function startLive(args) {
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: {
+      channelCount: 1,
+      echoCancellation: true,
+      noiseSuppression: true,
+      autoGainControl: true,
+    },
+  });
+  const context = new AudioContext({ latencyHint: 'interactive' });
   const path = await capturePath(context, context.createMediaStreamSource(stream), args);
-  await new Promise((resolve) => setTimeout(resolve, args.seconds * 1000));
-  await path.finish();
-  stream.getTracks().forEach((t) => t.stop());
-  await context.close();
+  if (context.state === 'suspended') await context.resume();
+  live = { stream, context, path };
 }
 
-globalThis.captureBench = { makeAudio, runOffline, runLive };
+/** Resolves, with the audio clock, once the live capture has rendered `seconds` of audio. */
+async function untilAudioTime(seconds) {
+  const clock = live.context;
+  while (clock.currentTime < seconds) {
+    await new Promise((resolve) => setTimeout(resolve, (seconds - clock.currentTime) * 1000 + 5));
+  }
+  return clock.currentTime;
+}
+
+/** Stops the live capture as the app does: flush, then close; resolves with the frames sent. */
+async function stopLive() {
+  const framesSent = await live.path.finish();
+  live.stream.getTracks().forEach((t) => t.stop());
+  await live.context.close();
+  live = null;
+  return framesSent;
+}
+
+globalThis.captureBench = {
+  openReceiver,
+  makeAudio,
+  runOffline,
+  startLive,
+  untilAudioTime,
+  stopLive,
+  seen,
+};
