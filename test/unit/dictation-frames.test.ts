@@ -1,6 +1,7 @@
 // The capture worklet's framing (FrameEncoder): exact frame sizes, every sample accounted for.
 import { describe, expect, it } from 'vitest';
 import { FrameEncoder } from '../../src/shared/audio/frame-encoder.ts';
+import { Resampler } from '../../src/shared/audio/resampler.ts';
 
 function sine(rate: number, seconds: number, freq = 440, amp = 0.5): Float32Array {
   const out = new Float32Array(Math.round(rate * seconds));
@@ -35,6 +36,29 @@ describe('FrameEncoder', () => {
     expect(frames.at(-1)!.length).toBeGreaterThan(0);
     expect(frames.at(-1)!.length).toBeLessThanOrEqual(size);
   });
+
+  it.each([
+    [48000, 16000],
+    [44100, 16000],
+    [8000, 24000],
+  ])(
+    '%i Hz → %i Hz: each frame comes out of the very block that completes it',
+    (inRate, outRate) => {
+      // Resampling is deferred until a frame's input is all there: no frame may come later than
+      // when resampling each block at once would have completed it.
+      const encoder = new FrameEncoder(inRate, outRate, 40);
+      const eager = new Resampler(inRate, outRate);
+      const input = sine(inRate, 1);
+      let resampled = 0;
+      let framed = 0;
+      for (let i = 0; i < input.length; i += 128) {
+        const block = input.subarray(i, i + 128);
+        resampled += eager.process(block).length;
+        framed += encoder.push(block).length;
+        expect(framed, `after block ${i / 128}`).toBe(Math.floor(resampled / encoder.frameSamples));
+      }
+    },
+  );
 
   it('gives each frame its own buffer, so that it can be transferred', () => {
     const frames = encode(new FrameEncoder(48000, 16000, 20), sine(48000, 0.2));

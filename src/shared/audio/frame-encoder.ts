@@ -19,7 +19,13 @@ export class FrameEncoder {
 
   /** Feeds one block of device audio; returns the frames it completed. */
   push(input: Float32Array): Int16Array[] {
-    return this.collect(this.resampler ? this.resampler.process(input) : input);
+    if (!this.resampler) return this.collect(input);
+    // The filter runs once per frame, over all the input it needs, rather than on every
+    // 128-sample block: the same frames, completed by the same block, but one hot loop
+    // instead of a dozen cold starts on the audio thread.
+    this.resampler.write(input);
+    if (this.resampler.ready() < this.frameSamples - this.filled) return [];
+    return this.collect(this.resampler.read());
   }
 
   /** Ends the stream: returns the remaining frames, the last one possibly short. */

@@ -100,8 +100,29 @@ export class Resampler {
 
   /** Feeds input; returns every output sample whose input window is complete. */
   process(input: Float32Array): Float32Array {
+    this.write(input);
+    return this.read();
+  }
+
+  /** Feeds input without resampling it yet: read() later does the work for all of it. */
+  write(input: Float32Array): void {
     this.append(input);
     this.consumed += input.length;
+  }
+
+  /** How many output samples read() would return now. */
+  ready(): number {
+    const W = this.halfWidth;
+    // Largest n whose window end pos_n + W <= available - 1 (pos_n grows by down/up per output).
+    const lastPos = this.historyStart + this.historyLength - W - 1;
+    if (lastPos < this.pos) return 0;
+    const count =
+      Math.floor(((lastPos - this.pos) * this.up + (this.up - 1 - this.phase)) / this.down) + 1;
+    return Math.min(count, Math.ceil((this.consumed * this.up) / this.down) - this.produced);
+  }
+
+  /** Returns every output sample whose input window is complete. */
+  read(): Float32Array {
     return this.drain(false);
   }
 
@@ -139,25 +160,16 @@ export class Resampler {
     const taps = 2 * W;
     // Outputs are due while their time is before the end of the input (for the final drain),
     // or while their whole window is available (otherwise).
-    const total = Math.ceil((this.consumed * this.up) / this.down);
-    const available = this.historyStart + this.historyLength; // absolute end of input
-    let count = 0;
+    let count = this.ready();
     if (final) {
-      count = total - this.produced;
+      count = Math.ceil((this.consumed * this.up) / this.down) - this.produced;
       // pad with the silence the window needs past the end
+      const available = this.historyStart + this.historyLength; // absolute end of input
       const pad = Math.max(
         0,
         this.pos + Math.ceil(((count + 1) * this.down) / this.up) + W - available,
       );
       if (pad > 0) this.append(new Float32Array(pad));
-    } else {
-      // Largest n whose window end pos_n + W <= available - 1 (pos_n grows by down/up per output).
-      const lastPos = available - W - 1;
-      if (lastPos >= this.pos) {
-        count =
-          Math.floor(((lastPos - this.pos) * this.up + (this.up - 1 - this.phase)) / this.down) + 1;
-        count = Math.min(count, total - this.produced);
-      }
     }
     const out = new Float32Array(Math.max(0, count));
     // Locals, not fields, in the loops: this is the audio thread's hot path.
