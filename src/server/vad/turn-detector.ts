@@ -32,6 +32,12 @@ const BLOCK = VAD_WINDOW / BLOCKS;
  * voice (microphone noise floors sit around -50 to -65 dBFS), and it saves the CPU of the
  * long silences between dictated sentences. */
 const GATE_DB = -70;
+/** A window run on its own after the process idled costs the model ~3× what one run right
+ * after another does (its weights have left the CPU's caches), so windows wait and run back to
+ * back, up to this many at a time — but never so long that a commit would come late: see
+ * `mayWait()`. Decisions are the same either way; only events with no deadline (speech_started,
+ * the silence clock starting) come up to this many windows later. */
+const MAX_BATCH = 8;
 
 export class TurnDetector {
   private config: VadConfig;
@@ -88,7 +94,7 @@ export class TurnDetector {
     this.enqueue(this.resampler ? this.resampler.process(floats) : floats);
     if (this.running) return;
     if (this.hasWindow()) {
-      void this.pump();
+      if (!this.mayWait()) void this.pump();
     } else {
       // Less than a window queued (most appends): what pump() would do, without its promise.
       this.endSilenceInTail();
@@ -106,7 +112,9 @@ export class TurnDetector {
   /** Resolves once every whole window of audio before `position` has been heard. */
   heardUntil(position: number): Promise<void> {
     if (this.closed || this.caughtUp(position)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+    const heard = new Promise<void>((resolve) => this.waiters.push({ position, resolve }));
+    if (!this.running) void this.pump(); // a client waits: no more batching
+    return heard;
   }
 
   close(): void {
@@ -119,6 +127,20 @@ export class TurnDetector {
     const heard = this.toPosition(this.windows * VAD_WINDOW);
     const window = this.toPosition(VAD_WINDOW) - this.origin;
     return this.closed || heard + window > position || (!this.running && !this.hasWindow());
+  }
+
+  /** Whether the queued windows may wait for more (see MAX_BATCH): no client waits for them,
+   * the batch is not full, and the silence clock, if it runs, is not due within a batch. */
+  private mayWait(): boolean {
+    if (this.waiters.length > 0) return false;
+    const queued = this.pendingEnd - this.pendingStart;
+    // Short silences get short batches: a batch also delays when the silence clock starts.
+    const silenceWindows = (this.config.silenceDurationMs * VAD_SAMPLE_RATE) / 1000 / VAD_WINDOW;
+    const batch = Math.min(MAX_BATCH, Math.floor(silenceWindows / 3));
+    if (queued >= batch * VAD_WINDOW) return false;
+    if (!this.speaking || this.silenceStart === null) return true;
+    const due = this.silenceStart + Math.round((this.config.silenceDurationMs * this.rate) / 1000);
+    return this.toPosition(this.windows * VAD_WINDOW + queued + batch * VAD_WINDOW) < due;
   }
 
   private hasWindow(): boolean {
