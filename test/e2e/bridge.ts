@@ -114,6 +114,8 @@ export interface Bridge {
   readonly events: MainEventMessage[];
   /** Audio frames main received from the page. */
   readonly framesReceived: number;
+  /** The frame count the page gave each stop(), in order. */
+  readonly framesSentAtStop: number[];
   /** Delivers a pushed event to the page (the DesktopServices sink). */
   push(message: MainEventMessage): void;
 }
@@ -131,6 +133,7 @@ export async function connectBridge(
       throw new Error('This page may not use Tingxie.');
     }
   };
+  const framesSentAtStop: number[] = [];
   await page.exposeBinding('__tingxieCall', async (source, ...call: unknown[]) => {
     trusted(source);
     const [method, ...args] = call as Call;
@@ -139,6 +142,7 @@ export async function connectBridge(
       case 'startDictation':
         return s.startDictation();
       case 'stopDictation':
+        framesSentAtStop.push(Number(args[0]));
         return s.stopDictation(Number(args[0]), args[1] as number | undefined);
       case 'cancelDictation':
         return s.cancelDictation(args[0] as number | undefined);
@@ -180,6 +184,7 @@ export async function connectBridge(
     get framesReceived() {
       return framesReceived;
     },
+    framesSentAtStop,
     push(message) {
       events.push(message);
       page

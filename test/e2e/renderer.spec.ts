@@ -24,6 +24,8 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
   await page.getByTestId('start-stop').click();
   await expect(page.getByTestId('connection')).toHaveText('Connected');
   await expect(page.getByTestId('speaking')).toHaveAttribute('data-speaking', 'true');
+  // The worklet reports the level a few times a second; frames never pass through the page.
+  await expect(page.getByRole('meter')).not.toHaveAttribute('aria-valuenow', '0');
   await page.screenshot({ path: join(SCREENSHOTS, 'dictation-speaking.png') });
 
   const transcript = page.getByTestId('transcript').first();
@@ -33,6 +35,10 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
 
   await page.getByTestId('start-stop').click();
   await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
+  await expect(page.getByRole('meter')).toHaveAttribute('aria-valuenow', '0');
+  // Stop told main how many frames the worklet sent, and every one of them arrived.
+  expect(bridge.framesSentAtStop).toEqual([bridge.framesReceived]);
+  expect(bridge.framesReceived).toBeGreaterThan(50);
   await page.screenshot({ path: join(SCREENSHOTS, 'dictation-transcript.png') });
 
   // The transcript was kept in the history, and the search finds it.

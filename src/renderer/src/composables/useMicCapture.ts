@@ -82,7 +82,7 @@ function framesFor(ms: number): number {
 
 export function useMicCapture() {
   const devices = ref<InputDevice[]>([]);
-  /** Peak level of the last frame, 0..1. */
+  /** Peak level of the last ~100 ms (the worklet reports it), 0..1. */
   const level = ref(0);
   const active = ref(false);
   /** The device actually in use (after falling back from a missing one). */
