@@ -1,5 +1,6 @@
-// History on 100,000 entries: insert latency (durable, one fsync each), search latency (the
-// trigram and short-gram indexes, common and rare terms), export of everything, database size.
+// History on 100,000 entries: insert latency (durable, one fsync each), search latency (3+
+// character substrings, 1–2 character Chinese terms, English words; common and rare), export
+// of everything, database size.
 import {
   closeSync,
   copyFileSync,

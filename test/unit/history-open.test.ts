@@ -78,7 +78,9 @@ test('the WAL travels with a moved-aside database, so its committed entries are 
   const file = join(dir, 'history.sqlite');
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (42)');
-  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 5}`);
+  // A version newer than this Tingxie knows, whatever that is.
+  const newer = SCHEMA_VERSION + 1;
+  db.exec(`PRAGMA user_version = ${newer}`);
   // Leave the WAL behind, as a crashed newer app would.
   const copy = (suffix: string) => copyFileSync(file + suffix, join(dir, `snapshot${suffix}`));
   copy('');
@@ -89,8 +91,8 @@ test('the WAL travels with a moved-aside database, so its committed entries are 
   renameSync(join(dir, 'snapshot-wal'), `${file}-wal`);
 
   const store = HistoryStore.open(dir, { log: log() });
-  expect(store.notice).toMatch(
-    /schema version 6, made by a newer Tingxie \(this one knows up to 1\)/,
+  expect(store.notice).toContain(
+    `schema version ${newer}, made by a newer Tingxie (this one knows up to ${SCHEMA_VERSION})`,
   );
   expect(store.notice).toMatch(/rename it back/);
   store.close();

@@ -1,7 +1,7 @@
 // The History view's service over a real store in a temporary folder: filters to list and
 // count, export to a path (parsed back), retry wiring, copy and insert, pushed changes.
 import { parse as parseCsv } from 'csv-parse/sync';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -296,6 +296,42 @@ describe('retention', () => {
     limits = { days: null, maxCount: 1 };
     expect(history.applyRetention(T0 + 10 * DAY)?.deletedEntries).toBe(2);
     expect((await history.list({}, 0, 10)).map((i) => i.text)).toEqual(['Remember to buy milk']);
+  });
+
+  it('a stricter setting applies at once to what is already kept', async () => {
+    // As the app opens the store: it keeps the audio it is given, for 30 days.
+    store.close();
+    store = HistoryStore.open(dir, { log: silentLogger, audio: { keep: 'all', days: 30 } });
+    const now = Date.now();
+    const kept = { samples: new Int16Array(1600), sampleRate: 16000 };
+    const old = store.add(entry('from last week', now - 7 * DAY), kept);
+    const ok = store.add(entry('from today', now - 60_000), kept);
+    const failed = store.add(entry('', now, { status: 'failed', failureReason: 'x' }), kept);
+    const files = [old, ok, failed].map((id) => store.get(id)!.audioPath!);
+    const settings = { keepAudio: 'all' as 'off' | 'failed' | 'all', days: null as number | null };
+    const history = service({
+      limits: () => ({ days: settings.days, maxCount: null, keepAudio: settings.keepAudio }),
+    });
+    const withAudio = async () =>
+      (await history.list({}, 0, 10)).filter((i) => i.hasAudio).map((i) => i.id);
+    expect(history.applyRetention()).toEqual({ deletedEntries: 0, deletedAudioFiles: 0 });
+    expect(await withAudio()).toEqual([failed, ok, old]);
+
+    // Settings → History: "Keep the audio of" failed turns only, then transcripts for 3 days.
+    settings.keepAudio = 'failed';
+    sent = [];
+    expect(history.applyRetention()).toEqual({ deletedEntries: 0, deletedAudioFiles: 2 });
+    expect(await withAudio()).toEqual([failed]);
+    expect(files.map((f) => existsSync(f))).toEqual([false, false, true]);
+    expect(sent).toEqual([{ name: 'history', payload: { type: 'updated', ids: [old, ok] } }]);
+
+    settings.days = 3;
+    expect(history.applyRetention()).toEqual({ deletedEntries: 1, deletedAudioFiles: 0 });
+    settings.keepAudio = 'off';
+    expect(history.applyRetention()).toEqual({ deletedEntries: 0, deletedAudioFiles: 1 });
+    expect(await withAudio()).toEqual([]);
+    expect(readdirSync(join(dir, 'audio'))).toEqual([]);
+    expect((await history.list({}, 0, 10)).map((i) => i.id)).toEqual([failed, ok]);
   });
 
   it('a limit the store refuses is logged, not thrown', () => {

@@ -348,6 +348,42 @@ describe('retention', () => {
     expect(readdirSync(join(dir, 'audio'))).toEqual([]);
   });
 
+  test('a stricter keepAudio deletes audio already kept at once, and keeps the entries', () => {
+    // As the app opens it: every turn it is given keeps its audio for 30 days.
+    store.close();
+    store = HistoryStore.open(dir, { audio: { keep: 'all', days: 30 } });
+    const ok = store.add(entry('ok', { createdAt: NOW - DAY }), audio);
+    const failed = store.add(entry('', { createdAt: NOW, status: 'failed' }), audio);
+    const [okAudio, failedAudio] = [store.get(ok)!.audioPath!, store.get(failed)!.audioPath!];
+    const changes: HistoryChange[] = [];
+    store.onChange((c) => changes.push(c));
+
+    expect(store.applyRetention({ keepAudio: 'all' }, NOW).deletedAudioFiles).toBe(0);
+    expect(store.applyRetention({ keepAudio: 'failed' }, NOW)).toEqual({
+      deletedEntries: 0,
+      deletedAudioFiles: 1,
+    });
+    expect(store.get(ok)).toMatchObject({ text: 'ok', audioPath: null });
+    expect(existsSync(okAudio)).toBe(false);
+    expect(store.get(failed)!.audioPath).toBe(failedAudio);
+    expect(existsSync(failedAudio)).toBe(true);
+
+    expect(store.applyRetention({ keepAudio: 'off' }, NOW).deletedAudioFiles).toBe(1);
+    expect(store.get(failed)).toMatchObject({ status: 'failed', audioPath: null });
+    expect(readdirSync(join(dir, 'audio'))).toEqual([]);
+    expect(changes).toEqual([
+      { type: 'updated', ids: [ok] },
+      { type: 'updated', ids: [failed] },
+    ]);
+  });
+
+  test('the store’s own audio retention still applies when keepAudio allows more', () => {
+    store.add(entry('ok', { createdAt: NOW }), audio); // not kept: the store keeps failed turns'
+    const failed = store.add(entry('', { createdAt: NOW - 31 * DAY, status: 'failed' }), audio);
+    expect(store.applyRetention({ keepAudio: 'all' }, NOW).deletedAudioFiles).toBe(1);
+    expect(store.get(failed)!.audioPath).toBeNull();
+  });
+
   test('removes stray audio files no entry names, once they are an hour old', () => {
     store.add(entry('x', { status: 'failed', createdAt: NOW }), audio);
     const stray = join(dir, 'audio', 'stray.wav');
@@ -361,5 +397,8 @@ describe('retention', () => {
 
   test('rejects negative limits with a reason', () => {
     expect(() => store.applyRetention({ days: -1 })).toThrow(/days must be a number ≥ 0/);
+    expect(() => store.applyRetention({ keepAudio: 'some' as unknown as 'all' })).toThrow(
+      /keepAudio must be one of off, failed, all \(got some\)/,
+    );
   });
 });

@@ -83,9 +83,10 @@ function moveAside(file: string, tag: string, now: Date): string {
   return aside;
 }
 
+/** node:sqlite's message names what failed ("no such table: x"); errstr only its kind. */
 function reason(err: unknown): string {
   const e = err as { errstr?: string; message?: string };
-  return e.errstr ?? e.message ?? String(err);
+  return e.message || e.errstr || String(err);
 }
 
 export function openHistoryDatabase(dir: string, file: string, log: Logger): OpenedDatabase {

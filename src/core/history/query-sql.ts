@@ -4,7 +4,7 @@
 // little as a page of a rare one.
 import type { SQLInputValue } from 'node:sqlite';
 import type { HistoryEntry, HistoryFilter, HistoryPage } from './entry.ts';
-import { textConditions } from './search-text.ts';
+import { matchExpression } from './search-text.ts';
 
 /** A filter plus an optional search text, as `list()`, `count()` and export take it. */
 export interface HistoryQuery extends HistoryPage {
@@ -69,48 +69,21 @@ const key = (ms: string) => `(CAST(${ms} AS INTEGER) * ${SORT_KEY_SCALE})`;
 export const NEXT_SORT_KEY_SQL = `SELECT coalesce(max(sort_key) + 1, ${key(':createdAt')}) AS key
   FROM entries WHERE sort_key >= ${key(':createdAt')} AND sort_key < ${key(':createdAt + 1')}`;
 
-/** A full-text index, searched with a MATCH expression. */
-interface IndexMatch {
-  table: 'entries_fts' | 'entries_grams';
-  param: 'trigram' | 'grams';
-}
-
 interface Parts {
-  /** The index whose rowid order drives the query (the first of the query's indexes). */
-  driver?: IndexMatch;
+  /** The full-text MATCH expression, when there is search text: the index's rowid order then
+   * drives the query. */
+  match?: string;
   /** Conditions on the entries row `e`. */
   entry: string[];
-  /** Conditions on the sort key, written `{key}`: the driving index's rowid, or e.sort_key. */
+  /** Conditions on the sort key, written `{key}`: the index's rowid, or e.sort_key. */
   index: string[];
   params: Record<string, SQLInputValue>;
 }
 
 function parts(query: HistoryQuery): Parts {
   const p: Parts = { entry: [], index: [], params: {} };
-  if (query.query) {
-    const text = textConditions(query.query);
-    const matches: IndexMatch[] = [];
-    if (text.trigram !== undefined) {
-      matches.push({ table: 'entries_fts', param: 'trigram' });
-      p.params.trigram = text.trigram;
-    }
-    if (text.grams !== undefined) {
-      matches.push({ table: 'entries_grams', param: 'grams' });
-      p.params.grams = text.grams;
-    }
-    [p.driver] = matches;
-    for (const other of matches.slice(1)) {
-      // The unary + keeps SQLite from turning this into one index lookup per listed rowid
-      // (and losing the rowid order); the list is built once and probed per row instead.
-      p.index.push(
-        `+{key} IN (SELECT rowid FROM ${other.table} WHERE ${other.table} MATCH :${other.param})`,
-      );
-    }
-    text.like.forEach((pattern, i) => {
-      p.entry.push(`e.text LIKE :like${i} ESCAPE '\\'`);
-      p.params[`like${i}`] = pattern;
-    });
-  }
+  p.match = query.query ? matchExpression(query.query) : undefined;
+  if (p.match !== undefined) p.params.match = p.match;
   if (query.from !== undefined) {
     p.index.push(`{key} >= ${key(':from')}`);
     p.params.from = Math.ceil(query.from);
@@ -144,18 +117,16 @@ const where = (conditions: string[]) =>
 const keyed = (conditions: string[], sortKey: string) =>
   conditions.map((c) => c.replaceAll('{key}', sortKey));
 
-/** FROM and WHERE for a query driven by a full-text index. CROSS JOIN keeps the index as the
+/** FROM and WHERE for a query driven by the full-text index. CROSS JOIN keeps the index as the
  * outer loop, so that its rowid order is the result's order and a page stops early. */
-function indexed(driver: IndexMatch, p: Parts, join: boolean): string {
-  const rowid = `${driver.table}.rowid`;
+function indexed(p: Parts, join: boolean): string {
+  const rowid = 'entries_fts.rowid';
   const conditions = [
-    `${driver.table} MATCH :${driver.param}`,
+    'entries_fts MATCH :match',
     ...keyed(p.index, rowid),
     ...(join ? p.entry : []),
   ];
-  const from = join
-    ? `${driver.table} CROSS JOIN entries e ON e.sort_key = ${rowid}`
-    : driver.table;
+  const from = join ? `entries_fts CROSS JOIN entries e ON e.sort_key = ${rowid}` : 'entries_fts';
   return `FROM ${from} ${where(conditions)}`;
 }
 
@@ -170,8 +141,8 @@ function page(sql: string, query: HistoryPage, params: Record<string, SQLInputVa
 /** Entries newest first. */
 export function listSql(query: HistoryQuery): Sql {
   const p = parts(query);
-  const sql = p.driver
-    ? `SELECT ${SELECT_COLUMNS} ${indexed(p.driver, p, true)} ORDER BY ${p.driver.table}.rowid DESC`
+  const sql = p.match
+    ? `SELECT ${SELECT_COLUMNS} ${indexed(p, true)} ORDER BY entries_fts.rowid DESC`
     : `SELECT ${SELECT_COLUMNS} FROM entries e ${where([...keyed(p.index, 'e.sort_key'), ...p.entry])}
        ORDER BY e.sort_key DESC`;
   return page(sql, query, p.params);
@@ -179,11 +150,11 @@ export function listSql(query: HistoryQuery): Sql {
 
 export function countSql(query: HistoryFilter & { query?: string }): Sql {
   const p = parts(query);
-  if (!p.driver) {
+  if (p.match === undefined) {
     const conditions = [...keyed(p.index, 'e.sort_key'), ...p.entry];
     return { sql: `SELECT count(*) AS n FROM entries e ${where(conditions)}`, params: p.params };
   }
   // Dates are rowid ranges of the index: the entries are visited only for other filters.
   const join = p.entry.length > 0;
-  return { sql: `SELECT count(*) AS n ${indexed(p.driver, p, join)}`, params: p.params };
+  return { sql: `SELECT count(*) AS n ${indexed(p, join)}`, params: p.params };
 }

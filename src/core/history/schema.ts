@@ -1,18 +1,22 @@
 // The history schema and its migrations. `PRAGMA user_version` holds the schema version;
 // migration N takes a database from version N to N + 1, inside one transaction.
 import type { DatabaseSync } from 'node:sqlite';
+import { indexText } from './search-text.ts';
 
-const MIGRATIONS: readonly string[] = [
+type Migration = (db: DatabaseSync) => void;
+
+const MIGRATIONS: readonly Migration[] = [
   // 0 → 1: entries, ordered by their unique sort_key, and a trigram full-text index. unicode61 (FTS5's
   // default) does not split Chinese into words; trigrams find any substring of 3+ characters
   // in any script, English words included. The index is keyed by sort_key (creation time
   // × 1024 + a sequence number), not by id, so that walking it by rowid walks the entries
   // newest first — even those imported or added out of order (see query-sql.ts).
-  // entries_grams indexes the 1–2 character pieces the trigram index cannot find (see
-  // search-text.ts); it is filled by the store, which computes them, and emptied by trigger.
+  // entries_grams indexes the 1–2 character pieces the trigram index cannot find (until
+  // migration 2 folded them into one index); the store fills it and a trigger empties it.
   // Its queries are single tokens, so it keeps no positions (detail = none). The trigram
   // index keeps no document sizes (columnsize = 0): results are ordered by time, not ranked.
-  `
+  (db) =>
+    db.exec(`
   CREATE TABLE entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     text TEXT NOT NULL,
@@ -51,27 +55,62 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.sort_key, old.text);
     INSERT INTO entries_fts (rowid, text) VALUES (new.sort_key, new.text);
   END;
-  `,
+  `),
+  // 1 → 2: one full-text index instead of two. Every add() wrote a segment, a structure record
+  // and an index entry to each of them, and synced it all: about 18 pages, half of them the
+  // short-gram index's. Now the 1–2 character pieces are trigrams of a marked copy of the text
+  // in the same index (search-text.ts). The store computes what is indexed, so the index is
+  // contentless: it keeps no copy of the text, and SQLite cannot rebuild it — this step does,
+  // from `entries`. Contentless tables need `contentless_delete` to forget a row, and that
+  // keeps a size per row (columnsize cannot be 0).
+  (db) => {
+    db.exec(`
+  DROP TRIGGER entries_grams_delete;
+  DROP TRIGGER entries_fts_insert;
+  DROP TRIGGER entries_fts_delete;
+  DROP TRIGGER entries_fts_update;
+  DROP TABLE entries_grams;
+  DROP TABLE entries_fts;
+  CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    indexed_text, content = '', contentless_delete = 1,
+    tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM entries_fts WHERE rowid = old.sort_key;
+  END;
+  `);
+    const insert = db.prepare('INSERT INTO entries_fts (rowid, indexed_text) VALUES (?, ?)');
+    const rows = db.prepare('SELECT sort_key, text FROM entries').iterate() as Iterable<{
+      sort_key: number;
+      text: string;
+    }>;
+    for (const row of rows) insert.run(row.sort_key, indexText(row.text));
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-// How many segments of one level FTS5 merges at a time. FTS5 writes a small segment per commit
-// and, by default, merges every 4 segments of a level, in bursts of work that landed inside
-// one add() in 64: hundreds of pages rewritten and synced (tens of milliseconds), about 4
-// extra pages per add() on average. Merging 16 at a time rewrites each entry's index data
-// half as often; a search then walks up to 15 segments per level, which on 100,000 entries
-// added one by one costs well under a millisecond more.
-const AUTOMERGE = 16;
+// The full-text index's merge policy. FTS5 writes a small segment per commit and merges the
+// segments of a level into one of the next level.
+//  - automerge: how many segments of one level it merges at a time, a little work per commit.
+//    By default 4, in bursts that landed inside one add() in 64: hundreds of pages rewritten
+//    and synced (tens of milliseconds), about 4 extra pages per add() on average. 16 rewrites
+//    each entry's index data half as often.
+//  - crisismerge: how many segments of one level force a whole merge of that level inside
+//    the commit that makes them. By default 16 — with automerge 16 that was every 16th add(),
+//    and it was the slowest 6 % of them (CPU p95 0.43 → 0.23 ms with 64, on 100,000 entries).
+// A search walks every segment: up to 15 per level and 63 new ones cost well under a
+// millisecond on 100,000 entries added one by one.
+const MERGE_POLICY = { automerge: 16, crisismerge: 64 } as const;
 
-/** Sets the full-text indexes' merge policy. It is kept in each index's config table and is
- * not part of the schema: a Tingxie without this reads and writes the indexes the same way. */
+/** Sets the full-text index's merge policy. It is kept in the index's config table and is
+ * not part of the schema: a Tingxie without this reads and writes the index the same way. */
 export function tuneIndexes(db: DatabaseSync): void {
-  for (const index of ['entries_fts', 'entries_grams']) {
-    const row = db.prepare(`SELECT v FROM ${index}_config WHERE k = 'automerge'`).get() as
-      { v: unknown } | undefined;
-    if (row?.v !== AUTOMERGE) {
-      db.exec(`INSERT INTO ${index} (${index}, rank) VALUES ('automerge', ${AUTOMERGE})`);
+  const current = db.prepare('SELECT v FROM entries_fts_config WHERE k = ?');
+  for (const [key, value] of Object.entries(MERGE_POLICY)) {
+    const row = current.get(key) as { v: unknown } | undefined;
+    if (row?.v !== value) {
+      db.exec(`INSERT INTO entries_fts (entries_fts, rank) VALUES ('${key}', ${value})`);
     }
   }
 }
@@ -106,7 +145,18 @@ export function migrate(db: DatabaseSync): void {
         db.exec('COMMIT');
         return;
       }
-      db.exec(MIGRATIONS[version]!);
+      try {
+        MIGRATIONS[version]!(db);
+      } catch (err) {
+        // Keeps SQLite's error code, so that a damaged file is still recognized as one.
+        throw Object.assign(
+          new Error(
+            `the history could not be upgraded from schema ${version} to ${version + 1}, ` +
+              `and was left as it was: ${(err as Error).message}`,
+          ),
+          { errcode: (err as { errcode?: unknown }).errcode, cause: err },
+        );
+      }
       db.exec(`PRAGMA user_version = ${version + 1}`);
       db.exec('COMMIT');
     } catch (err) {

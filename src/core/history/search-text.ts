@@ -1,29 +1,34 @@
-// Turns what a person types into the search box into index lookups. Every term must match
-// (AND); `"two words"` keeps a phrase together. Matching is by substring, in any script:
-//  - terms of 3+ characters go through the trigram index (entries_fts);
-//  - the trigram tokenizer matches nothing shorter than three characters, and two-character
-//    Chinese words (天气, 会议) are common queries, so 1–2 character terms go through a second
-//    index of every 1- and 2-character piece of every word (entries_grams, built by
-//    `shortGrams`), searched as whole tokens;
-//  - a 1–2 character term with punctuation in it (`%`, `a.`) falls back to LIKE, which scans.
+// What the full-text index holds for an entry, and how what a person types into the search box
+// becomes a query of it. Matching is by substring, in any script, and every term must match
+// (AND); `"two words"` keeps a phrase together.
+//
+// The index uses FTS5's trigram tokenizer (unicode61, its default, does not split Chinese
+// into words), which matches nothing shorter than three characters — yet two-character
+// Chinese words (天气, 会议) are common queries. So each entry is indexed as its text, a
+// separator, and the text again with a marker between and around its characters:
+// "今天" → "今天" SEP MARK 今 MARK 天 MARK. The trigrams of that second part are MARK x MARK
+// for each character x and x MARK y for each pair xy: a 1–2 character term is one trigram
+// lookup. Neither character can occur in the text (it is stripped of them), so a term of
+// 3+ characters only ever matches the text itself and a short term only the marked part;
+// the few trigrams spanning the separator match no query.
 
-export interface TextConditions {
-  /** FTS5 MATCH expression for the trigram index (terms of 3+ characters). */
-  trigram?: string;
-  /** FTS5 MATCH expression for the short-gram index (1–2 character terms). */
-  grams?: string;
-  /** LIKE patterns (escape character `\`) for short terms with punctuation. */
-  like: string[];
-}
-
+/** Between the characters of the marked copy. */
+const MARK = '\x01';
+/** Between the text and its marked copy. */
+const SEPARATOR = '\x02';
 const TRIGRAM = 3;
-// The characters FTS5's unicode61 tokenizer keeps in a token (its default categories).
-const WORD_RUN = /[\p{L}\p{N}\p{Co}]+/gu;
-const WORD = /^[\p{L}\p{N}\p{Co}]+$/u;
+
+const withoutMarkers = (text: string) => text.replaceAll(MARK, ' ').replaceAll(SEPARATOR, ' ');
+
+/** The text to index for an entry's text (see above). */
+export function indexText(text: string): string {
+  const plain = withoutMarkers(text);
+  return `${plain}${SEPARATOR}${MARK}${[...plain].join(MARK)}${MARK}`;
+}
 
 function terms(query: string): string[] {
   const out: string[] = [];
-  for (const m of query.matchAll(/"([^"]*)"|(\S+)/g)) {
+  for (const m of withoutMarkers(query).matchAll(/"([^"]*)"|(\S+)/g)) {
     const term = (m[1] ?? m[2] ?? '').trim();
     if (term) out.push(term);
   }
@@ -33,32 +38,16 @@ function terms(query: string): string[] {
 /** A quoted FTS5 string is matched literally; a double quote inside is doubled. */
 const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
-export function textConditions(query: string): TextConditions {
-  const long: string[] = [];
-  const short: string[] = [];
-  const like: string[] = [];
-  for (const term of terms(query)) {
-    if ([...term].length >= TRIGRAM) long.push(quoted(term));
-    else if (WORD.test(term)) short.push(quoted(term));
-    else like.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  }
-  return {
-    trigram: long.length ? long.join(' AND ') : undefined,
-    grams: short.length ? short.join(' AND ') : undefined,
-    like,
-  };
+/** The one trigram that finds a 1–2 character term in the marked copy. */
+function shortTermTrigram(term: string): string {
+  const [a, b] = [...term];
+  return b === undefined ? `${MARK}${a}${MARK}` : `${a}${MARK}${b}`;
 }
 
-/** The text of the short-gram index: each distinct 1- and 2-character piece of each word,
- * space-separated. "今天 ok" → "今 今天 天 o ok k". */
-export function shortGrams(text: string): string {
-  const grams = new Set<string>();
-  for (const [run] of text.matchAll(WORD_RUN)) {
-    const chars = [...run];
-    for (let i = 0; i < chars.length; i++) {
-      grams.add(chars[i]!);
-      if (i + 1 < chars.length) grams.add(chars[i]! + chars[i + 1]!);
-    }
-  }
-  return [...grams].join(' ');
+/** The FTS5 MATCH expression for a search, or undefined when it has no terms. */
+export function matchExpression(query: string): string | undefined {
+  const parts = terms(query).map((term) =>
+    quoted([...term].length >= TRIGRAM ? term : shortTermTrigram(term)),
+  );
+  return parts.length ? parts.join(' AND ') : undefined;
 }

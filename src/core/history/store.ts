@@ -25,7 +25,7 @@ import {
   SELECT_COLUMNS,
   type HistoryQuery,
 } from './query-sql.ts';
-import { shortGrams } from './search-text.ts';
+import { indexText } from './search-text.ts';
 
 export interface HistoryStoreOptions {
   log?: Logger;
@@ -39,6 +39,10 @@ export interface RetentionLimits {
   days?: number | null;
   /** Keep at most this many entries, the newest. */
   maxCount?: number | null;
+  /** Whose audio may stay (Settings → History): audio already kept that this no longer allows
+   * is deleted now, not when its days run out. The stricter of this and the store's own audio
+   * retention applies. */
+  keepAudio?: AudioRetention['keep'];
 }
 
 export interface RetentionResult {
@@ -59,6 +63,8 @@ export class HistoryWriteError extends Error {
 }
 
 const DAY_MS = 86_400_000;
+/** Audio retention modes from the one that keeps least. */
+const AUDIO_KEEP_ORDER: readonly AudioRetention['keep'][] = ['off', 'failed', 'all'];
 // A WAV that no entry names is removed only after this long (see AudioFiles.removeOrphans).
 const ORPHAN_GRACE_MS = 3_600_000;
 
@@ -186,11 +192,11 @@ export class HistoryStore {
           if (patch.text !== undefined) {
             const ofEntry = 'FROM entries WHERE id = :id';
             this.#statement(
-              `DELETE FROM entries_grams WHERE rowid = (SELECT sort_key ${ofEntry})`,
+              `DELETE FROM entries_fts WHERE rowid = (SELECT sort_key ${ofEntry})`,
             ).run({ id });
             this.#statement(
-              `INSERT INTO entries_grams (rowid, grams) SELECT sort_key, :grams ${ofEntry}`,
-            ).run({ id, grams: shortGrams(patch.text) });
+              `INSERT INTO entries_fts (rowid, indexed_text) SELECT sort_key, :indexed ${ofEntry}`,
+            ).run({ id, indexed: indexText(patch.text) });
           }
         });
       } catch (err) {
@@ -243,18 +249,29 @@ export class HistoryStore {
     return deleted;
   }
 
-  /** Applies the retention limits and the audio retention. Call it at start and once a day. */
+  /** Applies the retention limits and the audio retention. Call it at start, whenever the
+   * person changes them, and once a day. */
   applyRetention(limits: RetentionLimits = {}, now: number = Date.now()): RetentionResult {
     const days = nonNegative('days', limits.days);
     const maxCount = nonNegative('maxCount', limits.maxCount);
     const audioDays = nonNegative('audio days', this.audioRetention.days);
-    // Audio of entries below this sort key goes (all of it when audio retention is off).
+    const rank = AUDIO_KEEP_ORDER.indexOf(limits.keepAudio ?? 'all');
+    if (rank < 0) {
+      throw new RangeError(
+        `keepAudio must be one of ${AUDIO_KEEP_ORDER.join(', ')} (got ${limits.keepAudio}).`,
+      );
+    }
+    const keep =
+      AUDIO_KEEP_ORDER[Math.min(rank, AUDIO_KEEP_ORDER.indexOf(this.audioRetention.keep))]!;
+    // Audio of entries below this sort key goes (all of it when audio retention is off), and
+    // so does that of successful turns when only failed turns' audio is kept.
     const audioCutoff =
-      this.audioRetention.keep === 'off'
+      keep === 'off'
         ? Number.MAX_SAFE_INTEGER
         : audioDays === null
           ? null
           : keyOf(now - audioDays * DAY_MS);
+    const okAudioGoes = keep === 'failed';
     type Row = { id: number; p: string | null };
     const rows = (sql: string, params: Record<string, SQLInputValue>) =>
       this.#statement(sql).all(params) as Row[];
@@ -280,10 +297,11 @@ export class HistoryStore {
             ),
           );
         }
-        if (audioCutoff !== null) {
+        if (audioCutoff !== null || okAudioGoes) {
           expired = rows(
-            'SELECT id, audio_path AS p FROM entries WHERE audio_path IS NOT NULL AND sort_key < :cutoff',
-            { cutoff: audioCutoff },
+            `SELECT id, audio_path AS p FROM entries WHERE audio_path IS NOT NULL
+               AND (sort_key < :cutoff OR (:okAudioGoes AND status = 'ok'))`,
+            { cutoff: audioCutoff, okAudioGoes: okAudioGoes ? 1 : 0 },
           );
           const update = this.#statement('UPDATE entries SET audio_path = NULL WHERE id = :id');
           for (const row of expired) update.run({ id: row.id });
@@ -349,9 +367,9 @@ export class HistoryStore {
       audioPath,
       key,
     });
-    this.#statement('INSERT INTO entries_grams (rowid, grams) VALUES (:key, :grams)').run({
+    this.#statement('INSERT INTO entries_fts (rowid, indexed_text) VALUES (:key, :indexed)').run({
       key,
-      grams: shortGrams(entry.text),
+      indexed: indexText(entry.text),
     });
     return Number(result.lastInsertRowid);
   }

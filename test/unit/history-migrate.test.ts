@@ -1,0 +1,182 @@
+// A history written by an older Tingxie opens in this one with nothing lost: its full-text
+// index is rebuilt for the current schema inside the migration's transaction.
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../src/core/log.ts';
+import { DATABASE_FILE, HistoryStore, SCHEMA_VERSION } from '../../src/core/history/index.ts';
+
+// Schema 1 exactly as Tingxie created it, frozen here: the code only keeps the migrations.
+const SCHEMA_1 = `
+  CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    audio_start_ms INTEGER,
+    audio_end_ms INTEGER,
+    duration_ms INTEGER,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    language TEXT NOT NULL,
+    dictation_id TEXT,
+    target_app TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    failure_reason TEXT,
+    audio_path TEXT,
+    sort_key INTEGER NOT NULL UNIQUE
+  );
+  CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    text, content = 'entries', content_rowid = 'sort_key', columnsize = 0,
+    tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE VIRTUAL TABLE entries_grams USING fts5 (
+    grams, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER entries_grams_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM entries_grams WHERE rowid = old.sort_key;
+  END;
+  CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_fts (rowid, text) VALUES (new.sort_key, new.text);
+  END;
+  CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.sort_key, old.text);
+  END;
+  CREATE TRIGGER entries_fts_update AFTER UPDATE OF text ON entries BEGIN
+    INSERT INTO entries_fts (entries_fts, rowid, text) VALUES ('delete', old.sort_key, old.text);
+    INSERT INTO entries_fts (rowid, text) VALUES (new.sort_key, new.text);
+  END;
+  PRAGMA user_version = 1;
+`;
+
+/** Schema 1's short-gram text: each distinct 1–2 character piece of each word. */
+function schema1Grams(text: string): string {
+  const grams = new Set<string>();
+  for (const [run] of text.matchAll(/[\p{L}\p{N}\p{Co}]+/gu)) {
+    const chars = [...run];
+    chars.forEach((c, i) => {
+      grams.add(c);
+      if (i + 1 < chars.length) grams.add(c + chars[i + 1]!);
+    });
+  }
+  return [...grams].join(' ');
+}
+
+const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
+const TEXTS = [
+  '今天天气很好，我们去公园散步吧',
+  'The quick brown fox jumps over the lazy dog',
+  '明天的会议改到下午三点 with the design team',
+  '', // a failed turn, kept with its audio for a retry
+  'Rendez-vous au café à 15 h 😀',
+];
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tingxie-history-migrate-'));
+  file = join(dir, DATABASE_FILE);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A store as schema 1 left it, with one entry deleted (so ids have a gap, and the highest id
+ * ever given is gone). Returns every row of `entries`. */
+function createSchema1Store(): unknown[] {
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA page_size = 2048; PRAGMA journal_mode = WAL');
+  db.exec(SCHEMA_1);
+  const insert = db.prepare(
+    `INSERT INTO entries (text, created_at, audio_start_ms, audio_end_ms, duration_ms, provider,
+       model, language, dictation_id, target_app, status, failure_reason, audio_path, sort_key)
+     VALUES (?, ?, 100, 2100, 2000, 'local', 'pocketsphinx', 'auto', ?, NULL, ?, ?, ?, ?)`,
+  );
+  const grams = db.prepare('INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)');
+  [...TEXTS, 'deleted before the upgrade'].forEach((text, i) => {
+    const createdAt = T0 + i * 60_000;
+    const failed = text === '';
+    insert.run(
+      text,
+      createdAt,
+      `d${i}`,
+      failed ? 'failed' : 'ok',
+      failed ? 'audio_unintelligible' : null,
+      failed ? `audio/${createdAt}-0a1b2c3d.wav` : null,
+      createdAt * 1024,
+    );
+    grams.run(createdAt * 1024, schema1Grams(text));
+  });
+  db.exec(`DELETE FROM entries WHERE text = 'deleted before the upgrade'`);
+  const rows = db.prepare('SELECT * FROM entries ORDER BY id').all();
+  db.close();
+  return rows;
+}
+
+test('a schema 1 store is migrated on open: every entry kept, the one index rebuilt', () => {
+  const before = createSchema1Store();
+  const lines: string[] = [];
+  const store = HistoryStore.open(dir, { log: createLogger((l) => lines.push(l), 'debug') });
+  try {
+    expect(store.notice).toBeUndefined();
+    expect(store.persistent).toBe(true);
+    const found = (q: string) => store.search(q).map((e) => e.text);
+    // 3+ characters, 1–2 characters (Chinese and Latin), punctuation, several terms.
+    expect(found('天气很好')).toEqual([TEXTS[0]]);
+    expect(found('天气')).toEqual([TEXTS[0]]);
+    expect(found('会')).toEqual([TEXTS[2]]);
+    expect(found('fox')).toEqual([TEXTS[1]]);
+    expect(found('ox')).toEqual([TEXTS[1]]);
+    expect(found('café 😀')).toEqual([TEXTS[4]]);
+    expect(found('the')).toEqual([TEXTS[2], TEXTS[1]]);
+    expect(found('，')).toEqual([TEXTS[0]]);
+    expect(found('deleted')).toEqual([]);
+    expect(store.count({ query: '天' })).toBe(2);
+    // The failed turn still names its audio for a retry.
+    expect(store.list({ status: 'failed' })[0]?.audioPath).toMatch(/audio\/\d+-0a1b2c3d\.wav$/);
+    // Ids of deleted entries are still never given again.
+    const maxId = Math.max(...before.map((r) => (r as { id: number }).id));
+    expect(store.add({ text: 'after the upgrade', provider: 'local', model: 'm' })).toBe(maxId + 2);
+  } finally {
+    store.close();
+  }
+  expect(lines.filter((l) => l.includes('error'))).toEqual([]);
+
+  const db = new DatabaseSync(file);
+  expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
+  expect(
+    db.prepare(`SELECT * FROM entries WHERE text <> 'after the upgrade' ORDER BY id`).all(),
+  ).toEqual(before);
+  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'entries_grams'`).all();
+  expect(tables).toEqual([]);
+  expect(() =>
+    db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
+  ).not.toThrow();
+  expect(db.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+  db.close();
+});
+
+test('a migration that fails changes nothing in the file', () => {
+  const before = createSchema1Store();
+  // Something schema 1 always had is missing: the migration fails part way.
+  const broken = new DatabaseSync(file);
+  broken.exec('DROP TRIGGER entries_fts_update');
+  broken.close();
+
+  const store = HistoryStore.open(dir, { log: createLogger(() => {}, 'debug') });
+  expect(store.persistent).toBe(false);
+  expect(store.notice).toMatch(
+    /could not be upgraded from schema 1 to 2, and was left as it was: no such trigger: entries_fts_update/,
+  );
+  store.close();
+
+  const db = new DatabaseSync(file);
+  expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 });
+  expect(db.prepare('SELECT * FROM entries ORDER BY id').all()).toEqual(before);
+  const indexes = db
+    .prepare(`SELECT name FROM sqlite_schema WHERE name IN ('entries_fts', 'entries_grams')`)
+    .all()
+    .map((r) => r.name);
+  expect(indexes.sort()).toEqual(['entries_fts', 'entries_grams']);
+  db.close();
+});
