@@ -158,8 +158,8 @@ async function main(): Promise<void> {
     },
     log,
     limits: () => {
-      const { keepDays, maxCount } = services.settings.current.history;
-      return { days: keepDays || null, maxCount: maxCount || null };
+      const { keepDays, maxCount, keepAudio } = services.settings.current.history;
+      return { days: keepDays || null, maxCount: maxCount || null, keepAudio };
     },
   });
   historyService.applyRetention();
