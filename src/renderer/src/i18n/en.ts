@@ -219,7 +219,8 @@ export const en = {
       failed: 'Failed turns, to retry them',
       all: 'Every turn',
     },
-    keepAudioHelp: 'Kept audio is deleted after 30 days.',
+    keepAudioHelp:
+      'Kept audio is deleted after 30 days. A stricter choice deletes the audio already kept when you save.',
     keepDays: 'Delete transcripts older than (days)',
     maxCount: 'Keep at most (transcripts)',
     noLimit: '0 means no limit.',

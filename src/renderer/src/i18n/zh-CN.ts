@@ -214,7 +214,7 @@ export const zhCN: Messages = {
       failed: '失败的转写（便于重试）',
       all: '全部转写',
     },
-    keepAudioHelp: '保存的音频在 30 天后删除。',
+    keepAudioHelp: '保存的音频在 30 天后删除。改为更严格的选项并保存后，已保存的音频会立即删除。',
     keepDays: '删除早于以下天数的转写',
     maxCount: '最多保留的转写条数',
     noLimit: '0 表示不限制。',
