@@ -2,8 +2,9 @@
 // straight onto the dictation's audio port (main holds its other end) with their buffers
 // transferred. The page hears from it only a few times a second (the level) and once at the
 // end (`flushed`, with the number of frames sent), so capturing does not wake the page's
-// thread 25 times a second. Until a port is attached, frames are held: all of them while a
-// dictation starts, the newest few while a warm microphone waits (the pre-roll).
+// thread 25 times a second. Each dictation's audio is a segment (worklet-messages.ts); until
+// its port is attached, its frames are held. While no segment is open, only the newest few
+// frames are kept (a warm microphone's pre-roll).
 import type { AudioFrameMessage } from '../../../shared/ipc.ts';
 import { FrameEncoder } from '../../../shared/audio/frame-encoder.ts';
 import {
@@ -26,23 +27,37 @@ declare function registerProcessor(
   processor: new (options: AudioWorkletNodeOptions) => AudioWorkletProcessor,
 ): void;
 
+/** One dictation's audio. */
+interface Segment {
+  out: MessagePort | null;
+  held: Int16Array[];
+  framesSent: number;
+  /** Its last samples are in: it is answered once its port has everything. */
+  ended: boolean;
+}
+
 class CaptureProcessor extends AudioWorkletProcessor {
   private readonly encoder: FrameEncoder;
   private readonly framesPerLevel: number;
   private running = true;
-  private out: MessagePort | null = null;
-  private held: Int16Array[] = [];
+  /** Segments not yet answered, by the page's number. */
+  private readonly segments = new Map<number, Segment>();
+  /** The segment capturing now, if any. */
+  private live: Segment | null = null;
+  /** Frames kept while no segment is open (the newest `holdFrames`). */
+  private idle: Int16Array[] = [];
   private holdFrames: number;
-  private framesSent = 0;
   private peak = 0;
   private framesSinceLevel = 0;
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
-    const { outRate, frameMs, holdFrames } = options.processorOptions as CaptureProcessorOptions;
+    const { outRate, frameMs, holdFrames, segment } =
+      options.processorOptions as CaptureProcessorOptions;
     this.encoder = new FrameEncoder(sampleRate, outRate, frameMs);
     this.framesPerLevel = Math.max(1, Math.round(LEVEL_INTERVAL_MS / frameMs));
     this.holdFrames = holdFrames;
+    if (segment !== undefined) this.begin(segment);
     this.port.onmessage = (event: MessageEvent<PageToWorklet>) => this.onMessage(event.data);
   }
 
@@ -55,53 +70,109 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   private onMessage(message: PageToWorklet): void {
     switch (message.type) {
-      case 'send':
-        this.out = message.port;
-        for (const pcm of this.held) this.send(this.out, pcm);
-        this.held = [];
+      case 'begin':
+        this.begin(message.segment);
         break;
+      case 'send': {
+        const segment = this.segments.get(message.segment);
+        // Dropped meanwhile: main has let that dictation go.
+        if (!segment) return message.port.close();
+        segment.out = message.port;
+        for (const pcm of segment.held) this.send(segment, message.port, pcm);
+        segment.held = [];
+        if (segment.ended) this.answer(message.segment);
+        break;
+      }
+      case 'end':
+        this.end(message.segment);
+        break;
+      case 'drop': {
+        const segment = this.segments.get(message.segment);
+        if (segment && segment === this.live) {
+          this.live = null;
+          this.encoder.flush(); // its last samples go with it
+        }
+        this.segments.delete(message.segment);
+        break;
+      }
       case 'hold':
         this.holdFrames = message.frames;
-        this.trimHeld();
+        this.trimIdle();
         break;
-      case 'flush': {
+      case 'close': {
         if (!this.running) return;
         this.running = false;
-        this.deliver(this.encoder.flush());
+        for (const [id, segment] of this.segments) {
+          this.end(id);
+          // A segment still waiting for its port when the microphone closes never gets one.
+          if (this.segments.has(id)) {
+            segment.held = [];
+            this.answer(id);
+          }
+        }
         this.reportLevel();
-        const done: WorkletToPage = { type: 'flushed', framesSent: this.framesSent };
-        this.port.postMessage(done);
+        this.post({ type: 'closed' });
         break;
       }
     }
+  }
+
+  private begin(id: number): void {
+    for (const [other, segment] of this.segments) if (segment === this.live) this.end(other);
+    // The frames kept while idle (the pre-roll) open the segment.
+    this.live = { out: null, held: this.idle, framesSent: 0, ended: false };
+    this.idle = [];
+    this.segments.set(id, this.live);
+  }
+
+  private end(id: number): void {
+    const segment = this.segments.get(id);
+    if (!segment) return this.post({ type: 'ended', segment: id, framesSent: 0 });
+    if (segment === this.live) {
+      this.deliver(this.encoder.flush());
+      this.live = null;
+    }
+    segment.ended = true;
+    if (segment.out) this.answer(id);
+  }
+
+  private answer(id: number): void {
+    const framesSent = this.segments.get(id)?.framesSent ?? 0;
+    this.segments.delete(id);
+    this.post({ type: 'ended', segment: id, framesSent });
   }
 
   private deliver(frames: Int16Array[]): void {
     for (const pcm of frames) {
       for (let i = 0; i < pcm.length; i++) this.peak = Math.max(this.peak, Math.abs(pcm[i]!));
       if (++this.framesSinceLevel >= this.framesPerLevel) this.reportLevel();
-      if (this.out) this.send(this.out, pcm);
+      const live = this.live;
+      if (live?.out) this.send(live, live.out, pcm);
+      else if (live) live.held.push(pcm);
       else {
-        this.held.push(pcm);
-        this.trimHeld();
+        this.idle.push(pcm);
+        this.trimIdle();
       }
     }
   }
 
-  private send(out: MessagePort, pcm: Int16Array): void {
-    const message: AudioFrameMessage = { seq: this.framesSent++, pcm };
+  private send(segment: Segment, out: MessagePort, pcm: Int16Array): void {
+    const message: AudioFrameMessage = { seq: segment.framesSent++, pcm };
     out.postMessage(message, [pcm.buffer]);
   }
 
-  private trimHeld(): void {
-    if (this.held.length > this.holdFrames) this.held.splice(0, this.held.length - this.holdFrames);
+  private trimIdle(): void {
+    if (this.idle.length > this.holdFrames) this.idle.splice(0, this.idle.length - this.holdFrames);
   }
 
   private reportLevel(): void {
-    const level: WorkletToPage = { type: 'level', peak: this.peak / 0x8000 };
-    this.port.postMessage(level);
+    this.post({ type: 'level', peak: this.peak / 0x8000 });
     this.peak = 0;
     this.framesSinceLevel = 0;
+  }
+
+  private post(message: WorkletToPage): void {
+    this.port.postMessage(message);
   }
 }
 

@@ -1,8 +1,16 @@
 // The hands-free microphone, in the overlay window: main sends start / stop / cancel as the
-// hotkey goes down and up. Key down opens the microphone and the session at the same time; the
-// capture worklet holds the frames captured while the session is still connecting and sends
-// them first, so the first word is not cut. With "keep microphone warm" the microphone stays open between dictations and the
-// last PRE_ROLL_MS before the key down are sent too; otherwise it is closed whenever idle.
+// hotkey goes down and up. Each command acts on the microphone the moment it arrives, so the
+// audio is cut at the key itself: a key up ends its dictation's segment, a key down begins the
+// next one's. Main hears of them in order (the next start only after the last stop), but the
+// microphone does not wait for main: a key down right after a key up keeps the microphone open
+// and every sample after it goes to the new dictation, none of the last one's.
+//
+// A key down opens the microphone (when closed) and the session at the same time; the capture
+// worklet holds the frames captured while the session is still connecting and sends them
+// first, so the first word is not cut. The audio context and the worklet's code are made ready
+// ahead of time (with no microphone open), so a cold key down only waits for getUserMedia.
+// With "keep microphone warm" the microphone stays open between dictations and the last
+// PRE_ROLL_MS before the key down are sent too; otherwise it is closed whenever idle.
 import { ref } from 'vue';
 import type { Settings } from '../../../shared/settings.ts';
 import { CaptureError, deviceOptions, useMicCapture } from './useMicCapture.ts';
@@ -10,114 +18,167 @@ import { CaptureError, deviceOptions, useMicCapture } from './useMicCapture.ts';
 /** Audio kept from before the key down when the microphone is warm. */
 export const PRE_ROLL_MS = 300;
 
-type Phase = 'idle' | 'starting' | 'capturing' | 'stopping';
+/** A dictation from its key down until main has its last frames. */
+interface Dictation {
+  /** Its audio on the microphone. */
+  segment: number;
+  /** Resolves true once its session runs and its audio goes to main; false if it failed. */
+  started: Promise<boolean>;
+}
 
 export function useHandsFreeCapture(settings: () => Settings | null) {
   const mic = useMicCapture();
   const problem = ref<string | null>(null);
-  let phase: Phase = 'idle';
-  /** A stop or cancel that arrived while starting: carried out once started. */
-  let pending: 'stop' | 'cancel' | null = null;
+  /** The dictation whose key is down. */
+  let current: Dictation | null = null;
+  /** Dictations not yet handed over to main in full (started, or still stopping). */
+  let inFlight = 0;
+  let segments = 0;
   let micRate = 0;
+  /** Microphone operations, one after another (opening and closing take a while). */
+  let micOps: Promise<unknown> = Promise.resolve();
+  /** Main's calls, in order: a dictation's stop reaches main before the next one's start. */
+  let mainCalls: Promise<unknown> = Promise.resolve();
 
   const warm = (): boolean => settings()?.handsFree.keepMicrophoneWarm ?? false;
+  const idle = (): boolean => current === null && inFlight === 0;
 
-  /** Opens the microphone; the worklet holds up to `holdMs` of audio until a port is given. */
-  async function openMic(sampleRate: number, holdMs: number): Promise<void> {
-    const audio = settings()?.audio;
+  function queue<T>(chain: 'mic' | 'main', op: () => Promise<T>): Promise<T> {
+    const result = (chain === 'mic' ? micOps : mainCalls).then(op, op);
+    const settled = result.catch(() => {});
+    if (chain === 'mic') micOps = settled;
+    else mainCalls = settled;
+    return result;
+  }
+
+  /** Opens the microphone; `segment` (if any) is that dictation's from the first sample. */
+  async function openMic(sampleRate: number, segment?: number): Promise<void> {
     micRate = sampleRate;
-    await mic.start({
+    await mic.open({
       sampleRate,
-      ...deviceOptions(audio),
-      holdMs,
+      ...deviceOptions(settings()?.audio),
+      segment,
+      // Between two dictations a cold microphone keeps nothing: the next begins at its key.
+      holdMs: warm() ? PRE_ROLL_MS : 0,
       onDeviceLost: (framesSent) => {
         problem.value = 'device-lost';
-        if (phase === 'capturing') void finish(false, framesSent);
+        const lost = current;
+        current = null;
+        if (lost) void handOver(lost, Promise.resolve(framesSent), 'stop');
       },
     });
   }
 
-  /** Closes the microphone, flushing it; resolves with the frames it sent. */
-  const closeMic = (): Promise<number> => mic.stop();
-
-  /** Opens or closes the idle microphone as the "keep warm" setting says. */
-  async function applyWarmth(): Promise<void> {
-    const rate = settings()?.server.sampleRate;
-    if (phase !== 'idle' || !rate) return;
-    if (warm() && !mic.active.value) await openMic(rate, PRE_ROLL_MS).catch(() => {});
-    else if (warm()) mic.hold(PRE_ROLL_MS);
-    else if (mic.active.value) await closeMic();
+  /** Opens or closes the idle microphone as the "keep warm" setting says; a closed one still
+   * has its audio context and worklet ready, so that a key down only opens the device. */
+  function applyWarmth(): Promise<void> {
+    void mic.prepare().catch(() => {}); // failing here is reported at the key down
+    return queue('mic', async () => {
+      const rate = settings()?.server.sampleRate;
+      if (!idle() || !rate) return;
+      if (warm() && mic.active.value && micRate !== rate) await mic.close();
+      if (warm() && !mic.active.value) await openMic(rate).catch(() => {});
+      else if (warm()) mic.hold(PRE_ROLL_MS);
+      else if (mic.active.value) await mic.close();
+    });
   }
 
-  async function start(): Promise<void> {
+  function start(): Promise<void> {
     const rate = settings()?.server.sampleRate;
-    if (phase !== 'idle' || !rate) return;
-    phase = 'starting';
-    pending = null;
+    if (current || !rate) return Promise.resolve();
     problem.value = null;
-    if (mic.active.value && micRate !== rate) await closeMic();
-    // From the key down on, every frame is the dictation's (after a warm microphone's pre-roll).
-    if (mic.active.value) mic.hold(Infinity);
-    const [session, microphone] = await Promise.allSettled([
-      window.tingxie.dictation.start(),
-      mic.active.value ? Promise.resolve() : openMic(rate, Infinity),
-    ]);
+    const segment = ++segments;
+    inFlight++;
+    const micReady = queue('mic', async () => {
+      if (mic.active.value && micRate === rate) return mic.begin(segment);
+      if (mic.active.value) await mic.close();
+      await openMic(rate, segment);
+    });
+    const session = queue('main', () => window.tingxie.dictation.start());
+    const started = connect(segment, rate, session, micReady);
+    current = { segment, started };
+    return started.then(() => {});
+  }
+
+  /** Gives the dictation its audio port once both its session and the microphone are up. */
+  async function connect(
+    segment: number,
+    rate: number,
+    session: Promise<{ sampleRate: number; dictationId: number }>,
+    micReady: Promise<void>,
+  ): Promise<boolean> {
+    const [s, m] = await Promise.allSettled([session, micReady]);
     let failure: unknown =
-      session.status === 'rejected'
-        ? session.reason
-        : microphone.status === 'rejected'
-          ? microphone.reason
-          : undefined;
-    if (failure === undefined && session.status === 'fulfilled') {
-      const { sampleRate, dictationId } = session.value;
+      s.status === 'rejected' ? s.reason : m.status === 'rejected' ? m.reason : undefined;
+    if (failure === undefined && s.status === 'fulfilled') {
+      const { sampleRate, dictationId } = s.value;
       try {
         if (sampleRate !== rate) {
           // The settings changed under us: the frames held are at the wrong rate.
-          await closeMic();
-          await openMic(sampleRate, Infinity);
+          await queue('mic', async () => {
+            mic.drop(segment);
+            await mic.close();
+            await openMic(sampleRate, segment);
+          });
         }
-        await mic.send(dictationId);
+        await mic.send(segment, dictationId);
       } catch (err) {
         failure = err;
       }
     }
-    if (failure !== undefined) {
-      problem.value = failure instanceof CaptureError ? failure.code : 'failed';
-      if (session.status === 'fulfilled') await window.tingxie.dictation.stop(0);
-      phase = 'idle';
-      await applyWarmth();
-      return;
+    if (failure === undefined) return true;
+    problem.value = failure instanceof CaptureError ? failure.code : 'failed';
+    mic.drop(segment);
+    if (s.status === 'fulfilled') await window.tingxie.dictation.stop(0).catch(() => {});
+    if (current?.segment === segment) {
+      current = null;
+      inFlight--;
+      await settle();
     }
-    phase = 'capturing';
-    const next = pending;
-    pending = null;
-    if (next) await finish(next === 'cancel');
+    return false;
   }
 
-  /** Ends the dictation; `framesSent` is given when the microphone has already stopped. */
-  async function finish(discard: boolean, framesSent?: number): Promise<void> {
-    if (phase === 'starting') {
-      pending = discard ? 'cancel' : 'stop';
-      return;
+  /** Ends the dictation whose key is down: its audio is cut here, and main hears of it once
+   * its last frames are sent (a stop) or at once (a cancel, whose audio is discarded). */
+  function finish(how: 'stop' | 'cancel'): Promise<void> {
+    const dictation = current;
+    if (!dictation) return Promise.resolve();
+    current = null;
+    if (how === 'cancel') {
+      mic.drop(dictation.segment);
+      return handOver(dictation, Promise.resolve(0), how);
     }
-    if (phase !== 'capturing') return;
-    phase = 'stopping';
-    if (discard) {
-      // Main closes the session without a commit and drops what still arrives: nothing of
-      // this dictation is transcribed, saved or inserted.
-      await window.tingxie.dictation.cancel();
-      await closeMic();
-    } else {
-      // Closing flushes the worklet, so the last syllable is sent; a warm microphone reopens.
-      const sent = framesSent ?? (await closeMic());
-      await window.tingxie.dictation.stop(sent);
-    }
-    phase = 'idle';
-    await applyWarmth();
+    // After the microphone operations before it (it may still be opening for this dictation).
+    const framesSent = queue('mic', async () => ({ sent: mic.end(dictation.segment) })).then(
+      ({ sent }) => sent,
+      () => 0,
+    );
+    return handOver(dictation, framesSent, how);
   }
 
-  const stop = (): Promise<void> => finish(false);
-  const cancel = (): Promise<void> => finish(true);
+  async function handOver(
+    dictation: Dictation,
+    framesSent: Promise<number>,
+    how: 'stop' | 'cancel',
+  ): Promise<void> {
+    await queue('main', async () => {
+      if (!(await dictation.started)) return;
+      // A cancel: main closes the session without a commit and drops what still arrives, so
+      // nothing of this dictation is transcribed, saved or inserted.
+      if (how === 'cancel') await window.tingxie.dictation.cancel();
+      else await window.tingxie.dictation.stop(await framesSent);
+    }).catch(() => {});
+    inFlight--;
+    await settle();
+  }
 
-  return { level: mic.level, problem, start, stop, cancel, applyWarmth };
+  /** Once no dictation needs it, the microphone closes (or waits warm for the next key). */
+  function settle(): Promise<void> {
+    return idle() ? applyWarmth() : Promise.resolve();
+  }
+
+  const stop = (): Promise<void> => finish('stop');
+  const cancel = (): Promise<void> => finish('cancel');
+
+  return { level: mic.level, active: mic.active, problem, start, stop, cancel, applyWarmth };
 }
