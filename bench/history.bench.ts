@@ -25,6 +25,7 @@ import {
 
 const ENTRIES = 100_000;
 const INSERTS = 500;
+const CHECKPOINT_ROUNDS = 20;
 const SEARCH_ROUNDS = 20;
 const PAGE = 100;
 const DAY = 86_400_000;
@@ -88,6 +89,21 @@ function insertLatencies(store: HistoryStore): number[] {
   });
 }
 
+/** The WAL checkpoint the store runs once writes pause (off the insert path): after a
+ * dictation's worth of turns, how long copying them into the database file takes. */
+function checkpointLatencies(store: HistoryStore): number[] {
+  return Array.from({ length: CHECKPOINT_ROUNDS }, (_, round) => {
+    for (let i = 0; i < 10; i++) {
+      store.add({
+        text: `停顿之前 ${round}.${i}: before the pause`,
+        provider: 'local',
+        model: 'm',
+      });
+    }
+    return time(() => store.checkpoint())[1];
+  });
+}
+
 /** How long one small write + fsync takes on this disk: the floor under a durable insert. */
 function fsyncLatencies(dir: string, count: number): number[] {
   const fd = openSync(join(dir, 'fsync-probe'), 'w');
@@ -128,6 +144,7 @@ const bench: Bench = async () => {
     if (memoryDir) copyFileSync(join(dir, DATABASE_FILE), join(memoryDir, DATABASE_FILE));
     const inMemory = memoryDir ? HistoryStore.open(memoryDir) : undefined;
     const inserts = insertLatencies(store);
+    const checkpoints = checkpointLatencies(store);
     const memoryInserts = inMemory ? insertLatencies(inMemory) : [];
     inMemory?.close();
     if (memoryDir) rmSync(memoryDir, { recursive: true, force: true });
@@ -179,6 +196,12 @@ const bench: Bench = async () => {
             ),
           ]
         : []),
+      figure(
+        'history: WAL checkpoint after 10 adds, run when writes pause (p95, for context)',
+        percentile(checkpoints, 95),
+        'ms',
+        undefined,
+      ),
       figure(
         'history: fsync of this disk alone (p95, for context)',
         percentile(fsyncs, 95),

@@ -5,6 +5,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWav } from '../../src/core/audio/wav.ts';
 import {
+  DATABASE_FILE,
   HistoryStore,
   type HistoryChange,
   type NewHistoryEntry,
@@ -400,5 +402,38 @@ describe('retention', () => {
     expect(() => store.applyRetention({ keepAudio: 'some' as unknown as 'all' })).toThrow(
       /keepAudio must be one of off, failed, all \(got some\)/,
     );
+  });
+});
+
+describe('WAL checkpoints', () => {
+  const databaseBytes = () => statSync(join(dir, DATABASE_FILE)).size;
+  const waitFor = async (what: string, condition: () => boolean, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`still waiting for ${what} after ${ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  test('run once writes pause, never inside an add, and the entries stay readable throughout', async () => {
+    const before = databaseBytes();
+    // Long turns, each writing dozens of WAL pages: SQLite's automatic checkpoint (at 1,000
+    // pages) would have copied them into the database file inside one of these adds.
+    const long = (i: number) =>
+      Array.from({ length: 400 }, (_, k) =>
+        String.fromCodePoint(0x4e00 + ((i * 400 + k) % 20000)),
+      ).join('');
+    for (let i = 0; i < 60; i++) store.add(entry(`第 ${i} 句 sentence ${i} ${long(i)}`));
+    expect(databaseBytes()).toBe(before);
+    expect(store.count({})).toBe(60);
+    await waitFor('the checkpoint after the pause', () => databaseBytes() > before);
+    expect(store.search('句 sentence 59').map((e) => e.id)).toHaveLength(1);
+  });
+
+  test('run at once after many writes without a pause, so the WAL stays small', () => {
+    const before = databaseBytes();
+    for (let i = 0; i < 300; i++) store.add(entry(`entry ${i}`));
+    expect(databaseBytes()).toBeGreaterThan(before);
+    expect(statSync(join(dir, `${DATABASE_FILE}-wal`)).size).toBeLessThan(16 * 1024 * 1024);
   });
 });

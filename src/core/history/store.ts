@@ -63,6 +63,12 @@ export class HistoryWriteError extends Error {
 }
 
 const DAY_MS = 86_400_000;
+/** Quiet time after the last write before the WAL is copied back into the database. */
+const CHECKPOINT_IDLE_MS = 1500;
+/** Writes after which a checkpoint runs at once, when no quiet time came (turns back to back,
+ * a CLI run): the WAL stays under ~2 MiB, and later commits overwrite its space instead of
+ * growing the file (a sync that also changes the file's size costs more). */
+const CHECKPOINT_MAX_WRITES = 64;
 /** Audio retention modes from the one that keeps least. */
 const AUDIO_KEEP_ORDER: readonly AudioRetention['keep'][] = ['off', 'failed', 'all'];
 // A WAV that no entry names is removed only after this long (see AudioFiles.removeOrphans).
@@ -101,6 +107,8 @@ export class HistoryStore {
   readonly #log: Logger;
   readonly #statements = new Map<string, StatementSync>();
   readonly #listeners = new Set<(change: HistoryChange) => void>();
+  #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
+  #writesSinceCheckpoint = 0;
 
   private constructor(
     dir: string,
@@ -115,6 +123,10 @@ export class HistoryStore {
     this.audioRetention = options.audio ?? DEFAULT_AUDIO_RETENTION;
     this.#audio = new AudioFiles(dir);
     this.#log = options.log ?? silentLogger;
+    // Checkpoints are ours to time (see #afterWrite): SQLite's automatic one would run inside
+    // whichever add() crossed 1,000 WAL pages, copying and syncing them all while the person
+    // waits for the text to appear.
+    if (this.persistent) this.#db.exec('PRAGMA wal_autocheckpoint = 0');
   }
 
   /** Opens (or creates) the store in `dir`. Never throws for a bad database: see `notice`. */
@@ -329,7 +341,24 @@ export class HistoryStore {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Copies the WAL's committed pages back into the database file (the transcripts are
+   * durable before this; it keeps the WAL short). Runs by itself once writes pause. */
+  checkpoint(): void {
+    clearTimeout(this.#checkpointTimer);
+    this.#checkpointTimer = undefined;
+    this.#writesSinceCheckpoint = 0;
+    try {
+      // PASSIVE: never waits for a reader (the CLI may be reading); what it cannot copy now is
+      // copied next time.
+      this.#statement('PRAGMA wal_checkpoint(PASSIVE)').get();
+    } catch (err) {
+      this.#log.warn(`History: the WAL checkpoint failed: ${(err as Error).message}`);
+    }
+  }
+
   close(): void {
+    clearTimeout(this.#checkpointTimer);
+    // Closing the last connection checkpoints the WAL and removes it.
     if (this.#db.isOpen) this.#db.close();
     this.#statements.clear();
   }
@@ -394,11 +423,26 @@ export class HistoryStore {
     try {
       const result = work();
       this.#statement('COMMIT').run();
+      this.#afterWrite();
       return result;
     } catch (err) {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw err;
     }
+  }
+
+  /** Schedules the checkpoint for when writes pause (a dictation turn every few seconds leaves
+   * plenty of pauses), or runs it now after many writes without one. */
+  #afterWrite(): void {
+    if (!this.persistent) return;
+    if (++this.#writesSinceCheckpoint >= CHECKPOINT_MAX_WRITES) {
+      this.checkpoint();
+      return;
+    }
+    clearTimeout(this.#checkpointTimer);
+    this.#checkpointTimer = setTimeout(() => this.checkpoint(), CHECKPOINT_IDLE_MS);
+    // Never keeps a process (the CLI) alive: closing checkpoints anyway.
+    this.#checkpointTimer.unref?.();
   }
 
   #keepsAudio(status: HistoryStatus): boolean {
