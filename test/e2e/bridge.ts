@@ -116,8 +116,9 @@ export interface Bridge {
   readonly framesReceived: number;
   /** The frame count the page gave each stop(), in order. */
   readonly framesSentAtStop: number[];
-  /** Delivers a pushed event to the page (the DesktopServices sink). */
-  push(message: MainEventMessage): void;
+  /** Delivers pushed events to the page (the DesktopServices sink); several given together
+   * arrive in one task, as two IPC messages sent at once may. */
+  push(...messages: MainEventMessage[]): void;
 }
 
 /** Forwards `page`'s `window.tingxie` to `services`; only `origin`'s main frame may call. */
@@ -185,14 +186,13 @@ export async function connectBridge(
       return framesReceived;
     },
     framesSentAtStop,
-    push(message) {
-      events.push(message);
+    push(...messages) {
+      events.push(...messages);
       page
-        .evaluate((m) => {
-          (globalThis as unknown as { __tingxieDispatch?(m: unknown): void }).__tingxieDispatch?.(
-            m,
-          );
-        }, message)
+        .evaluate((all) => {
+          const w = globalThis as unknown as { __tingxieDispatch?(m: unknown): void };
+          for (const m of all) w.__tingxieDispatch?.(m);
+        }, messages)
         .catch(() => {}); // the page may be closing
     },
   };

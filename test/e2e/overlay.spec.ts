@@ -4,7 +4,7 @@
 // cancel (Esc) discards the dictation; a warm microphone sends the pre-roll from before `start`.
 import { join } from 'node:path';
 import type { TranscriptEvent } from '../../src/shared/events.ts';
-import type { DictationStatus } from '../../src/shared/ipc.ts';
+import type { DictationStatus, DictationTranscript } from '../../src/shared/ipc.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
@@ -157,3 +157,132 @@ test('with the microphone kept warm, the audio from just before the start comman
     .join(' ');
   expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
 });
+
+test('a key down right after a key up: both dictations transcribed, each with only its own audio, on one microphone that closes once idle', async ({
+  launchApp,
+}) => {
+  const SECOND = 'The weather is nice today.';
+  const PAUSE_MS = 2500;
+  const speech = speakSentences([SENTENCE, SECOND], PAUSE_MS, 300);
+  const { page, bridge, services } = await launchApp({ audioFile: speech.path });
+  /** Each frame main received: its dictation, its number, whether it holds speech (and then
+   * its samples). */
+  const frames: Frame[] = [];
+  const pushFrame = services.pushFrame;
+  services.pushFrame = (seq, pcm, dictationId) => {
+    const loud = pcm.some((s) => Math.abs(s) > 33); // above -60 dBFS: the file's silence is 0
+    frames.push({ dictationId: dictationId ?? -1, seq, loud, pcm: loud ? pcm.join() : '' });
+    pushFrame(seq, pcm, dictationId);
+  };
+  const { settings } = await services.getSettings();
+  settings.handsFree.sounds = false;
+  expect(await services.saveSettings(settings)).toMatchObject({ ok: true });
+  await page.addInitScript(noteMicrophone);
+  const url = new URL(page.url());
+  url.hash = 'overlay';
+  await page.goto(url.href);
+  await page.reload();
+  const overlay = page.getByTestId('overlay');
+  await expect(overlay).toBeVisible();
+  await expect(overlay, 'closed while idle').toHaveAttribute('data-microphone', 'closed');
+
+  bridge.push({ name: 'command', payload: { action: 'start' } });
+  await expect(overlay).toHaveAttribute('data-state', 'listening');
+  // Key up halfway through the pause between the sentences, and down again at once.
+  const [first, second] = speech.spans as [Span, Span];
+  const cutMs = first.endMs + PAUSE_MS / 2;
+  await expect
+    .poll(() => frames.length, { timeout: 30_000, intervals: [20] })
+    .toBeGreaterThan(cutMs / 40);
+  bridge.push(
+    { name: 'command', payload: { action: 'stop' } },
+    { name: 'command', payload: { action: 'start' } },
+  );
+  const firstId = frames[0]!.dictationId;
+  const ofSecond = () => frames.filter((f) => f.dictationId !== firstId);
+  // Its sentence, and half a second more.
+  const secondFrames = Math.ceil((second.endMs - cutMs + 500) / 40);
+  await expect.poll(() => ofSecond().length, { timeout: 30_000 }).toBeGreaterThan(secondFrames);
+  bridge.push({ name: 'command', payload: { action: 'stop' } });
+
+  const idle = () =>
+    bridge.events.some(
+      (e) =>
+        e.name === 'dictation' &&
+        (e.payload as DictationStatus).state === 'idle' &&
+        (e.payload as DictationStatus).finishing === 0,
+    );
+  await expect.poll(idle, { timeout: 45_000 }).toBe(true);
+  await expect(overlay, 'closed once idle').toHaveAttribute('data-microphone', 'closed');
+  const opened = await page.evaluate(() => (globalThis as unknown as Noted).__microphoneOpens);
+  expect(opened, 'the microphone opened once for both dictations').toBe(1);
+
+  // The fake microphone plays the file from its opening, so the frames are positions in the
+  // file: with the key down in the same moment as the key up, the two dictations together are
+  // the file's audio, nothing doubled or dropped at the cut. Frames of the first in the
+  // second, or a second that began late (a microphone opened again), would move the second
+  // sentence away from its place in the file. The fake microphone itself, on a loaded
+  // machine, shifts it by up to ~175 ms with no cut at all (one dictation over both
+  // sentences: +55 to +175 ms), hence the bound.
+  const ofFirst = frames.filter((f) => f.dictationId === firstId);
+  expect(
+    ofFirst.findLastIndex((f) => f.loud),
+    'the cut falls in the pause',
+  ).toBeLessThan(ofFirst.length - 5);
+  const together = [...ofFirst, ...ofSecond()];
+  const firstAt = together.findIndex((f) => f.loud) * 40;
+  const secondAt = ofFirst.length * 40 + ofSecond().findIndex((f) => f.loud) * 40;
+  expect(firstAt - first.startMs, 'the first sentence: ms from its place').toBeLessThan(120);
+  expect(
+    Math.abs(secondAt - firstAt - (second.startMs - first.startMs)),
+    `the second sentence ${secondAt - firstAt} ms after the first, in the file ` +
+      `${second.startMs - first.startMs} ms`,
+  ).toBeLessThanOrEqual(JITTER_MS);
+  // And no frame of the first came again in the second.
+  const spoken = new Set(ofFirst.flatMap((f) => (f.loud ? [f.pcm] : [])));
+  expect(ofSecond().filter((f) => f.loud && spoken.has(f.pcm))).toEqual([]);
+
+  // Two dictations, each numbered from 0 with no frame missing, and each stop told main
+  // exactly the frames its dictation sent.
+  const ids = [...new Set(frames.map((f) => f.dictationId))];
+  expect(ids).toHaveLength(2);
+  const perDictation = ids.map((id) => frames.filter((f) => f.dictationId === id));
+  for (const own of perDictation) expect(own.map((f) => f.seq)).toEqual(own.map((_, i) => i));
+  expect(bridge.framesSentAtStop).toEqual(perDictation.map((own) => own.length));
+
+  const heard = (id: number) =>
+    bridge.events
+      .map((e) => e.payload as DictationTranscript)
+      .flatMap((e) => (e.type === 'completed' && e.dictationId === id ? [e.transcript] : []))
+      .join(' ');
+  expect(wordErrorRate(SENTENCE, heard(ids[0]!)), `heard “${heard(ids[0]!)}”`).toBeLessThanOrEqual(
+    0.2,
+  );
+  expect(wordErrorRate(SECOND, heard(ids[1]!)), `heard “${heard(ids[1]!)}”`).toBeLessThanOrEqual(
+    0.2,
+  );
+});
+
+type Span = { startMs: number; endMs: number };
+type Frame = { dictationId: number; seq: number; loud: boolean; pcm: string };
+
+/** How far the fake microphone moves audio from its place in the file, on a loaded machine. */
+const JITTER_MS = 250;
+
+interface Noted {
+  __microphoneOpens: number;
+}
+
+/** Runs in the page before the app: counts the times the microphone is opened. */
+function noteMicrophone(): void {
+  const w = globalThis as unknown as Noted & {
+    navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<unknown> } };
+  };
+  w.__microphoneOpens = 0;
+  const devices = w.navigator.mediaDevices;
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints) => {
+    w.__microphoneOpens++;
+    return getUserMedia(constraints);
+  };
+}
