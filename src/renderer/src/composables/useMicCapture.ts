@@ -91,14 +91,11 @@ function framesFor(ms: number): number {
   return ms === Infinity ? Infinity : Math.ceil(ms / FRAME_MS);
 }
 
-/** An audio context with the capture worklet's code loaded, and no source. It renders into no
- * output device (Chromium's "none" sink), so keeping it costs no speaker stream, and it stays
- * suspended while the microphone is closed. */
+/** An audio context with the capture worklet's code loaded, and no source; suspended while
+ * the microphone is closed. (Chromium's "none" output sink was tried: its timer-driven
+ * rendering dropped and inserted audio on a loaded machine, cutting words.) */
 async function createContext(): Promise<AudioContext> {
-  // `sinkId` is not in TypeScript's DOM library yet; a browser without it plays into the
-  // default device, which is only ever silent.
-  const options = { latencyHint: 'interactive', sinkId: { type: 'none' } };
-  const context = new AudioContext(options as AudioContextOptions);
+  const context = new AudioContext({ latencyHint: 'interactive' });
   try {
     await context.audioWorklet.addModule(workletUrl);
   } catch (err) {
