@@ -17,8 +17,12 @@ function openReceiver(url) {
   receiver = window.open(url, 'receiver');
 }
 
+/** The one segment (dictation) of a bench run, open from the first sample as a cold
+ * microphone's is. */
+const SEGMENT = 1;
+
 /** Connects `source` to the capture worklet, posting onto a port whose other end is in the
- * receiver; `finish()` flushes it, as stopping does, and resolves with the frames sent. */
+ * receiver; `finish()` ends the segment, as stopping does, and resolves with the frames sent. */
 async function capturePath(context, source, args) {
   await context.audioWorklet.addModule(args.worklet);
   const node = new AudioWorkletNode(context, 'tingxie-capture', {
@@ -26,25 +30,32 @@ async function capturePath(context, source, args) {
     numberOfOutputs: 0,
     channelCount: 1,
     channelCountMode: 'explicit',
-    processorOptions: { outRate: args.outRate, frameMs: args.frameMs, holdFrames: Infinity },
+    processorOptions: {
+      outRate: args.outRate,
+      frameMs: args.frameMs,
+      holdFrames: Infinity,
+      segment: SEGMENT,
+    },
   });
-  let flushed = () => {};
-  const done = new Promise((resolve) => (flushed = resolve));
+  let ended = () => {};
+  const done = new Promise((resolve) => (ended = resolve));
   node.port.onmessage = (event) => {
     if (event.data.type === 'level') {
       seen.level = event.data.peak;
       seen.levels++;
-    } else if (event.data.type === 'flushed') flushed(event.data.framesSent);
+    } else if (event.data.type === 'ended' && event.data.segment === SEGMENT) {
+      ended(event.data.framesSent);
+    }
   };
   const { port1, port2 } = new MessageChannel();
   receiver.postMessage({ type: 'tingxie:audio-port' }, '*', [port2]);
-  node.port.postMessage({ type: 'send', port: port1 }, [port1]);
+  node.port.postMessage({ type: 'send', segment: SEGMENT, port: port1 }, [port1]);
   source.connect(node);
   return {
     finish() {
-      node.port.postMessage({ type: 'flush' });
+      node.port.postMessage({ type: 'end', segment: SEGMENT });
       // The no-op worklet never answers: it sent nothing.
-      return args.answersFlush ? done : Promise.resolve(0);
+      return args.answersEnd ? done : Promise.resolve(0);
     },
   };
 }
@@ -104,7 +115,7 @@ async function untilAudioTime(seconds) {
   return clock.currentTime;
 }
 
-/** Stops the live capture as the app does: flush, then close; resolves with the frames sent. */
+/** Stops the live capture as the app does: end the segment, then close; resolves with the frames sent. */
 async function stopLive() {
   const framesSent = await live.path.finish();
   live.stream.getTracks().forEach((t) => t.stop());

@@ -80,8 +80,8 @@ function workletAsset(): string {
 
 interface PipelineArgs {
   worklet: string;
-  /** False for the no-op worklet, which never answers a flush. */
-  answersFlush: boolean;
+  /** False for the no-op worklet, which never answers the end of a segment. */
+  answersEnd: boolean;
   seconds: number;
   deviceRate: number;
   outRate: number;
@@ -169,7 +169,7 @@ const bench: Bench = async () => {
 
     const args: PipelineArgs = {
       worklet: `${server.origin}/capture.worklet.js`,
-      answersFlush: true,
+      answersEnd: true,
       seconds: AUDIO_SECONDS,
       deviceRate: DEVICE_RATE,
       outRate: OUT_RATE,
@@ -215,7 +215,7 @@ const bench: Bench = async () => {
       await page.evaluate((a) => (globalThis as unknown as PageGlobal).captureBench.startLive(a), {
         ...args,
         worklet: `${server.origin}/${worklet}`,
-        answersFlush: worklet === 'capture.worklet.js',
+        answersEnd: worklet === 'capture.worklet.js',
       });
       const start = await page.evaluate(
         (t) => (globalThis as unknown as PageGlobal).captureBench.untilAudioTime(t),
