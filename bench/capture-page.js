@@ -55,7 +55,14 @@ async function capturePath(context, source, args) {
     finish() {
       node.port.postMessage({ type: 'end', segment: SEGMENT });
       // The no-op worklet never answers: it sent nothing.
-      return args.answersEnd ? done : Promise.resolve(0);
+      if (!args.answersEnd) return Promise.resolve(0);
+      const late = new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error('the worklet did not answer the end of its segment')),
+          10_000,
+        ),
+      );
+      return Promise.race([done, late]);
     },
   };
 }
