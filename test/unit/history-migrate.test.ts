@@ -1,5 +1,6 @@
 // A history written by an older Tingxie opens in this one with nothing lost: its full-text
-// index is rebuilt for the current schema inside the migration's transaction.
+// index is rebuilt (schema 1) or kept and marked as whole (schema 2) inside the migration's
+// transaction.
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -178,5 +179,134 @@ test('a migration that fails changes nothing in the file', () => {
     .all()
     .map((r) => r.name);
   expect(indexes.sort()).toEqual(['entries_fts', 'entries_grams']);
+  db.close();
+});
+
+// Schema 2 exactly as Tingxie created it (after migration 1 → 2), frozen here.
+const SCHEMA_2 = `
+  CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    audio_start_ms INTEGER,
+    audio_end_ms INTEGER,
+    duration_ms INTEGER,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    language TEXT NOT NULL,
+    dictation_id TEXT,
+    target_app TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    failure_reason TEXT,
+    audio_path TEXT,
+    sort_key INTEGER NOT NULL UNIQUE
+  );
+  CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    indexed_text, content = '', contentless_delete = 1,
+    tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM entries_fts WHERE rowid = old.sort_key;
+  END;
+  INSERT INTO entries_fts (entries_fts, rank) VALUES ('automerge', 16);
+  INSERT INTO entries_fts (entries_fts, rank) VALUES ('crisismerge', 64);
+  PRAGMA user_version = 2;
+`;
+
+/** Schema 2's indexed text: the text, a separator, and the text with a marker around each
+ * character. */
+function schema2IndexText(text: string): string {
+  const plain = text.replaceAll('\x01', ' ').replaceAll('\x02', ' ');
+  return `${plain}\x02\x01${[...plain].join('\x01')}\x01`;
+}
+
+/** A store as schema 2 left it (every entry indexed as it was added), with one entry deleted.
+ * Returns every row of `entries`. */
+function createSchema2Store(): unknown[] {
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA page_size = 2048; PRAGMA journal_mode = WAL');
+  db.exec(SCHEMA_2);
+  const insert = db.prepare(
+    `INSERT INTO entries (text, created_at, audio_start_ms, audio_end_ms, duration_ms, provider,
+       model, language, dictation_id, target_app, status, failure_reason, audio_path, sort_key)
+     VALUES (?, ?, 100, 2100, 2000, 'local', 'pocketsphinx', 'auto', ?, NULL, ?, ?, ?, ?)`,
+  );
+  const index = db.prepare('INSERT INTO entries_fts (rowid, indexed_text) VALUES (?, ?)');
+  [...TEXTS, 'deleted before the upgrade'].forEach((text, i) => {
+    const createdAt = T0 + i * 60_000;
+    const failed = text === '';
+    insert.run(
+      text,
+      createdAt,
+      `d${i}`,
+      failed ? 'failed' : 'ok',
+      failed ? 'audio_unintelligible' : null,
+      failed ? `audio/${createdAt}-0a1b2c3d.wav` : null,
+      createdAt * 1024,
+    );
+    index.run(createdAt * 1024, schema2IndexText(text));
+  });
+  db.exec(`DELETE FROM entries WHERE text = 'deleted before the upgrade'`);
+  const rows = db.prepare('SELECT * FROM entries ORDER BY id').all();
+  db.close();
+  return rows;
+}
+
+test('a schema 2 store is migrated on open: every entry indexed, later adds indexed later', () => {
+  const before = createSchema2Store();
+  const maxId = Math.max(...before.map((r) => (r as { id: number }).id));
+  const lines: string[] = [];
+  const store = HistoryStore.open(dir, { log: createLogger((l) => lines.push(l), 'debug') });
+  const indexed = () => {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return db
+        .prepare(
+          `SELECT (SELECT indexed_through FROM index_watermark) AS through,
+             (SELECT count(*) FROM entries_fts_docsize) AS rows`,
+        )
+        .get();
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    expect(store.notice).toBeUndefined();
+    expect(store.persistent).toBe(true);
+    // Everything schema 2 had is in the index: nothing is pending, nothing indexed twice.
+    expect(indexed()).toEqual({ through: maxId, rows: TEXTS.length });
+    const found = (q: string) => store.search(q).map((e) => e.text);
+    expect(found('天气很好')).toEqual([TEXTS[0]]);
+    expect(found('会')).toEqual([TEXTS[2]]);
+    expect(found('the')).toEqual([TEXTS[2], TEXTS[1]]);
+    expect(found('deleted')).toEqual([]);
+
+    // An entry from before the upgrade leaves the index when deleted.
+    const fox = store.search('fox')[0]!;
+    expect(store.delete(fox.id)).toBe(true);
+    expect(found('fox')).toEqual([]);
+    expect(indexed()).toEqual({ through: maxId, rows: TEXTS.length - 1 });
+    // A new entry gets the next id and waits for the index until a search needs it.
+    const id = store.add({ text: 'after the upgrade 升级之后', provider: 'local', model: 'm' });
+    expect(id).toBe(maxId + 2);
+    expect(indexed()).toEqual({ through: maxId, rows: TEXTS.length - 1 });
+    expect(found('升级')).toEqual(['after the upgrade 升级之后']);
+    expect(indexed()).toEqual({ through: id, rows: TEXTS.length });
+  } finally {
+    store.close();
+  }
+  expect(lines.filter((l) => l.includes('error'))).toEqual([]);
+
+  const db = new DatabaseSync(file);
+  expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
+  expect(
+    db
+      .prepare(`SELECT * FROM entries WHERE text <> 'after the upgrade 升级之后' ORDER BY id`)
+      .all(),
+  ).toEqual(before.filter((r) => (r as { text: string }).text !== TEXTS[1]));
+  expect(() =>
+    db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
+  ).not.toThrow();
+  expect(db.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
   db.close();
 });

@@ -34,10 +34,10 @@ function isBadFile(err: unknown): boolean {
 function configure(db: DatabaseSync): void {
   // Another process (the CLI beside the app) may hold the write lock for a moment.
   db.exec('PRAGMA busy_timeout = 5000');
-  // Every commit writes each page it touched to the WAL and syncs it: about fifteen pages per
-  // add() (the row, its unique index, and each full-text index's new segment, structure
-  // record and term index). Smaller pages make that sync shorter (a 100,000-entry bench:
-  // insert p50 0.6 → 0.45 ms on ext4) without slowing searches. It only takes effect on a new
+  // Every commit writes each page it touched to the WAL and syncs it: for an add(), the row,
+  // its unique index and their parent pages (the full-text index is written later, see
+  // store.ts). Smaller pages make that sync shorter (a 100,000-entry bench: insert p50
+  // 0.6 → 0.45 ms on ext4, when each add() also wrote the index) without slowing searches. It only takes effect on a new
   // database (before its first table); an existing one keeps its page size.
   db.exec(`PRAGMA page_size = ${PAGE_SIZE}`);
   db.exec('PRAGMA journal_mode = WAL');

@@ -1,5 +1,13 @@
 // The transcript history: one SQLite database (node:sqlite, built into Node 24 and Electron,
 // so there is no native module to rebuild) plus a folder of kept turn audio.
+//
+// add() commits the entry's row only, and syncs it: the person waits for that. Its words go
+// into the full-text index later, with every other entry added since (by this process or
+// another: the CLI's `transcribe --save` beside the app), in one transaction: once writes
+// pause, after CHECKPOINT_MAX_WRITES writes, on open and close, and always before a query
+// that uses the index, which asks the database (not this object) whether any are pending.
+// So no search misses an entry, and the index's new segment, structure record and term
+// index pages, which were most of what each add() synced, are written once per batch.
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../log.ts';
@@ -25,7 +33,7 @@ import {
   SELECT_COLUMNS,
   type HistoryQuery,
 } from './query-sql.ts';
-import { indexText } from './search-text.ts';
+import { indexText, matchExpression } from './search-text.ts';
 
 export interface HistoryStoreOptions {
   log?: Logger;
@@ -63,9 +71,12 @@ export class HistoryWriteError extends Error {
 }
 
 const DAY_MS = 86_400_000;
-/** Quiet time after the last write before the WAL is copied back into the database. */
-const CHECKPOINT_IDLE_MS = 1500;
-/** Writes after which a checkpoint runs at once, when no quiet time came (turns back to back,
+/** The id up to which entries are in the full-text index (schema.ts, migration 2 → 3). */
+const INDEXED_THROUGH_SQL = 'SELECT indexed_through FROM index_watermark';
+/** Quiet time after the last write before pending entries are indexed and the WAL is copied
+ * back into the database. */
+const FLUSH_IDLE_MS = 1500;
+/** Writes after which that flush runs at once, when no quiet time came (turns back to back,
  * a CLI run): the WAL stays under ~2 MiB, and later commits overwrite its space instead of
  * growing the file (a sync that also changes the file's size costs more). */
 const CHECKPOINT_MAX_WRITES = 64;
@@ -107,7 +118,7 @@ export class HistoryStore {
   readonly #log: Logger;
   readonly #statements = new Map<string, StatementSync>();
   readonly #listeners = new Set<(change: HistoryChange) => void>();
-  #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #writesSinceCheckpoint = 0;
 
   private constructor(
@@ -127,6 +138,8 @@ export class HistoryStore {
     // whichever add() crossed 1,000 WAL pages, copying and syncing them all while the person
     // waits for the text to appear.
     if (this.persistent) this.#db.exec('PRAGMA wal_autocheckpoint = 0');
+    // Entries a killed process saved but did not index yet (a search would index them too).
+    this.#indexPendingOrWarn(true);
   }
 
   /** Opens (or creates) the store in `dir`. Never throws for a bad database: see `notice`. */
@@ -153,11 +166,16 @@ export class HistoryStore {
     return id;
   }
 
-  /** Saves many transcripts in one transaction (an import); all or none are saved. */
+  /** Saves many transcripts in one transaction (an import), indexed in it: all or none are
+   * saved. */
   addMany(entries: readonly NewHistoryEntry[]): number[] {
     let ids: number[];
     try {
-      ids = this.#transaction(() => entries.map((e) => this.#insert(e, null)));
+      ids = this.#transaction(() => {
+        const added = entries.map((e) => this.#insert(e, null));
+        this.#indexPendingHere();
+        return added;
+      });
     } catch (err) {
       throw this.#writeError('import the transcripts', err);
     }
@@ -172,6 +190,7 @@ export class HistoryStore {
 
   /** Entries newest first, filtered, searched (`query`) and paged. */
   list(query: HistoryQuery = {}): HistoryEntry[] {
+    this.#beforeSearch(query.query);
     const { sql, params } = listSql(query);
     return this.#rows(sql, params).map((row) => this.#entry(row));
   }
@@ -184,6 +203,7 @@ export class HistoryStore {
 
   /** How many entries match (for a virtualized list's height). */
   count(query: HistoryFilter & { query?: string } = {}): number {
+    this.#beforeSearch(query.query);
     const { sql, params } = countSql(query);
     const row = this.#statement(sql).get(params);
     return Number((row as { n: number }).n);
@@ -202,7 +222,9 @@ export class HistoryStore {
         this.#transaction(() => {
           this.#statement(`UPDATE entries SET ${sets} WHERE id = :id`).run(params);
           if (patch.text !== undefined) {
-            const ofEntry = 'FROM entries WHERE id = :id';
+            // Only an entry already in the index is indexed anew; a pending one is indexed with
+            // its new text when its turn comes.
+            const ofEntry = `FROM entries WHERE id = :id AND id <= (${INDEXED_THROUGH_SQL})`;
             this.#statement(
               `DELETE FROM entries_fts WHERE rowid = (SELECT sort_key ${ofEntry})`,
             ).run({ id });
@@ -341,12 +363,26 @@ export class HistoryStore {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Puts every entry added since the last time (by any process) into the full-text index, in
+   * one transaction, and returns how many there were. Queries that search do this first, so
+   * calling it is never needed for correctness; it runs by itself once writes pause. */
+  indexPending(): number {
+    return this.#indexPending(true);
+  }
+
+  /** What runs once writes pause: pending entries are indexed, then the WAL checkpointed. */
+  flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#indexPendingOrWarn(false);
+    this.checkpoint();
+  }
+
   /** Copies the WAL's committed pages back into the database file (the transcripts are
    * durable before this; it keeps the WAL short). Runs by itself once writes pause. */
   checkpoint(): void {
-    clearTimeout(this.#checkpointTimer);
-    this.#checkpointTimer = undefined;
     this.#writesSinceCheckpoint = 0;
+    if (!this.persistent) return;
     try {
       // PASSIVE: never waits for a reader (the CLI may be reading); what it cannot copy now is
       // copied next time.
@@ -357,10 +393,63 @@ export class HistoryStore {
   }
 
   close(): void {
-    clearTimeout(this.#checkpointTimer);
-    // Closing the last connection checkpoints the WAL and removes it.
-    if (this.#db.isOpen) this.#db.close();
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (this.#db.isOpen) {
+      this.#indexPendingOrWarn(false);
+      // Closing the last connection checkpoints the WAL and removes it.
+      this.#db.close();
+    }
     this.#statements.clear();
+  }
+
+  /** A query with search terms walks the full-text index: entries still pending, added by
+   * this process or another since the last indexing, go into it first. The database is asked,
+   * not this object: another process may have added them. */
+  #beforeSearch(text: string | undefined): void {
+    if (text && matchExpression(text) !== undefined) this.#indexPending(true);
+  }
+
+  /** `counted`: whether the indexing commit counts as a write that schedules a flush (not
+   * when the flush itself or close() indexes). */
+  #indexPending(counted: boolean): number {
+    const pending = this.#statement(
+      `SELECT coalesce(max(id), 0) > (${INDEXED_THROUGH_SQL}) AS pending FROM entries`,
+    ).get() as { pending: number };
+    if (!pending.pending) return 0;
+    try {
+      return this.#transaction(() => this.#indexPendingHere(), counted);
+    } catch (err) {
+      throw this.#writeError('index the new transcripts for search', err);
+    }
+  }
+
+  /** Indexing outside a query (a flush, open, close) can wait for the next time: a search
+   * indexes first anyway. */
+  #indexPendingOrWarn(counted: boolean): void {
+    try {
+      this.#indexPending(counted);
+    } catch (err) {
+      this.#log.warn(`History: ${(err as Error).message}`);
+    }
+  }
+
+  /** Indexes the pending entries inside the caller's write transaction, which re-reads the
+   * watermark: another process may have indexed them meanwhile. */
+  #indexPendingHere(): number {
+    const statement = this.#statement(
+      `SELECT id, sort_key, text FROM entries WHERE id > (${INDEXED_THROUGH_SQL}) ORDER BY id`,
+    );
+    statement.setReturnArrays(true);
+    const rows = statement.all() as unknown as [number, number, string][];
+    const last = rows.at(-1);
+    if (!last) return 0;
+    const insert = this.#statement(
+      'INSERT INTO entries_fts (rowid, indexed_text) VALUES (:key, :indexed)',
+    );
+    for (const [, key, text] of rows) insert.run({ key, indexed: indexText(text) });
+    this.#statement('UPDATE index_watermark SET indexed_through = :id').run({ id: last[0] });
+    return rows.length;
   }
 
   #insert(entry: NewHistoryEntry, audioPath: string | null): number {
@@ -396,10 +485,6 @@ export class HistoryStore {
       audioPath,
       key,
     });
-    this.#statement('INSERT INTO entries_fts (rowid, indexed_text) VALUES (:key, :indexed)').run({
-      key,
-      indexed: indexText(entry.text),
-    });
     return Number(result.lastInsertRowid);
   }
 
@@ -416,14 +501,14 @@ export class HistoryStore {
 
   /** Runs `work` in one write transaction (one fsync), or inside the caller's. BEGIN and
    * COMMIT are prepared once, like every other statement: exec() would compile them anew on
-   * each add(). */
-  #transaction<T>(work: () => T): T {
+   * each add(). `counted`: whether the commit schedules a flush (see #afterWrite). */
+  #transaction<T>(work: () => T, counted = true): T {
     if (this.#db.isTransaction) return work();
     this.#statement('BEGIN IMMEDIATE').run();
     try {
       const result = work();
       this.#statement('COMMIT').run();
-      this.#afterWrite();
+      if (counted) this.#afterWrite();
       return result;
     } catch (err) {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
@@ -431,18 +516,18 @@ export class HistoryStore {
     }
   }
 
-  /** Schedules the checkpoint for when writes pause (a dictation turn every few seconds leaves
-   * plenty of pauses), or runs it now after many writes without one. */
+  /** Schedules the flush (index, then checkpoint) for when writes pause (a dictation turn
+   * every few seconds leaves plenty of pauses), or runs it now after many writes without one. */
   #afterWrite(): void {
-    if (!this.persistent) return;
     if (++this.#writesSinceCheckpoint >= CHECKPOINT_MAX_WRITES) {
-      this.checkpoint();
+      this.flush();
       return;
     }
-    clearTimeout(this.#checkpointTimer);
-    this.#checkpointTimer = setTimeout(() => this.checkpoint(), CHECKPOINT_IDLE_MS);
-    // Never keeps a process (the CLI) alive: closing checkpoints anyway.
-    this.#checkpointTimer.unref?.();
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = setTimeout(() => this.flush(), FLUSH_IDLE_MS);
+    // Never keeps a process (the CLI) alive: closing indexes and checkpoints anyway, and a
+    // store opened after a kill indexes what was left.
+    this.#flushTimer.unref?.();
   }
 
   #keepsAudio(status: HistoryStatus): boolean {
