@@ -113,6 +113,29 @@ describe('every format parses back with a real parser', () => {
     expect(Date.parse(rows[0]!.created_at!)).toBe(entries[0]!.createdAt);
   });
 
+  test('CSV keeps control characters of a transcript, the record separator included', () => {
+    const texts = ['a\x1eb', 'tab\there', '\x1e', 'cr\ronly'];
+    const odd = texts.map((text, i) => ({ ...entries[0]!, id: 100 + i, text }));
+    const csv = exportEntries(odd, 'csv');
+    expect(csv.split('\r\n')[1]).toMatch(/^100,/);
+    const rows = parseCsv(csv, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.text)).toEqual(texts);
+  });
+
+  test('a long CSV export has one header, one BOM and every entry in order', () => {
+    const many = Array.from({ length: 2345 }, (_, i) => ({
+      ...entries[i % entries.length]!,
+      id: i + 1,
+      createdAt: entries[0]!.createdAt + i * 1000,
+    }));
+    const csv = exportEntries(many, 'csv', { bom: true });
+    expect(csv.lastIndexOf('\ufeff')).toBe(0);
+    expect(csv.split('id,created_at,text,')).toHaveLength(2);
+    const rows = parseCsv(csv, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.map((r) => Number(r.id))).toEqual(many.map((e) => e.id));
+    expect(rows.map((r) => r.text)).toEqual(many.map((e) => e.text));
+  });
+
   test('CSV with a BOM for Excel', () => {
     const csv = exportEntries(entries, 'csv', { bom: true });
     expect(csv.charCodeAt(0)).toBe(0xfeff);
