@@ -151,7 +151,7 @@ test('windows wait for a batch, yet speech stops on the very append that complet
     silence: () => {},
     failed: (e) => events.push(`failed ${e.message}`),
   };
-  const vad = { ...DEFAULT_VAD, silenceDurationMs: 800 }; // 25 windows: batches of up to 8
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 800 }; // 25 windows: batches of 8, 16 in speech
   const detector = new TurnDetector(silero, 16000, vad, 0, listener);
   const audio = windows([...repeat(20, -12), ...repeat(40, -60)]);
   const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -168,6 +168,11 @@ test('windows wait for a batch, yet speech stops on the very append that complet
   await append(8 * W);
   expect(silero.stats.runs).toBe(8);
   expect(events).toEqual(['started 0']);
+  // In speech only the end has a deadline (800 ms after the voice stops): up to 16 wait.
+  await append(23 * W);
+  expect(silero.stats.runs).toBe(8);
+  await append(24 * W);
+  expect(silero.stats.runs).toBe(24);
 
   await append(audio.length);
   // The same decision as window by window: speech to window 20, then 800 ms of silence...
