@@ -3,83 +3,18 @@
 // so the desktop services save nothing of it to the history. Without an id it cancels only the
 // capturing dictation; one that is finishing goes on.
 import { describe, expect, it } from 'vitest';
-import { DictationService } from '../../src/core/dictation/dictation-service.ts';
-import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
-import { silentLogger } from '../../src/core/log.ts';
-import type { TranscriptEvent } from '../../src/shared/events.ts';
-import type { DictationStatus, MainEventMessage } from '../../src/shared/ipc.ts';
-import { presetConfig } from '../../src/shared/providers.ts';
 import { testDesktopServices } from '../helpers/desktop-services.ts';
-
-/** A session that connects when told to, and whose stop() (the final commit) is answered by
- * `answerStop()` with a transcript, or rejected by close() as RealtimeSession does. */
-class FakeSession implements TranscriptionSession {
-  appended: number[] = [];
-  stopCalls = 0;
-  closed = false;
-  private listeners = new Set<(e: TranscriptEvent) => void>();
-  private open!: () => void;
-  readonly opened = new Promise<void>((resolve) => (this.open = resolve));
-  private pendingStop: { resolve(): void; reject(err: Error): void } | undefined;
-  connect(): Promise<void> {
-    return this.opened;
-  }
-  accept(): void {
-    this.open();
-  }
-  append(pcm: Int16Array): void {
-    this.appended.push(pcm[0]!);
-  }
-  stop(): Promise<void> {
-    this.stopCalls++;
-    return new Promise((resolve, reject) => (this.pendingStop = { resolve, reject }));
-  }
-  answerStop(): void {
-    this.emit({ type: 'completed', itemId: 'i1', previousItemId: null, transcript: 'hello' });
-    this.pendingStop?.resolve();
-  }
-  close(): void {
-    this.closed = true;
-    this.pendingStop?.reject(new Error('The session was closed.'));
-    this.emit({ type: 'state', state: 'closed' });
-  }
-  onEvent(listener: (e: TranscriptEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(e: TranscriptEvent): void {
-    for (const l of this.listeners) l(e);
-  }
-}
-
-function setup() {
-  const events: MainEventMessage[] = [];
-  const sessions: FakeSession[] = [];
-  const service = new DictationService({
-    createSession: () => {
-      const s = new FakeSession();
-      sessions.push(s);
-      return s;
-    },
-    sessionConfig: () => presetConfig('custom', { url: 'ws://x' }),
-    usesLocalServer: () => false,
-    startLocalServer: async () => ({ url: 'ws://x', close: async () => {} }),
-    sink: (m) => events.push(m),
-    log: silentLogger,
-    frameGraceMs: 5000,
-  });
-  const statuses = () =>
-    events.flatMap((e) => (e.name === 'dictation' ? [e.payload as DictationStatus] : []));
-  const transcripts = () => events.filter((e) => e.name === 'transcript');
-  return { service, sessions, statuses, transcripts };
-}
-
-const frame = (n: number) => Int16Array.of(n);
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+import {
+  frame,
+  ScriptedSession,
+  scriptedSessions,
+  settle,
+  setupDictationService,
+} from '../helpers/dictation-service.ts';
 
 describe('DictationService.cancel', () => {
   it('while connecting: closes the session, goes idle as cancelled, and stays idle', async () => {
-    const { service, sessions, statuses, transcripts } = setup();
+    const { service, sessions, statuses, transcripts } = setupDictationService();
     await service.start();
     service.pushFrame(0, frame(1));
     expect(service.cancel()).toBe(true);
@@ -106,7 +41,7 @@ describe('DictationService.cancel', () => {
   });
 
   it('while listening: no final commit, trailing frames dropped, no transcript forwarded', async () => {
-    const { service, sessions, statuses, transcripts } = setup();
+    const { service, sessions, statuses, transcripts } = setupDictationService();
     await service.start();
     const session = sessions[0]!;
     session.accept();
@@ -129,7 +64,7 @@ describe('DictationService.cancel', () => {
   });
 
   it('while finishing and waiting for trailing frames: stop() returns, nothing is committed', async () => {
-    const { service, sessions, statuses } = setup();
+    const { service, sessions, statuses } = setupDictationService();
     await service.start();
     const session = sessions[0]!;
     session.accept();
@@ -146,7 +81,7 @@ describe('DictationService.cancel', () => {
   });
 
   it('while finishing and waiting for the last transcript: drops it, reports no failure', async () => {
-    const { service, sessions, statuses, transcripts } = setup();
+    const { service, sessions, statuses, transcripts } = setupDictationService();
     await service.start();
     const session = sessions[0]!;
     session.accept();
@@ -156,7 +91,7 @@ describe('DictationService.cancel', () => {
     await settle();
     expect(session.stopCalls).toBe(1);
     service.cancel(1);
-    session.answerStop(); // the server's answer, too late
+    session.complete(); // the server's answer, too late
     await stopping;
     expect(transcripts()).toEqual([]);
     expect(statuses().map((s) => s.state)).toEqual([
@@ -170,7 +105,7 @@ describe('DictationService.cancel', () => {
   });
 
   it('does nothing when idle, and a stopped dictation is not reported as cancelled', async () => {
-    const { service, sessions, statuses } = setup();
+    const { service, sessions, statuses } = setupDictationService();
     expect(service.cancel()).toBe(false);
     expect(statuses()).toEqual([]);
     await service.start();
@@ -178,7 +113,7 @@ describe('DictationService.cancel', () => {
     await settle();
     const stopping = service.stop(0);
     await settle();
-    sessions[0]!.answerStop();
+    sessions[0]!.complete();
     await stopping;
     expect(service.cancel()).toBe(false);
     expect(statuses().at(-1)).toEqual({
@@ -191,15 +126,11 @@ describe('DictationService.cancel', () => {
 
 describe('createDesktopServices: cancelDictation', () => {
   it('saves nothing of a cancelled dictation, then keeps the next one', async () => {
-    const sessions: FakeSession[] = [];
+    const { sessions, createSession } = scriptedSessions();
     const added: string[] = [];
     const services = testDesktopServices({
-      createSession: () => {
-        const s = new FakeSession();
-        sessions.push(s);
-        return s;
-      },
-      createTestSession: () => new FakeSession(),
+      createSession,
+      createTestSession: () => new ScriptedSession('test'),
       history: { add: (entry) => added.push(entry.text) },
     });
     await services.startDictation();
@@ -208,7 +139,7 @@ describe('createDesktopServices: cancelDictation', () => {
     services.pushFrame(0, frame(1));
     await services.cancelDictation();
     services.pushFrame(1, frame(2)); // trails the cancel
-    sessions[0]!.answerStop();
+    sessions[0]!.complete();
     expect(added).toEqual([]);
 
     await services.startDictation();
@@ -217,7 +148,7 @@ describe('createDesktopServices: cancelDictation', () => {
     services.pushFrame(0, frame(3));
     const stopping = services.stopDictation(1);
     await settle();
-    sessions[1]!.answerStop();
+    sessions[1]!.complete();
     await stopping;
     expect(added).toEqual(['hello']);
     expect(sessions[1]!.appended).toEqual([3]);

@@ -2,112 +2,18 @@
 // transcripts. Each keeps its own session, frames, status and history record; what happens to
 // one (its transcripts, a cancel, a failure) never touches the other.
 import { describe, expect, it } from 'vitest';
-import { DictationService } from '../../src/core/dictation/dictation-service.ts';
-import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
 import type { NewHistoryEntry, TurnAudio } from '../../src/core/history/index.ts';
-import { silentLogger } from '../../src/core/log.ts';
-import type { TranscriptEvent } from '../../src/shared/events.ts';
-import type {
-  DictationStatus,
-  DictationTranscript,
-  MainEventMessage,
-} from '../../src/shared/ipc.ts';
-import { presetConfig } from '../../src/shared/providers.ts';
 import { testDesktopServices } from '../helpers/desktop-services.ts';
-
-/** A scripted far side: connects on `accept()`; its stop() (the final commit) waits until
- * the test answers it with `complete(text)` or fails it. */
-class ScriptedSession implements TranscriptionSession {
-  readonly appended: number[] = [];
-  closed = false;
-  private listeners = new Set<(e: TranscriptEvent) => void>();
-  private open!: () => void;
-  readonly opened = new Promise<void>((resolve) => (this.open = resolve));
-  private pendingStop: { resolve(): void; reject(err: Error): void } | undefined;
-  private stopCalled!: () => void;
-  /** Resolves once the service has committed (called stop()). */
-  readonly stopping = new Promise<void>((resolve) => (this.stopCalled = resolve));
-  readonly name: string;
-  constructor(name: string) {
-    this.name = name;
-  }
-  connect(): Promise<void> {
-    return this.opened;
-  }
-  accept(): void {
-    this.open();
-  }
-  append(pcm: Int16Array): void {
-    this.appended.push(pcm[0]!);
-  }
-  stop(): Promise<void> {
-    this.stopCalled();
-    return new Promise((resolve, reject) => (this.pendingStop = { resolve, reject }));
-  }
-  /** The server commits the turn and answers with its transcript. */
-  complete(text: string): void {
-    const itemId = `${this.name}-item`;
-    this.emit({ type: 'committed', itemId, previousItemId: null });
-    this.emit({ type: 'completed', itemId, previousItemId: null, transcript: text });
-    this.pendingStop?.resolve();
-  }
-  failStop(message: string): void {
-    this.pendingStop?.reject(new Error(message));
-  }
-  close(): void {
-    this.closed = true;
-    this.pendingStop?.reject(new Error('The session was closed.'));
-  }
-  onEvent(listener: (e: TranscriptEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(e: TranscriptEvent): void {
-    for (const l of this.listeners) l(e);
-  }
-}
-
-const frame = (n: number) => Int16Array.of(n);
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function setup() {
-  const events: MainEventMessage[] = [];
-  const sessions: ScriptedSession[] = [];
-  const service = new DictationService({
-    createSession: () => {
-      const s = new ScriptedSession(String(sessions.length + 1));
-      sessions.push(s);
-      return s;
-    },
-    sessionConfig: () => presetConfig('custom', { url: 'ws://x' }),
-    usesLocalServer: () => false,
-    startLocalServer: async () => ({ url: 'ws://x', close: async () => {} }),
-    sink: (m) => events.push(m),
-    log: silentLogger,
-    frameGraceMs: 5000,
-  });
-  const statuses = () =>
-    events.flatMap((e) => (e.name === 'dictation' ? [e.payload as DictationStatus] : []));
-  const finals = () =>
-    events.flatMap((e) => {
-      const t = e.payload as DictationTranscript;
-      return e.name === 'transcript' && t.type === 'completed'
-        ? [[t.dictationId, t.transcript]]
-        : [];
-    });
-  /** Starts a dictation and lets its session connect: it is listening. */
-  const listening = async () => {
-    const { dictationId } = await service.start();
-    sessions.at(-1)!.accept();
-    await settle();
-    return dictationId;
-  };
-  return { service, sessions, statuses, finals, listening };
-}
+import {
+  frame,
+  scriptedSessions,
+  settle,
+  setupDictationService,
+} from '../helpers/dictation-service.ts';
 
 describe('DictationService: dictations side by side', () => {
   it('a second dictation starts while the first finishes; the status says what is true', async () => {
-    const { service, sessions, statuses, finals, listening } = setup();
+    const { service, sessions, statuses, finals, listening } = setupDictationService();
     const first = await listening();
     service.pushFrame(0, frame(1), first);
     const stoppingFirst = service.stop(1, first);
@@ -155,7 +61,7 @@ describe('DictationService: dictations side by side', () => {
   });
 
   it('frames go to the dictation they name: stragglers of the first never reach the second', async () => {
-    const { service, sessions, listening } = setup();
+    const { service, sessions, listening } = setupDictationService();
     const first = await listening();
     service.pushFrame(0, frame(10), first);
     const stoppingFirst = service.stop(3, first); // frames 1 and 2 are still on their way
@@ -175,7 +81,7 @@ describe('DictationService: dictations side by side', () => {
   });
 
   it('Esc cancels the capturing dictation only; the finishing one still delivers', async () => {
-    const { service, sessions, statuses, finals, listening } = setup();
+    const { service, sessions, statuses, finals, listening } = setupDictationService();
     const first = await listening();
     const stoppingFirst = service.stop(0, first);
     await sessions[0]!.stopping;
@@ -201,7 +107,7 @@ describe('DictationService: dictations side by side', () => {
   });
 
   it('a failure of the first leaves the second listening, and the next may still start', async () => {
-    const { service, sessions, statuses, finals, listening } = setup();
+    const { service, sessions, statuses, finals, listening } = setupDictationService();
     const first = await listening();
     const stoppingFirst = service.stop(0, first);
     await sessions[0]!.stopping;
@@ -232,7 +138,7 @@ describe('DictationService: dictations side by side', () => {
   });
 
   it('a fatal error of the capturing dictation leaves the finishing one alone', async () => {
-    const { service, sessions, finals, listening } = setup();
+    const { service, sessions, finals, listening } = setupDictationService();
     const first = await listening();
     const stoppingFirst = service.stop(0, first);
     await sessions[0]!.stopping;
@@ -248,7 +154,7 @@ describe('DictationService: dictations side by side', () => {
 
 describe("DictationService.stopCapture (the renderer's stop)", () => {
   it('resolves once the final commit is sent, before the transcripts; the next may start then', async () => {
-    const { service, sessions, statuses, listening } = setup();
+    const { service, sessions, statuses, listening } = setupDictationService();
     const first = await listening();
     service.pushFrame(0, frame(1), first);
     expect(await service.stopCapture(1, first)).toEqual({ framesReceived: 1, framesMissing: 0 });
@@ -266,18 +172,14 @@ describe("DictationService.stopCapture (the renderer's stop)", () => {
 
 describe('desktop services: each overlapping dictation has its own history record', () => {
   it('entries are grouped by their own dictation, and turn audio holds only its own frames', async () => {
-    const sessions: ScriptedSession[] = [];
+    const { sessions, createSession } = scriptedSessions();
     const added: { entry: NewHistoryEntry; audio: TurnAudio | undefined }[] = [];
     const services = testDesktopServices({
       settingsBackend: {
         read: () => ({ history: { keepAudio: 'all', keepDays: 0, maxCount: 0 } }),
         write: () => {},
       },
-      createSession: () => {
-        const s = new ScriptedSession(String(sessions.length + 1));
-        sessions.push(s);
-        return s;
-      },
+      createSession,
       history: { add: (entry, audio) => added.push({ entry, audio }) },
     });
     const first = await services.startDictation();

@@ -1,77 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DictationService } from '../../src/core/dictation/dictation-service.ts';
-import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
-import { silentLogger } from '../../src/core/log.ts';
-import type { TranscriptEvent } from '../../src/shared/events.ts';
-import type { MainEventMessage } from '../../src/shared/ipc.ts';
-import { presetConfig } from '../../src/shared/providers.ts';
+import { frame, setupDictationService } from '../helpers/dictation-service.ts';
 
-/** A session that records appends and connects when told to. */
-class FakeSession implements TranscriptionSession {
-  appended: number[] = [];
-  closed = false;
-  private listeners: ((e: TranscriptEvent) => void)[] = [];
-  private open!: () => void;
-  private fail!: (err: Error) => void;
-  readonly opened = new Promise<void>((resolve, reject) => {
-    this.open = resolve;
-    this.fail = reject;
-  });
-  connect(): Promise<void> {
-    return this.opened;
-  }
-  accept(): void {
-    this.open();
-  }
-  refuse(message: string): void {
-    this.fail(new Error(message));
-  }
-  append(pcm: Int16Array): void {
-    this.appended.push(pcm[0]!);
-  }
-  async stop(): Promise<void> {
-    this.emit({ type: 'completed', itemId: 'i1', previousItemId: null, transcript: 'hello' });
-  }
-  close(): void {
-    this.closed = true;
-  }
-  onEvent(listener: (e: TranscriptEvent) => void): () => void {
-    this.listeners.push(listener);
-    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
-  }
-  emit(e: TranscriptEvent): void {
-    for (const l of this.listeners) l(e);
-  }
-}
-
-function setup(local = false) {
-  const events: MainEventMessage[] = [];
-  const sessions: FakeSession[] = [];
-  let serversStarted = 0;
-  let serversClosed = 0;
-  const service = new DictationService({
-    createSession: () => {
-      const s = new FakeSession();
-      sessions.push(s);
-      return s;
-    },
-    sessionConfig: (localUrl) =>
-      presetConfig(local ? 'local' : 'custom', { url: localUrl ?? 'ws://x' }),
-    usesLocalServer: () => local,
-    startLocalServer: async () => {
-      serversStarted++;
-      return { url: 'ws://127.0.0.1:1/v1/realtime', close: async () => void serversClosed++ };
-    },
-    sink: (m) => events.push(m),
-    log: silentLogger,
-    frameGraceMs: 200,
-  });
-  const states = () =>
-    events.flatMap((e) => (e.name === 'dictation' ? [(e.payload as { state: string }).state] : []));
-  return { service, events, sessions, states, servers: () => ({ serversStarted, serversClosed }) };
-}
-
-const frame = (n: number) => Int16Array.of(n);
+/** Sessions answer the final commit at once; frames that trail a stop get 200 ms. */
+const setup = (local = false) =>
+  setupDictationService({ local, frameGraceMs: 200, answerStopWith: 'hello' });
 
 describe('DictationService', () => {
   it('goes idle → connecting → listening → finishing → idle and forwards transcripts', async () => {
