@@ -82,18 +82,24 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A store as schema 1 left it, with one entry deleted (so ids have a gap, and the highest id
- * ever given is gone). Returns every row of `entries`. */
-function createSchema1Store(): unknown[] {
+/** A store as an older schema left it: `schema` (frozen above) on a new file, every text of
+ * TEXTS added with `indexSql` filling that schema's own index from `indexText`, and one more
+ * entry deleted again (so ids have a gap, and the highest id ever given is gone). Returns every
+ * row of `entries`. */
+function createOldStore(
+  schema: string,
+  indexSql: string,
+  indexText: (text: string) => string,
+): unknown[] {
   const db = new DatabaseSync(file);
   db.exec('PRAGMA page_size = 2048; PRAGMA journal_mode = WAL');
-  db.exec(SCHEMA_1);
+  db.exec(schema);
   const insert = db.prepare(
     `INSERT INTO entries (text, created_at, audio_start_ms, audio_end_ms, duration_ms, provider,
        model, language, dictation_id, target_app, status, failure_reason, audio_path, sort_key)
      VALUES (?, ?, 100, 2100, 2000, 'local', 'pocketsphinx', 'auto', ?, NULL, ?, ?, ?, ?)`,
   );
-  const grams = db.prepare('INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)');
+  const index = db.prepare(indexSql);
   [...TEXTS, 'deleted before the upgrade'].forEach((text, i) => {
     const createdAt = T0 + i * 60_000;
     const failed = text === '';
@@ -106,13 +112,26 @@ function createSchema1Store(): unknown[] {
       failed ? `audio/${createdAt}-0a1b2c3d.wav` : null,
       createdAt * 1024,
     );
-    grams.run(createdAt * 1024, schema1Grams(text));
+    index.run(createdAt * 1024, indexText(text));
   });
   db.exec(`DELETE FROM entries WHERE text = 'deleted before the upgrade'`);
   const rows = db.prepare('SELECT * FROM entries ORDER BY id').all();
   db.close();
   return rows;
 }
+
+/** The file after an upgrade: at this schema, its full-text index and the database whole. */
+function expectUpgradedAndWhole(db: DatabaseSync): void {
+  expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
+  expect(() =>
+    db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
+  ).not.toThrow();
+  expect(db.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+}
+
+/** Schema 1 as it was left with one entry deleted. */
+const createSchema1Store = () =>
+  createOldStore(SCHEMA_1, 'INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)', schema1Grams);
 
 test('a schema 1 store is migrated on open: every entry kept, the one index rebuilt', () => {
   const before = createSchema1Store();
@@ -144,16 +163,12 @@ test('a schema 1 store is migrated on open: every entry kept, the one index rebu
   expect(lines.filter((l) => l.includes('error'))).toEqual([]);
 
   const db = new DatabaseSync(file);
-  expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
+  expectUpgradedAndWhole(db);
   expect(
     db.prepare(`SELECT * FROM entries WHERE text <> 'after the upgrade' ORDER BY id`).all(),
   ).toEqual(before);
   const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'entries_grams'`).all();
   expect(tables).toEqual([]);
-  expect(() =>
-    db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
-  ).not.toThrow();
-  expect(db.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
   db.close();
 });
 
@@ -220,37 +235,13 @@ function schema2IndexText(text: string): string {
   return `${plain}\x02\x01${[...plain].join('\x01')}\x01`;
 }
 
-/** A store as schema 2 left it (every entry indexed as it was added), with one entry deleted.
- * Returns every row of `entries`. */
-function createSchema2Store(): unknown[] {
-  const db = new DatabaseSync(file);
-  db.exec('PRAGMA page_size = 2048; PRAGMA journal_mode = WAL');
-  db.exec(SCHEMA_2);
-  const insert = db.prepare(
-    `INSERT INTO entries (text, created_at, audio_start_ms, audio_end_ms, duration_ms, provider,
-       model, language, dictation_id, target_app, status, failure_reason, audio_path, sort_key)
-     VALUES (?, ?, 100, 2100, 2000, 'local', 'pocketsphinx', 'auto', ?, NULL, ?, ?, ?, ?)`,
+/** Schema 2 as it was left (every entry indexed as it was added) with one entry deleted. */
+const createSchema2Store = () =>
+  createOldStore(
+    SCHEMA_2,
+    'INSERT INTO entries_fts (rowid, indexed_text) VALUES (?, ?)',
+    schema2IndexText,
   );
-  const index = db.prepare('INSERT INTO entries_fts (rowid, indexed_text) VALUES (?, ?)');
-  [...TEXTS, 'deleted before the upgrade'].forEach((text, i) => {
-    const createdAt = T0 + i * 60_000;
-    const failed = text === '';
-    insert.run(
-      text,
-      createdAt,
-      `d${i}`,
-      failed ? 'failed' : 'ok',
-      failed ? 'audio_unintelligible' : null,
-      failed ? `audio/${createdAt}-0a1b2c3d.wav` : null,
-      createdAt * 1024,
-    );
-    index.run(createdAt * 1024, schema2IndexText(text));
-  });
-  db.exec(`DELETE FROM entries WHERE text = 'deleted before the upgrade'`);
-  const rows = db.prepare('SELECT * FROM entries ORDER BY id').all();
-  db.close();
-  return rows;
-}
 
 test('a schema 2 store is migrated on open: every entry indexed, later adds indexed later', () => {
   const before = createSchema2Store();
@@ -298,15 +289,11 @@ test('a schema 2 store is migrated on open: every entry indexed, later adds inde
   expect(lines.filter((l) => l.includes('error'))).toEqual([]);
 
   const db = new DatabaseSync(file);
-  expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
+  expectUpgradedAndWhole(db);
   expect(
     db
       .prepare(`SELECT * FROM entries WHERE text <> 'after the upgrade 升级之后' ORDER BY id`)
       .all(),
   ).toEqual(before.filter((r) => (r as { text: string }).text !== TEXTS[1]));
-  expect(() =>
-    db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
-  ).not.toThrow();
-  expect(db.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
   db.close();
 });
