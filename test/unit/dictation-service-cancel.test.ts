@@ -41,11 +41,9 @@ describe('DictationService.cancel', () => {
   });
 
   it('while listening: no final commit, trailing frames dropped, no transcript forwarded', async () => {
-    const { service, sessions, statuses, transcripts } = setupDictationService();
-    await service.start();
+    const { service, sessions, statuses, transcripts, listening } = setupDictationService();
+    await listening();
     const session = sessions[0]!;
-    session.accept();
-    await settle();
     expect(service.status).toBe('listening');
     expect(service.pushFrame(0, frame(1))).toBe(true);
     service.cancel();
@@ -64,11 +62,9 @@ describe('DictationService.cancel', () => {
   });
 
   it('while finishing and waiting for trailing frames: stop() returns, nothing is committed', async () => {
-    const { service, sessions, statuses } = setupDictationService();
-    await service.start();
+    const { service, sessions, statuses, listening } = setupDictationService();
+    await listening();
     const session = sessions[0]!;
-    session.accept();
-    await settle();
     service.pushFrame(0, frame(1));
     const stopping = service.stop(3); // two frames still on their way
     expect(service.status).toBe('finishing');
@@ -81,11 +77,9 @@ describe('DictationService.cancel', () => {
   });
 
   it('while finishing and waiting for the last transcript: drops it, reports no failure', async () => {
-    const { service, sessions, statuses, transcripts } = setupDictationService();
-    await service.start();
+    const { service, sessions, statuses, transcripts, listening } = setupDictationService();
+    await listening();
     const session = sessions[0]!;
-    session.accept();
-    await settle();
     service.pushFrame(0, frame(1));
     const stopping = service.stop(1);
     await settle();
@@ -105,12 +99,10 @@ describe('DictationService.cancel', () => {
   });
 
   it('does nothing when idle, and a stopped dictation is not reported as cancelled', async () => {
-    const { service, sessions, statuses } = setupDictationService();
+    const { service, sessions, statuses, listening } = setupDictationService();
     expect(service.cancel()).toBe(false);
     expect(statuses()).toEqual([]);
-    await service.start();
-    sessions[0]!.accept();
-    await settle();
+    await listening();
     const stopping = service.stop(0);
     await settle();
     sessions[0]!.complete();
