@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { DatabaseSync } from 'node:sqlite';
-import { DATABASE_FILE, HistoryStore } from '../../src/core/history/index.ts';
+import { HistoryStore } from '../../src/core/history/index.ts';
+import { expectFullTextIndexWhole, pendingIds } from '../helpers/history-file.ts';
 
 const storeModule = pathToFileURL(
   join(import.meta.dirname, '../../src/core/history/index.ts'),
@@ -77,29 +77,13 @@ async function kill(proc: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Ids of entries saved but not yet in the full-text index, read straight from the file. */
-function pendingIds(): number[] {
-  const db = new DatabaseSync(join(dir, DATABASE_FILE), { readOnly: true });
-  try {
-    const rows = db
-      .prepare(
-        `SELECT id FROM entries
-           WHERE id > (SELECT indexed_through FROM index_watermark) ORDER BY id`,
-      )
-      .all() as { id: number }[];
-    return rows.map((row) => row.id);
-  } finally {
-    db.close();
-  }
-}
-
 test('entries a killed process saved but never indexed are found by search after reopening', async () => {
   HistoryStore.open(dir).close();
   const ids = await addInAnotherProcess(20, '杀掉');
   await kill(writer!);
   writer = undefined;
   // The kill came before any flush: the index still lacks every one of them.
-  expect(pendingIds()).toEqual(ids);
+  expect(pendingIds(dir)).toEqual(ids);
 
   const store = HistoryStore.open(dir);
   try {
@@ -109,12 +93,8 @@ test('entries a killed process saved but never indexed are found by search after
   } finally {
     store.close();
   }
-  expect(pendingIds()).toEqual([]);
-  const db = new DatabaseSync(join(dir, DATABASE_FILE));
-  expect(() =>
-    db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
-  ).not.toThrow();
-  db.close();
+  expect(pendingIds(dir)).toEqual([]);
+  expectFullTextIndexWhole(dir);
 });
 
 test('entries another running process added are found by this store’s next search', async () => {
@@ -124,11 +104,11 @@ test('entries another running process added are found by this store’s next sea
     const ids = await addInAnotherProcess(5, '命令行');
     // This store was told nothing: the entries are only in the database, not indexed yet (the
     // writer's store indexed this store's entry when it opened).
-    expect(pendingIds()).toEqual(ids);
+    expect(pendingIds(dir)).toEqual(ids);
     expect(store.search('命令行').map((e) => e.id)).toEqual([...ids].reverse());
     expect(store.count({ query: '行' })).toBe(ids.length);
     expect(store.list({ query: 'entry' }).map((e) => e.id)).toEqual([own, ...ids].reverse());
-    expect(pendingIds()).toEqual([]);
+    expect(pendingIds(dir)).toEqual([]);
   } finally {
     store.close();
   }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../src/core/log.ts';
 import { DATABASE_FILE, HistoryStore, SCHEMA_VERSION } from '../../src/core/history/index.ts';
+import { expectFullTextIndexWhole, readHistoryFile } from '../helpers/history-file.ts';
 
 // Schema 1 exactly as Tingxie created it, frozen here: the code only keeps the migrations.
 const SCHEMA_1 = `
@@ -123,9 +124,7 @@ function createOldStore(
 /** The file after an upgrade: at this schema, its full-text index and the database whole. */
 function expectUpgradedAndWhole(db: DatabaseSync): void {
   expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
-  expect(() =>
-    db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
-  ).not.toThrow();
+  expectFullTextIndexWhole(dir);
   expect(db.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
 }
 
@@ -248,19 +247,15 @@ test('a schema 2 store is migrated on open: every entry indexed, later adds inde
   const maxId = Math.max(...before.map((r) => (r as { id: number }).id));
   const lines: string[] = [];
   const store = HistoryStore.open(dir, { log: createLogger((l) => lines.push(l), 'debug') });
-  const indexed = () => {
-    const db = new DatabaseSync(file, { readOnly: true });
-    try {
-      return db
+  const indexed = () =>
+    readHistoryFile(dir, (db) =>
+      db
         .prepare(
           `SELECT (SELECT indexed_through FROM index_watermark) AS through,
              (SELECT count(*) FROM entries_fts_docsize) AS rows`,
         )
-        .get();
-    } finally {
-      db.close();
-    }
-  };
+        .get(),
+    );
   try {
     expect(store.notice).toBeUndefined();
     expect(store.persistent).toBe(true);

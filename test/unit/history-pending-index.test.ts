@@ -5,13 +5,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import {
-  DATABASE_FILE,
-  exportEntries,
-  HistoryStore,
-  type NewHistoryEntry,
-} from '../../src/core/history/index.ts';
+import { exportEntries, HistoryStore, type NewHistoryEntry } from '../../src/core/history/index.ts';
+import { expectFullTextIndexWhole, indexedRows, pendingIds } from '../helpers/history-file.ts';
 
 const entry = (text: string): NewHistoryEntry => ({ text, provider: 'local', model: 'm' });
 
@@ -26,43 +21,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Ids saved but not in the full-text index yet, read through a connection of its own. */
-function pendingIds(): number[] {
-  const db = new DatabaseSync(join(dir, DATABASE_FILE), { readOnly: true });
-  try {
-    const rows = db
-      .prepare(
-        `SELECT id FROM entries
-           WHERE id > (SELECT indexed_through FROM index_watermark) ORDER BY id`,
-      )
-      .all() as { id: number }[];
-    return rows.map((row) => row.id);
-  } finally {
-    db.close();
-  }
-}
-
-/** Every row of the full-text index, read through a connection of its own. */
-function indexedRows(): number {
-  const db = new DatabaseSync(join(dir, DATABASE_FILE), { readOnly: true });
-  try {
-    return Number(
-      (db.prepare('SELECT count(*) AS n FROM entries_fts_docsize').get() as { n: number }).n,
-    );
-  } finally {
-    db.close();
-  }
-}
-
 const found = (q: string) => store.search(q).map((e) => e.id);
 
 test('add() leaves the index alone; the next search indexes and finds the entry', () => {
   const id = store.add(entry('刚刚说的话 just said'));
-  expect(pendingIds()).toEqual([id]);
-  expect(indexedRows()).toBe(0);
+  expect(pendingIds(dir)).toEqual([id]);
+  expect(indexedRows(dir)).toBe(0);
   expect(found('刚刚说')).toEqual([id]);
-  expect(pendingIds()).toEqual([]);
-  expect(indexedRows()).toBe(1);
+  expect(pendingIds(dir)).toEqual([]);
+  expect(indexedRows(dir)).toBe(1);
 });
 
 test('every query that uses the index sees pending entries: search, count, list, export', () => {
@@ -79,7 +46,7 @@ test('every query that uses the index sees pending entries: search, count, list,
   // A query with no search terms does not touch the index, and needs nothing indexed.
   const fourth = store.add(entry('第四句'));
   expect(store.list({ query: '  ' }).map((e) => e.id)).toEqual([fourth, third, second, first]);
-  expect(pendingIds()).toEqual([fourth]);
+  expect(pendingIds(dir)).toEqual([fourth]);
 });
 
 test('another connection’s adds are found by this store’s next search', () => {
@@ -87,7 +54,7 @@ test('another connection’s adds are found by this store’s next search', () =
   try {
     const mine = store.add(entry('我的 mine'));
     const theirs = other.add(entry('他们的 theirs'));
-    expect(pendingIds()).toEqual([mine, theirs]);
+    expect(pendingIds(dir)).toEqual([mine, theirs]);
     expect(found('的')).toEqual([theirs, mine]);
     expect(store.count({ query: 'theirs' })).toBe(1);
   } finally {
@@ -101,31 +68,27 @@ describe('deleting and editing', () => {
     const kept = store.add(entry('留下 kept deleted-not'));
     expect(found('deleted')).toEqual([kept, indexed]);
     const pending = store.add(entry('新的删除 pending then deleted'));
-    expect(pendingIds()).toEqual([pending]);
+    expect(pendingIds(dir)).toEqual([pending]);
     expect(store.delete(pending)).toBe(true);
     expect(store.delete(indexed)).toBe(true);
     expect(found('deleted')).toEqual([kept]);
     expect(found('删除')).toEqual([]);
-    expect(indexedRows()).toBe(1);
-    const db = new DatabaseSync(join(dir, DATABASE_FILE));
-    expect(() =>
-      db.exec(`INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')`),
-    ).not.toThrow();
-    db.close();
+    expect(indexedRows(dir)).toBe(1);
+    expectFullTextIndexWhole(dir);
   });
 
   test('an edited entry is found by its new text and not its old, pending or indexed', () => {
     const indexed = store.add(entry('旧文本 old words one'));
     expect(found('old words')).toEqual([indexed]);
     const pending = store.add(entry('旧文本 old words two'));
-    expect(pendingIds()).toEqual([pending]);
+    expect(pendingIds(dir)).toEqual([pending]);
     store.update(indexed, { text: '新文本 new words one' });
     store.update(pending, { text: '新文本 new words two' });
     expect(found('旧文本')).toEqual([]);
     expect(found('old')).toEqual([]);
     expect(found('新文本')).toEqual([pending, indexed]);
     expect(found('"words two"')).toEqual([pending]);
-    expect(indexedRows()).toBe(2);
+    expect(indexedRows(dir)).toBe(2);
   });
 
   test('retention and deleteAll leave nothing to find, and later entries are found', () => {
@@ -145,7 +108,7 @@ describe('deleting and editing', () => {
     store.add(entry('全部删除 pending gone'));
     expect(store.deleteAll()).toBe(2);
     expect(found('gone')).toEqual([]);
-    expect(indexedRows()).toBe(0);
+    expect(indexedRows(dir)).toBe(0);
     const after = store.add(entry('删除之后 after'));
     expect(found('after')).toEqual([after]);
   });
@@ -154,26 +117,26 @@ describe('deleting and editing', () => {
 test('addMany indexes its entries, and those pending before it, in its own transaction', () => {
   const pending = store.add(entry('导入之前 before import'));
   const ids = store.addMany([entry('导入一 imported one'), entry('导入二 imported two')]);
-  expect(pendingIds()).toEqual([]);
-  expect(indexedRows()).toBe(3);
+  expect(pendingIds(dir)).toEqual([]);
+  expect(indexedRows(dir)).toBe(3);
   expect(found('导入')).toEqual([ids[1], ids[0], pending]);
 });
 
 test('close indexes what is pending', () => {
   const id = store.add(entry('关闭之前 before close'));
   store.close();
-  expect(pendingIds()).toEqual([]);
+  expect(pendingIds(dir)).toEqual([]);
   store = HistoryStore.open(dir);
   expect(found('before close')).toEqual([id]);
 });
 
 test('pending entries are indexed by themselves once writes pause', async () => {
   const ids = [store.add(entry('停顿 pause one')), store.add(entry('停顿 pause two'))];
-  expect(pendingIds()).toEqual(ids);
+  expect(pendingIds(dir)).toEqual(ids);
   // The store's own timer: nothing here indexes or searches. Bounded wait on the file itself.
-  await vi.waitFor(() => expect(pendingIds(), 'still pending after 10 s').toEqual([]), {
+  await vi.waitFor(() => expect(pendingIds(dir), 'still pending after 10 s').toEqual([]), {
     timeout: 10_000,
     interval: 50,
   });
-  expect(indexedRows()).toBe(2);
+  expect(indexedRows(dir)).toBe(2);
 });
