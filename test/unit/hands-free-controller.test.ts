@@ -125,6 +125,15 @@ function setup(
     clock += ms;
     controller.keyUp(K.AltRight);
   };
+  /** A dictation held for 1 s and finishing, then the key down again: a second one
+   * captures beside it. Returns both service ids. */
+  const secondWhileFirstFinishes = () => {
+    holdFor(1000);
+    const first = serviceStarts();
+    status('finishing', undefined, first);
+    controller.keyDown(K.AltRight);
+    return { first, second: serviceStarts() };
+  };
   const untilState = (state: PushToTalkState) =>
     controller.state === state
       ? Promise.resolve()
@@ -144,6 +153,7 @@ function setup(
     completed,
     serviceStarts,
     holdFor,
+    secondWhileFirstFinishes,
     untilState,
     untilInserted,
     advance: (ms: number) => (clock += ms),
@@ -256,11 +266,7 @@ describe('HandsFreeController', () => {
 
   test('Esc during the second dictation cancels only it; the first still goes in', async () => {
     const t = setup();
-    t.holdFor(1000);
-    const first = t.serviceStarts();
-    t.status('finishing', undefined, first);
-    t.controller.keyDown(K.AltRight);
-    const second = t.serviceStarts();
+    const { first, second } = t.secondWhileFirstFinishes();
     t.controller.keyDown(K.Escape);
     expect(t.capture).toEqual(['start', 'stop', 'start', 'cancel']);
     t.completed('b', 'meant to be discarded', second);
@@ -276,11 +282,7 @@ describe('HandsFreeController', () => {
 
   test('a failure of the first dictation is told, and the second goes on and is inserted', async () => {
     const t = setup();
-    t.holdFor(1000);
-    const first = t.serviceStarts();
-    t.status('finishing', undefined, first);
-    t.controller.keyDown(K.AltRight);
-    const second = t.serviceStarts();
+    const { first, second } = t.secondWhileFirstFinishes();
     t.status('idle', { code: 'finish_failed', message: 'The last words may be missing.' }, first);
     expect(t.notices).toEqual(['The last words may be missing.']);
     expect(t.controller.state).toBe('listening');
