@@ -10,6 +10,14 @@ const VAD = {
   prefixPaddingMs: 200,
   silenceDurationMs: 1000,
 } as const;
+/** VAD as the seed and beta dialects send it: no response after a turn, only its transcript. */
+const WIRE_VAD = {
+  type: 'server_vad',
+  threshold: 0.4,
+  prefix_padding_ms: 200,
+  silence_duration_ms: 1000,
+  create_response: false,
+};
 
 describe('seed', () => {
   test('flat session.update with the audio format beside it, bearer + beta header, model in the URL', () => {
@@ -28,13 +36,7 @@ describe('seed', () => {
       type: 'session.update',
       modalities: ['text'],
       input_audio_transcription: { model: 'whisper-1', language: 'auto', prompt: 'Tingxie' },
-      turn_detection: {
-        type: 'server_vad',
-        threshold: 0.4,
-        prefix_padding_ms: 200,
-        silence_duration_ms: 1000,
-        create_response: false,
-      },
+      turn_detection: WIRE_VAD,
       input_audio_format: 'pcm16',
       sample_rate: 16000,
       channels: 1,
@@ -67,13 +69,7 @@ describe('beta', () => {
         modalities: ['text'],
         input_audio_format: 'pcm16',
         input_audio_transcription: { model: 'whisper-1', language: 'zh' },
-        turn_detection: {
-          type: 'server_vad',
-          threshold: 0.4,
-          prefix_padding_ms: 200,
-          silence_duration_ms: 1000,
-          create_response: false,
-        },
+        turn_detection: WIRE_VAD,
       },
     });
   });
