@@ -2,10 +2,16 @@
 // sockets mid-dictation; out-of-order and malformed server events; audio before ready; and a
 // stop that resolves on events, not on a timer.
 import { describe, expect, test } from 'vitest';
-import { RealtimeError, RealtimeSession } from '../../src/core/realtime/index.ts';
+import {
+  RealtimeError,
+  RealtimeSession,
+  type RealtimeSessionOptions,
+  type StopResult,
+} from '../../src/core/realtime/index.ts';
 import { createLogger } from '../../src/core/log.ts';
-import { presetConfig } from '../../src/shared/providers.ts';
+import { presetConfig, type ProviderId } from '../../src/shared/providers.ts';
 import { FLAVORS } from '../helpers/fake-servers/flavors.ts';
+import type { Misbehaviour } from '../helpers/fake-servers/scripted-server.ts';
 import { scriptedServerPerTest } from '../helpers/fake-servers/server-per-test.ts';
 import { TONE_VAD, WORDS, toneTurns } from '../helpers/fake-servers/tone-speech.ts';
 import { appendAll, dictate, record } from '../helpers/fake-servers/dictation.ts';
@@ -16,8 +22,30 @@ const SIX_WORDS = SIX.map((w) => WORDS[w - 1]);
 
 const serve = scriptedServerPerTest();
 
-/** Transcripts the client emitted, and that every `completed` item id is unique. */
-function expectOnce(rec: ReturnType<typeof record>, words: (string | undefined)[]) {
+/** A server that misbehaves right after committing turn `turn` of its first connection. */
+const onFirstConnection =
+  (turn: number, what: Misbehaviour) => (c: { connection: number; turn: number }) =>
+    c.connection === 1 && c.turn === turn ? what : undefined;
+
+/** A session in `provider`'s dialect to `url`, told the tone speech's VAD. */
+const toneSession = (
+  provider: ProviderId,
+  url: string,
+  options: Omit<RealtimeSessionOptions, 'config'> = {},
+) =>
+  new RealtimeSession({
+    config: presetConfig(provider, { url, vad: { ...TONE_VAD } }),
+    ...options,
+  });
+
+/** Each turn's transcript is `words` in turn order; the client emitted each once (every
+ * `completed` item id is unique). */
+function expectEachTurnOnce(
+  result: StopResult,
+  rec: ReturnType<typeof record>,
+  words: (string | undefined)[],
+) {
+  expect(result.turns.map((t) => t.transcript)).toEqual(words);
   expect(rec.transcripts()).toEqual(words);
   const ids = rec.of('completed').map((e) => e.itemId + (e.previousItemId ?? ''));
   expect(new Set(ids).size).toBe(ids.length);
@@ -29,16 +57,12 @@ describe('reconnecting mid-dictation', () => {
     const s = await serve({
       flavor: FLAVORS.seed,
       transcribeDelayMs: () => 20,
-      afterCommit: ({ connection, turn }) => (connection === 1 && turn === 1 ? 'drop' : undefined),
+      afterCommit: onFirstConnection(1, 'drop'),
     });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
-      reconnect: FAST_RECONNECT,
-    });
+    const session = toneSession('custom', s.url, { reconnect: FAST_RECONNECT });
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: SIX, rate: 16000 }), 16000);
-    expect(result.turns.map((t) => t.transcript)).toEqual(SIX_WORDS);
-    expectOnce(rec, SIX_WORDS);
+    expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.connections).toBe(2);
     expect(rec.of('state').map((e) => e.state)).toEqual([
       'connecting',
@@ -56,23 +80,19 @@ describe('reconnecting mid-dictation', () => {
     const s = await serve({
       flavor: FLAVORS.seed,
       transcribeDelayMs: (turn) => (turn === 0 ? 10_000 : 0),
-      afterCommit: ({ connection, turn }) => (connection === 1 && turn === 2 ? 'drop' : undefined),
+      afterCommit: onFirstConnection(2, 'drop'),
     });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
-      reconnect: FAST_RECONNECT,
-    });
+    const session = toneSession('custom', s.url, { reconnect: FAST_RECONNECT });
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: [1, 2, 3, 4], rate: 16000 }), 16000);
-    expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
-    expectOnce(rec, ['alpha', 'bravo', 'charlie', 'delta']);
+    expectEachTurnOnce(result, rec, ['alpha', 'bravo', 'charlie', 'delta']);
   });
 
   test('manual mode: the commits of untranscribed turns are replayed on the new connection', async () => {
     const s = await serve({
       flavor: FLAVORS.seed,
       transcribeDelayMs: () => 20,
-      afterCommit: ({ connection, turn }) => (connection === 1 && turn === 1 ? 'drop' : undefined),
+      afterCommit: onFirstConnection(1, 'drop'),
     });
     const session = new RealtimeSession({
       config: presetConfig('custom', { url: s.url, vad: null }),
@@ -85,8 +105,7 @@ describe('reconnecting mid-dictation', () => {
       session.commit();
     }
     const result = await session.stop();
-    expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie']);
-    expectOnce(rec, ['alpha', 'bravo', 'charlie']);
+    expectEachTurnOnce(result, rec, ['alpha', 'bravo', 'charlie']);
     expect(
       s.clientEvents.filter(
         (e) => e.connection === 2 && e.event.type === 'input_audio_buffer.commit',
@@ -98,17 +117,12 @@ describe('reconnecting mid-dictation', () => {
     const s = await serve({
       flavor: FLAVORS.openai,
       transcribeDelayMs: () => 20,
-      afterCommit: ({ connection, turn }) =>
-        connection === 1 && turn === 2 ? 'expire' : undefined,
+      afterCommit: onFirstConnection(2, 'expire'),
     });
-    const session = new RealtimeSession({
-      config: presetConfig('openai', { url: s.url, vad: { ...TONE_VAD } }),
-      reconnect: FAST_RECONNECT,
-    });
+    const session = toneSession('openai', s.url, { reconnect: FAST_RECONNECT });
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: SIX, rate: 24000 }), 24000);
-    expect(result.turns.map((t) => t.transcript)).toEqual(SIX_WORDS);
-    expectOnce(rec, SIX_WORDS);
+    expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.connections).toBe(2);
     expect(rec.of('error').filter((e) => e.fatal)).toEqual([]);
   });
@@ -117,33 +131,24 @@ describe('reconnecting mid-dictation', () => {
     const s = await serve({
       flavor: FLAVORS.speaches,
       transcribeDelayMs: () => 20,
-      afterCommit: ({ connection, turn }) =>
-        connection === 1 && turn === 1 ? 'silent-close' : undefined,
+      afterCommit: onFirstConnection(1, 'silent-close'),
     });
-    const session = new RealtimeSession({
-      config: presetConfig('speaches', { url: s.url, vad: { ...TONE_VAD } }),
-      reconnect: FAST_RECONNECT,
-    });
+    const session = toneSession('speaches', s.url, { reconnect: FAST_RECONNECT });
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: SIX, rate: 24000 }), 24000);
-    expect(result.turns.map((t) => t.transcript)).toEqual(SIX_WORDS);
-    expectOnce(rec, SIX_WORDS);
+    expectEachTurnOnce(result, rec, SIX_WORDS);
   });
 
   test('DashScope dropped mid-dictation: event ids on the new connection, session.finish once there', async () => {
     const s = await serve({
       flavor: FLAVORS.dashscope,
       transcribeDelayMs: () => 20,
-      afterCommit: ({ connection, turn }) => (connection === 1 && turn === 1 ? 'drop' : undefined),
+      afterCommit: onFirstConnection(1, 'drop'),
     });
-    const session = new RealtimeSession({
-      config: presetConfig('dashscope', { url: s.url, vad: { ...TONE_VAD } }),
-      reconnect: FAST_RECONNECT,
-    });
+    const session = toneSession('dashscope', s.url, { reconnect: FAST_RECONNECT });
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: SIX, rate: 16000 }), 16000);
-    expect(result.turns.map((t) => t.transcript)).toEqual(SIX_WORDS);
-    expectOnce(rec, SIX_WORDS);
+    expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.clientEvents.every((e) => typeof e.event.event_id === 'string')).toBe(true);
     expect(
       s.clientEvents.filter((e) => e.event.type === 'session.finish').map((e) => e.connection),
@@ -152,8 +157,7 @@ describe('reconnecting mid-dictation', () => {
 
   test('a half-open socket (no pong) is detected by keepalive pings and replaced', async () => {
     const s = await serve({ flavor: FLAVORS.seed, transcribeDelayMs: () => 5 });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
+    const session = toneSession('custom', s.url, {
       reconnect: FAST_RECONNECT,
       keepaliveMs: 50,
     });
@@ -169,14 +173,12 @@ describe('reconnecting mid-dictation', () => {
       5000,
     );
     const result = await session.stop();
-    expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie']);
-    expectOnce(rec, ['alpha', 'bravo', 'charlie']);
+    expectEachTurnOnce(result, rec, ['alpha', 'bravo', 'charlie']);
   });
 
   test('gives up after maxAttempts with an error that says so', async () => {
     const s = await serve({ flavor: FLAVORS.seed, transcribeDelayMs: () => 10_000 });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
+    const session = toneSession('custom', s.url, {
       reconnect: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
     });
     const rec = record(session);
@@ -201,21 +203,16 @@ describe('ordering, buffering, stopping', () => {
       flavor: FLAVORS.seed,
       transcribeDelayMs: (turn) => [80, 40, 0][turn] ?? 0,
     });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
-    });
+    const session = toneSession('custom', s.url);
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: [1, 2, 3], rate: 16000 }), 16000);
     expect(s.transcripts.map((t) => t.text)).toEqual(['charlie', 'bravo', 'alpha']); // wire order
-    expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie']);
-    expectOnce(rec, ['alpha', 'bravo', 'charlie']);
+    expectEachTurnOnce(result, rec, ['alpha', 'bravo', 'charlie']);
   });
 
   test('audio appended before the socket and session.updated are ready is buffered, not dropped', async () => {
     const s = await serve({ flavor: FLAVORS.seed, configureDelayMs: 100 });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
-    });
+    const session = toneSession('custom', s.url);
     const rec = record(session);
     const pcm = toneTurns({ words: [1, 2, 3], rate: 16000 });
     appendAll(session, pcm.subarray(0, 8000), 16000); // before connect()
@@ -223,15 +220,12 @@ describe('ordering, buffering, stopping', () => {
     appendAll(session, pcm.subarray(8000), 16000); // while connecting
     await connected;
     const result = await session.stop();
-    expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie']);
-    expectOnce(rec, ['alpha', 'bravo', 'charlie']);
+    expectEachTurnOnce(result, rec, ['alpha', 'bravo', 'charlie']);
   });
 
   test('stop resolves as soon as the last transcript arrives (no fixed wait)', async () => {
     const s = await serve({ flavor: FLAVORS.seed, transcribeDelayMs: () => 300 });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
-    });
+    const session = toneSession('custom', s.url);
     let lastCompletedAt = 0;
     session.on('completed', () => (lastCompletedAt = performance.now()));
     await session.connect();
@@ -248,9 +242,7 @@ describe('ordering, buffering, stopping', () => {
       flavor: FLAVORS.seed,
       transcribeDelayMs: (turn) => (turn === 1 ? 60_000 : 0),
     });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
-    });
+    const session = toneSession('custom', s.url);
     const rec = record(session);
     await session.connect();
     appendAll(session, toneTurns({ words: [1, 2], rate: 16000 }), 16000);
@@ -269,9 +261,7 @@ describe('ordering, buffering, stopping', () => {
 
   test('a commit racing the server VAD commit (commit_empty) is harmless', async () => {
     const s = await serve({ flavor: FLAVORS.seed });
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
-    });
+    const session = toneSession('custom', s.url);
     const rec = record(session);
     await session.connect();
     appendAll(session, toneTurns({ words: [1], rate: 16000, tailMs: 350 }), 16000);
@@ -286,14 +276,12 @@ describe('malformed server events', () => {
   test('garbage, unknown types, invalid known events and binary frames are logged and ignored', async () => {
     const s = await serve({ flavor: FLAVORS.seed, noise: true });
     const lines: string[] = [];
-    const session = new RealtimeSession({
-      config: presetConfig('custom', { url: s.url, vad: { ...TONE_VAD } }),
+    const session = toneSession('custom', s.url, {
       log: createLogger((l) => lines.push(l), 'debug'),
     });
     const rec = record(session);
     const result = await dictate(session, toneTurns({ words: [1, 2, 3], rate: 16000 }), 16000);
-    expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie']);
-    expectOnce(rec, ['alpha', 'bravo', 'charlie']);
+    expectEachTurnOnce(result, rec, ['alpha', 'bravo', 'charlie']);
     const warned = lines.filter((l) => l.includes('warn:')).join('\n');
     expect(warned).toMatch(/malformed server event: not JSON/);
     expect(warned).toMatch(/unknown event type "totally\.unknown\.event"/);
