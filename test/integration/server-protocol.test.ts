@@ -18,6 +18,14 @@ const tone = (ms: number, rate = 16000) =>
   Int16Array.from({ length: (ms * rate) / 1000 }, (_, i) => Math.round(3000 * Math.sin(i / 7)));
 const pushToTalk = { type: 'session.update', turn_detection: null };
 
+/** Appends `ms` of tone, commits it and resolves with that turn's transcript. */
+async function transcribeTone(client: WireClient, ms: number): Promise<unknown> {
+  client.append(tone(ms), 16000);
+  client.send({ type: 'input_audio_buffer.commit' });
+  const [done] = await client.waitFor('conversation.item.input_audio_transcription.completed');
+  return done!.transcript;
+}
+
 const servers: LocalServer[] = [];
 const clients: WireClient[] = [];
 async function serve(options: LocalServerOptions = LENGTH_ENGINE): Promise<LocalServer> {
@@ -212,10 +220,7 @@ describe('push-to-talk turns', () => {
       message: expect.stringMatching(/^buffer too small\. Expected at least 100ms of audio/),
     });
     // The short audio stays buffered: more audio makes a valid turn.
-    client.append(tone(100), 16000);
-    client.send({ type: 'input_audio_buffer.commit' });
-    const [done] = await client.waitFor('conversation.item.input_audio_transcription.completed');
-    expect(done!.transcript).toBe('160 ms');
+    expect(await transcribeTone(client, 100)).toBe('160 ms');
   });
 
   test('clear discards the buffered audio', async () => {
@@ -229,10 +234,7 @@ describe('push-to-talk turns', () => {
     expect(client.ofType('error')[0]!.error).toMatchObject({
       code: 'input_audio_buffer_commit_empty',
     });
-    client.append(tone(250), 16000);
-    client.send({ type: 'input_audio_buffer.commit' });
-    const [done] = await client.waitFor('conversation.item.input_audio_transcription.completed');
-    expect(done!.transcript).toBe('250 ms');
+    expect(await transcribeTone(client, 250)).toBe('250 ms');
   });
 });
 
@@ -258,10 +260,7 @@ describe('failures', () => {
         message: expect.stringMatching(/exited with code 1: too short/),
       },
     });
-    client.append(tone(500), 16000);
-    client.send({ type: 'input_audio_buffer.commit' });
-    const [done] = await client.waitFor('conversation.item.input_audio_transcription.completed');
-    expect(done!.transcript).toBe('ok');
+    expect(await transcribeTone(client, 500)).toBe('ok');
   });
 
   test('bad input gets error events and the connection stays up', async () => {
