@@ -91,14 +91,21 @@ describe.skipIf(skip)('server VAD with pocketsphinx', () => {
     });
   });
 
-  test('a silence_duration_ms longer than the pause merges two sentences into one turn', async () => {
+  /** The first two sentences, 700 ms of silence after each, streamed to a session whose VAD
+   * waits `silenceMs` for the end of a turn. */
+  async function twoSentencesWithPauses(silenceMs: number): Promise<WireClient> {
     const spoken = speakSentences(SENTENCES.slice(0, 2), 700);
     const pcm = await readWavAsPcm16(spoken.path, 16000);
     const client = await session({
       type: 'session.update',
-      turn_detection: vad({ silence_duration_ms: 1500 }),
+      turn_detection: vad({ silence_duration_ms: silenceMs }),
     });
     client.append(pcm, 16000);
+    return client;
+  }
+
+  test('a silence_duration_ms longer than the pause merges two sentences into one turn', async () => {
+    const client = await twoSentencesWithPauses(1500);
     // The file ends with 700 ms of silence, less than 1500: the turn is still open, so commit it.
     client.send({ type: 'input_audio_buffer.commit' });
     const [done] = await client.waitFor(COMPLETED, 1, 60_000);
@@ -109,13 +116,7 @@ describe.skipIf(skip)('server VAD with pocketsphinx', () => {
   });
 
   test('the same pauses with a short silence_duration_ms make two turns', async () => {
-    const spoken = speakSentences(SENTENCES.slice(0, 2), 700);
-    const pcm = await readWavAsPcm16(spoken.path, 16000);
-    const client = await session({
-      type: 'session.update',
-      turn_detection: vad({ silence_duration_ms: 400 }),
-    });
-    client.append(pcm, 16000);
+    const client = await twoSentencesWithPauses(400);
     const done = await client.waitFor(COMPLETED, 2, 60_000);
     expect(client.ofType('input_audio_buffer.speech_started')).toHaveLength(2);
     done.forEach((e, i) =>
