@@ -1,16 +1,11 @@
 // The global key hook for real: uiohook-napi, under Xvfb, sees xdotool's key downs and ups,
 // and the push-to-talk machine starts, commits and cancels dictations from them.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseAccelerator } from '../../src/core/hotkey/accelerator.ts';
-import {
-  chordFor,
-  connectKeyHook,
-  loadUiohook,
-  startKeyHook,
-} from '../../src/core/hotkey/key-hook.ts';
+import { connectKeyHook, loadUiohook, startKeyHook } from '../../src/core/hotkey/key-hook.ts';
 import type { HookKeycodes, KeyHook } from '../../src/core/hotkey/key-hook.ts';
 import { PushToTalk } from '../../src/core/hotkey/push-to-talk.ts';
 import type { PushToTalkOptions } from '../../src/core/hotkey/push-to-talk.ts';
+import { linuxChord, recordedControl } from '../helpers/hotkey.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { startXvfb, waitFor } from '../helpers/x11.ts';
 import type { XServer } from '../helpers/x11.ts';
@@ -39,18 +34,12 @@ describe.skipIf(skip)('uiohook-napi drives push-to-talk (X11)', () => {
   /** A machine on `hotkey`, connected to the real hook, recording what it asks for. */
   function machine(hotkey: string, options: Partial<PushToTalkOptions> = {}) {
     disconnect?.();
-    const parsed = parseAccelerator(hotkey, 'linux');
-    if (!parsed.ok) throw new Error(parsed.message);
-    const calls: string[] = [];
-    const ptt = new PushToTalk(
-      chordFor(parsed.accelerator, keycodes),
-      {
-        start: (id) => calls.push(`start ${id}`),
-        commit: (id) => calls.push(`commit ${id}`),
-        cancel: (id) => calls.push(`cancel ${id}`),
-      },
-      { mode: 'hold', cancelKeys: [keycodes.Escape!], ...options },
-    );
+    const { calls, control } = recordedControl();
+    const ptt = new PushToTalk(linuxChord(hotkey, keycodes), control, {
+      mode: 'hold',
+      cancelKeys: [keycodes.Escape!],
+      ...options,
+    });
     disconnect = connectKeyHook(hook, ptt);
     const seen = (call: string) =>
       waitFor(() => calls.includes(call), `"${call}" (got ${calls.join(', ') || 'nothing'})`);

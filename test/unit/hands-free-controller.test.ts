@@ -1,26 +1,12 @@
 import { describe, expect, test, vi } from 'vitest';
 import { HandsFreeController, type OutputOptions } from '../../src/core/dictation/hands-free.ts';
 import { trayStateOf } from '../../src/core/dictation/hands-free-tray.ts';
-import { parseAccelerator } from '../../src/core/hotkey/accelerator.ts';
-import { chordFor } from '../../src/core/hotkey/key-hook.ts';
 import type { HotkeyMode, PushToTalkState } from '../../src/core/hotkey/push-to-talk.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { InsertOptions, InsertResult, WindowRef } from '../../src/core/output/index.ts';
 import type { DictationState, DictationStatus, MainEventMessage } from '../../src/shared/ipc.ts';
-
-// uiohook-napi keycodes (libuiohook VC_*).
-const K = { AltRight: 3640, Alt: 56, Ctrl: 29, Shift: 42, Meta: 3675, Space: 57, Escape: 1 };
-const KEYCODES = {
-  Alt: K.Alt,
-  AltRight: K.AltRight,
-  Ctrl: K.Ctrl,
-  CtrlRight: 3613,
-  Shift: K.Shift,
-  ShiftRight: 54,
-  Meta: K.Meta,
-  MetaRight: 3676,
-  Space: K.Space,
-};
+import { linuxChord } from '../helpers/hotkey.ts';
+import { KEYCODES as K } from '../helpers/uiohook-keycodes.ts';
 
 interface Inserted {
   text: string;
@@ -35,8 +21,6 @@ function setup(
     focused?: () => WindowRef | undefined;
   } = {},
 ) {
-  const parsed = parseAccelerator('Right Alt', 'linux');
-  if (!parsed.ok) throw new Error(parsed.message);
   let clock = 0;
   let windowCount = 0;
   const capture: string[] = [];
@@ -71,7 +55,7 @@ function setup(
     }),
     notify: (message) => notices.push(message),
     log: silentLogger,
-    chord: chordFor(parsed.accelerator, KEYCODES),
+    chord: linuxChord('Right Alt', K),
     mode: options.mode ?? 'hold',
     cancelKeys: [K.Escape],
     now: () => clock,

@@ -9,6 +9,7 @@ import {
 } from '../../src/core/hotkey/key-hook.ts';
 import type { KeyHook } from '../../src/core/hotkey/key-hook.ts';
 import { PushToTalk } from '../../src/core/hotkey/push-to-talk.ts';
+import { linuxChord, recordedControl } from '../helpers/hotkey.ts';
 import { KEYCODES } from '../helpers/uiohook-keycodes.ts';
 
 class FakeHook extends EventEmitter implements KeyHook {
@@ -47,16 +48,11 @@ describe('chordFor', () => {
 describe('connectKeyHook', () => {
   test('forwards key downs and ups until disconnected', () => {
     const hook = new FakeHook();
-    const calls: string[] = [];
-    const ptt = new PushToTalk(
-      chordFor(accelerator('Right Alt'), KEYCODES),
-      {
-        start: (id) => calls.push(`start ${id}`),
-        commit: (id) => calls.push(`commit ${id}`),
-        cancel: () => {},
-      },
-      { mode: 'hold', shortTapMs: 0 },
-    );
+    const { calls, control } = recordedControl();
+    const ptt = new PushToTalk(linuxChord('Right Alt', KEYCODES), control, {
+      mode: 'hold',
+      shortTapMs: 0,
+    });
     const disconnect = connectKeyHook(hook, ptt);
     hook.emit('keydown', { keycode: 3640 });
     hook.emit('keyup', { keycode: 3640 });

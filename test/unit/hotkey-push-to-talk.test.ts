@@ -1,25 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { parseAccelerator } from '../../src/core/hotkey/accelerator.ts';
-import { chordFor } from '../../src/core/hotkey/key-hook.ts';
 import { PushToTalk } from '../../src/core/hotkey/push-to-talk.ts';
 import type { HotkeyMode, PushToTalkState } from '../../src/core/hotkey/push-to-talk.ts';
+import { linuxChord, recordedControl } from '../helpers/hotkey.ts';
 import { KEYCODES as K } from '../helpers/uiohook-keycodes.ts';
 
 function setup(hotkey: string, mode: HotkeyMode = 'hold') {
-  const parsed = parseAccelerator(hotkey, 'linux');
-  if (!parsed.ok) throw new Error(parsed.message);
   let clock = 0;
-  const calls: string[] = [];
+  const { calls, control } = recordedControl();
   const states: PushToTalkState[] = [];
-  const ptt = new PushToTalk(
-    chordFor(parsed.accelerator, K),
-    {
-      start: (id) => calls.push(`start ${id}`),
-      commit: (id) => calls.push(`commit ${id}`),
-      cancel: (id) => calls.push(`cancel ${id}`),
-    },
-    { mode, cancelKeys: [K.Escape], now: () => clock, onState: (s) => states.push(s) },
-  );
+  const ptt = new PushToTalk(linuxChord(hotkey, K), control, {
+    mode,
+    cancelKeys: [K.Escape],
+    now: () => clock,
+    onState: (s) => states.push(s),
+  });
   const at = (ms: number) => {
     clock = ms;
   };
