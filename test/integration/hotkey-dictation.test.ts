@@ -12,13 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readWavAsPcm16 } from '../../src/core/audio/wav.ts';
 import { DictationService } from '../../src/core/dictation/dictation-service.ts';
 import { HandsFreeController, type CaptureControl } from '../../src/core/dictation/hands-free.ts';
-import { parseAccelerator } from '../../src/core/hotkey/accelerator.ts';
-import {
-  chordFor,
-  connectKeyHook,
-  loadUiohook,
-  startKeyHook,
-} from '../../src/core/hotkey/key-hook.ts';
+import { connectKeyHook, loadUiohook, startKeyHook } from '../../src/core/hotkey/key-hook.ts';
 import type { HookKeycodes, KeyHook } from '../../src/core/hotkey/key-hook.ts';
 import { PushToTalk } from '../../src/core/hotkey/push-to-talk.ts';
 import { silentLogger } from '../../src/core/log.ts';
@@ -34,6 +28,7 @@ import { startLocalServer } from '../../src/server/index.ts';
 import type { LocalServer } from '../../src/server/index.ts';
 import type { DictationTranscript, MainEventMessage } from '../../src/shared/ipc.ts';
 import { presetConfig } from '../../src/shared/providers.ts';
+import { linuxChord } from '../helpers/hotkey.ts';
 import { SPEECH_TOOLS, speak, wordErrorRate } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { X11_TOOLS, startXterm, startXvfb, waitFor } from '../helpers/x11.ts';
@@ -80,10 +75,8 @@ describe.skipIf(skip)('hold a key, speak, release: the words land in the focused
       { session: RealtimeSession; target: Promise<WindowRef | undefined> }
     >();
     const done: { id: number; text: string; result: InsertResult }[] = [];
-    const parsed = parseAccelerator('Right Ctrl', 'linux');
-    if (!parsed.ok) throw new Error(parsed.message);
     const ptt: PushToTalk = new PushToTalk(
-      chordFor(parsed.accelerator, keycodes),
+      linuxChord('Right Ctrl', keycodes),
       {
         start(id) {
           const session = new RealtimeSession({
@@ -188,8 +181,6 @@ describe.skipIf(skip)('hold a key, speak, release: the words land in the focused
       log: silentLogger,
       finishTimeoutMs: 90_000,
     });
-    const parsed = parseAccelerator('Right Ctrl', 'linux');
-    if (!parsed.ok) throw new Error(parsed.message);
     const notices: string[] = [];
     const controller: HandsFreeController = new HandsFreeController({
       capture: rendererCapture(service, mic),
@@ -197,7 +188,7 @@ describe.skipIf(skip)('hold a key, speak, release: the words land in the focused
       output: () => ({ mode: 'paste', trailingSpace: true, leaveOnClipboard: false }),
       notify: (message) => notices.push(message),
       log: silentLogger,
-      chord: chordFor(parsed.accelerator, keycodes),
+      chord: linuxChord('Right Ctrl', keycodes),
       mode: 'hold',
       cancelKeys: [keycodes.Escape!],
     });
