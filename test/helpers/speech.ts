@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWav, downmix, encodeWav } from '../../src/core/audio/wav.ts';
 import { floatToPcm16 } from '../../src/shared/audio/pcm.ts';
+import { concatSamples } from './concat-samples.ts';
 
 export const SPEECH_TOOLS = ['text2wave'];
 const cacheDir = join(tmpdir(), 'tingxie-test-speech');
@@ -55,12 +56,7 @@ export function speakSentences(sentences: string[], pauseMs = 1500, leadMs = 500
     chunks.push(p.samples, silence(pauseMs));
     at += p.samples.length + chunks.at(-1)!.length;
   }
-  const all = new Float32Array(at);
-  let o = 0;
-  for (const c of chunks) {
-    all.set(c, o);
-    o += c.length;
-  }
+  const all = concatSamples(Float32Array, chunks);
   const path = cached(`sentences:${pauseMs}:${leadMs}:${sentences.join('\n')}`, (out) =>
     writeFileSync(out, encodeWav(floatToPcm16(all), rate)),
   );

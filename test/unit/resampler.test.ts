@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Resampler } from '../../src/shared/audio/resampler.ts';
+import { concatSamples } from '../helpers/concat-samples.ts';
 
 function sine(rate: number, freq: number, seconds: number, amp = 0.5): Float32Array {
   const out = new Float32Array(Math.round(rate * seconds));
@@ -24,13 +25,7 @@ function resampleInChunks(r: Resampler, input: Float32Array, chunk: number): Flo
   const parts: Float32Array[] = [];
   for (let i = 0; i < input.length; i += chunk) parts.push(r.process(input.subarray(i, i + chunk)));
   parts.push(r.flush());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatSamples(Float32Array, parts);
 }
 
 describe('Resampler', () => {

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { concatSamples } from '../concat-samples.ts';
 import type { ErrorBody, Flavor, FakeVad } from './flavors.ts';
 import { transcribeTones } from './tone-speech.ts';
 
@@ -332,7 +333,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         case 'session.finish':
           if (!flavor.finish) break;
           finishing = true;
-          if (speech || transcribeTones(concat(buffer)))
+          if (speech || transcribeTones(concatSamples(Int16Array, buffer)))
             commit(speech?.itemId ?? id('item'), position);
           speech = undefined;
           if (transcribing === 0) finished();
@@ -373,14 +374,4 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-}
-
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
