@@ -10,8 +10,11 @@ import {
 } from '../../src/core/realtime/index.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { presetConfig, type ProviderId } from '../../src/shared/providers.ts';
-import { FLAVORS } from '../helpers/fake-servers/flavors.ts';
-import type { Misbehaviour } from '../helpers/fake-servers/scripted-server.ts';
+import { FLAVORS, type Flavor } from '../helpers/fake-servers/flavors.ts';
+import type {
+  Misbehaviour,
+  ScriptedServerOptions,
+} from '../helpers/fake-servers/scripted-server.ts';
 import { scriptedServerPerTest } from '../helpers/fake-servers/server-per-test.ts';
 import { TONE_VAD, WORDS, toneTurns } from '../helpers/fake-servers/tone-speech.ts';
 import { appendAll, dictate, record } from '../helpers/fake-servers/dictation.ts';
@@ -38,6 +41,21 @@ const toneSession = (
     ...options,
   });
 
+/** SIX dictated as tone words at `rate` in `provider`'s dialect to a `flavor` server that
+ * misbehaves as `afterCommit` says, 20 ms per transcript; the session reconnects fast. */
+async function sixWordsDespite(
+  flavor: Flavor,
+  provider: ProviderId,
+  rate: number,
+  afterCommit: ScriptedServerOptions['afterCommit'],
+) {
+  const s = await serve({ flavor, transcribeDelayMs: () => 20, afterCommit });
+  const session = toneSession(provider, s.url, { reconnect: FAST_RECONNECT });
+  const rec = record(session);
+  const result = await dictate(session, toneTurns({ words: SIX, rate }), rate);
+  return { s, rec, result };
+}
+
 /** Each turn's transcript is `words` in turn order; the client emitted each once (every
  * `completed` item id is unique). */
 function expectEachTurnOnce(
@@ -54,14 +72,12 @@ function expectEachTurnOnce(
 describe('reconnecting mid-dictation', () => {
   test('a dropped connection: every turn transcribed exactly once, in order', async () => {
     // Drop right after turn 2 is committed (before its transcript), while more audio streams.
-    const s = await serve({
-      flavor: FLAVORS.seed,
-      transcribeDelayMs: () => 20,
-      afterCommit: onFirstConnection(1, 'drop'),
-    });
-    const session = toneSession('custom', s.url, { reconnect: FAST_RECONNECT });
-    const rec = record(session);
-    const result = await dictate(session, toneTurns({ words: SIX, rate: 16000 }), 16000);
+    const { s, rec, result } = await sixWordsDespite(
+      FLAVORS.seed,
+      'custom',
+      16000,
+      onFirstConnection(1, 'drop'),
+    );
     expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.connections).toBe(2);
     expect(rec.of('state').map((e) => e.state)).toEqual([
@@ -114,40 +130,34 @@ describe('reconnecting mid-dictation', () => {
   });
 
   test('OpenAI session_expired rolls over to a new session without losing audio', async () => {
-    const s = await serve({
-      flavor: FLAVORS.openai,
-      transcribeDelayMs: () => 20,
-      afterCommit: onFirstConnection(2, 'expire'),
-    });
-    const session = toneSession('openai', s.url, { reconnect: FAST_RECONNECT });
-    const rec = record(session);
-    const result = await dictate(session, toneTurns({ words: SIX, rate: 24000 }), 24000);
+    const { s, rec, result } = await sixWordsDespite(
+      FLAVORS.openai,
+      'openai',
+      24000,
+      onFirstConnection(2, 'expire'),
+    );
     expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.connections).toBe(2);
     expect(rec.of('error').filter((e) => e.fatal)).toEqual([]);
   });
 
   test('speaches closing silently (its 30 min cap) mid-dictation', async () => {
-    const s = await serve({
-      flavor: FLAVORS.speaches,
-      transcribeDelayMs: () => 20,
-      afterCommit: onFirstConnection(1, 'silent-close'),
-    });
-    const session = toneSession('speaches', s.url, { reconnect: FAST_RECONNECT });
-    const rec = record(session);
-    const result = await dictate(session, toneTurns({ words: SIX, rate: 24000 }), 24000);
+    const { rec, result } = await sixWordsDespite(
+      FLAVORS.speaches,
+      'speaches',
+      24000,
+      onFirstConnection(1, 'silent-close'),
+    );
     expectEachTurnOnce(result, rec, SIX_WORDS);
   });
 
   test('DashScope dropped mid-dictation: event ids on the new connection, session.finish once there', async () => {
-    const s = await serve({
-      flavor: FLAVORS.dashscope,
-      transcribeDelayMs: () => 20,
-      afterCommit: onFirstConnection(1, 'drop'),
-    });
-    const session = toneSession('dashscope', s.url, { reconnect: FAST_RECONNECT });
-    const rec = record(session);
-    const result = await dictate(session, toneTurns({ words: SIX, rate: 16000 }), 16000);
+    const { s, rec, result } = await sixWordsDespite(
+      FLAVORS.dashscope,
+      'dashscope',
+      16000,
+      onFirstConnection(1, 'drop'),
+    );
     expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.clientEvents.every((e) => typeof e.event.event_id === 'string')).toBe(true);
     expect(
