@@ -11,10 +11,7 @@ import {
 import { createLogger } from '../../src/core/log.ts';
 import { presetConfig, type ProviderId } from '../../src/shared/providers.ts';
 import { FLAVORS, type Flavor } from '../helpers/fake-servers/flavors.ts';
-import type {
-  Misbehaviour,
-  ScriptedServerOptions,
-} from '../helpers/fake-servers/scripted-server.ts';
+import type { Misbehaviour } from '../helpers/fake-servers/scripted-server.ts';
 import { scriptedServerPerTest } from '../helpers/fake-servers/server-per-test.ts';
 import { TONE_VAD, WORDS, toneTurns } from '../helpers/fake-servers/tone-speech.ts';
 import { appendAll, dictate, record } from '../helpers/fake-servers/dictation.ts';
@@ -41,15 +38,21 @@ const toneSession = (
     ...options,
   });
 
-/** SIX dictated as tone words at `rate` in `provider`'s dialect to a `flavor` server that
- * misbehaves as `afterCommit` says, 20 ms per transcript; the session reconnects fast. */
+/** SIX dictated as tone words at `rate` in `provider`'s dialect to a `flavor` server that does
+ * `what` right after committing turn `turn` of its first connection, 20 ms per transcript;
+ * the session reconnects fast. */
 async function sixWordsDespite(
   flavor: Flavor,
   provider: ProviderId,
   rate: number,
-  afterCommit: ScriptedServerOptions['afterCommit'],
+  turn: number,
+  what: Misbehaviour,
 ) {
-  const s = await serve({ flavor, transcribeDelayMs: () => 20, afterCommit });
+  const s = await serve({
+    flavor,
+    transcribeDelayMs: () => 20,
+    afterCommit: onFirstConnection(turn, what),
+  });
   const session = toneSession(provider, s.url, { reconnect: FAST_RECONNECT });
   const rec = record(session);
   const result = await dictate(session, toneTurns({ words: SIX, rate }), rate);
@@ -72,12 +75,7 @@ function expectEachTurnOnce(
 describe('reconnecting mid-dictation', () => {
   test('a dropped connection: every turn transcribed exactly once, in order', async () => {
     // Drop right after turn 2 is committed (before its transcript), while more audio streams.
-    const { s, rec, result } = await sixWordsDespite(
-      FLAVORS.seed,
-      'custom',
-      16000,
-      onFirstConnection(1, 'drop'),
-    );
+    const { s, rec, result } = await sixWordsDespite(FLAVORS.seed, 'custom', 16000, 1, 'drop');
     expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.connections).toBe(2);
     expect(rec.of('state').map((e) => e.state)).toEqual([
@@ -130,12 +128,7 @@ describe('reconnecting mid-dictation', () => {
   });
 
   test('OpenAI session_expired rolls over to a new session without losing audio', async () => {
-    const { s, rec, result } = await sixWordsDespite(
-      FLAVORS.openai,
-      'openai',
-      24000,
-      onFirstConnection(2, 'expire'),
-    );
+    const { s, rec, result } = await sixWordsDespite(FLAVORS.openai, 'openai', 24000, 2, 'expire');
     expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.connections).toBe(2);
     expect(rec.of('error').filter((e) => e.fatal)).toEqual([]);
@@ -146,7 +139,8 @@ describe('reconnecting mid-dictation', () => {
       FLAVORS.speaches,
       'speaches',
       24000,
-      onFirstConnection(1, 'silent-close'),
+      1,
+      'silent-close',
     );
     expectEachTurnOnce(result, rec, SIX_WORDS);
   });
@@ -156,7 +150,8 @@ describe('reconnecting mid-dictation', () => {
       FLAVORS.dashscope,
       'dashscope',
       16000,
-      onFirstConnection(1, 'drop'),
+      1,
+      'drop',
     );
     expectEachTurnOnce(result, rec, SIX_WORDS);
     expect(s.clientEvents.every((e) => typeof e.event.event_id === 'string')).toBe(true);
