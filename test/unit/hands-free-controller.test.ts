@@ -122,6 +122,15 @@ function setup(
     controller.state === state
       ? Promise.resolve()
       : new Promise<void>((resolve) => stateWaiters.push({ state, resolve }));
+  /** A whole dictation: held for 1 s, started by the service, `texts` completed as its turns
+   * (items "a", "b", …), then idle. */
+  const dictated = async (...texts: string[]) => {
+    holdFor(1000);
+    serviceStarts();
+    texts.forEach((text, i) => completed(String.fromCharCode(97 + i), text));
+    status('idle');
+    await untilState('idle');
+  };
   const untilInserted = (count: number) =>
     new Promise<void>((resolve) => {
       const check = () => (inserted.length >= count ? resolve() : insertWaiters.push(check));
@@ -138,6 +147,7 @@ function setup(
     serviceStarts,
     holdFor,
     secondWhileFirstFinishes,
+    dictated,
     untilState,
     untilInserted,
     advance: (ms: number) => (clock += ms),
@@ -176,12 +186,7 @@ describe('HandsFreeController', () => {
 
   test('the output settings at the time of insertion apply: type mode, trailing space, leave on clipboard', async () => {
     const t = setup({ output: { mode: 'type', trailingSpace: true, leaveOnClipboard: true } });
-    t.holdFor(1000);
-    t.serviceStarts();
-    t.completed('a', 'first turn');
-    t.completed('b', 'second turn');
-    t.status('idle');
-    await t.untilState('idle');
+    await t.dictated('first turn', 'second turn');
     expect(t.inserted.map((i) => [i.text, i.options.mode, i.options.trailingSpace])).toEqual([
       ['first turn', 'type', true],
       ['second turn', 'type', true],
@@ -307,21 +312,13 @@ describe('HandsFreeController', () => {
   test('an insertion failure becomes a notice (the inserter left the text on the clipboard)', async () => {
     const notice = 'xdotool is not installed. The text is on the clipboard: paste it with Ctrl+V.';
     const t = setup({ insert: async (_text, o) => ({ ok: false, mode: o.mode, notice }) });
-    t.holdFor(1000);
-    t.serviceStarts();
-    t.completed('a', 'kept');
-    t.status('idle');
-    await t.untilState('idle');
+    await t.dictated('kept');
     expect(t.notices).toEqual([notice]);
   });
 
   test('an inserter that throws still ends the dictation, with a notice', async () => {
     const t = setup({ insert: () => Promise.reject(new Error('backend crashed.')) });
-    t.holdFor(1000);
-    t.serviceStarts();
-    t.completed('a', 'kept');
-    t.status('idle');
-    await t.untilState('idle');
+    await t.dictated('kept');
     expect(t.notices).toEqual([
       "The text could not be inserted: backend crashed. It is in Tingxie's history.",
     ]);
@@ -353,12 +350,7 @@ describe('HandsFreeController', () => {
     const t = setup();
     await t.controller.pasteLast();
     expect(t.notices).toEqual(['There is no transcript to paste yet.']);
-    t.holdFor(1000);
-    t.serviceStarts();
-    t.completed('a', 'older');
-    t.completed('b', 'newest');
-    t.status('idle');
-    await t.untilState('idle');
+    await t.dictated('older', 'newest');
     await t.controller.pasteLast();
     expect(t.inserted.at(-1)).toMatchObject({
       text: 'newest',
