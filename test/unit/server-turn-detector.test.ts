@@ -10,18 +10,36 @@ const W = 512;
 /** Stands in for Silero: speech is any window louder than -30 dBFS, and, like Silero, it keeps
  * saying "speech" for `lag` windows after the voice fades. */
 function fakeSilero(lag: number) {
-  const window = new Float32Array(W);
+  const capacity = 32;
+  const windows = new Float32Array(capacity * W);
   let sinceLoud = Infinity;
-  const stats = { runs: 0 };
+  let before: number[] = []; // sinceLoud before each window of the last run, and after it
+  let position = 0; // windows of the stream heard or skipped before the last run
+  const stats = { runs: 0, heard: [] as number[] }; // heard: the windows kept, in stream order
   const stream = {
-    window,
+    capacity,
+    windows,
     stats,
-    async run() {
-      stats.runs++;
-      sinceLoud = rmsDbfs(window) > -30 ? 0 : sinceLoud + 1;
-      return sinceLoud <= lag ? 0.95 : 0.02;
+    async run(count: number, gated: Uint8Array) {
+      const probabilities = new Float32Array(count);
+      before = [];
+      for (let k = 0; k < count; k++) {
+        before.push(sinceLoud);
+        if (gated[k]) continue;
+        stats.runs++;
+        stats.heard.push(position + k);
+        sinceLoud = rmsDbfs(windows.subarray(k * W, (k + 1) * W)) > -30 ? 0 : sinceLoud + 1;
+        probabilities[k] = sinceLoud <= lag ? 0.95 : 0.02;
+      }
+      before.push(sinceLoud);
+      position += count;
+      return probabilities;
     },
-    skip() {},
+    keep(count: number) {
+      position += count - (before.length - 1);
+      sinceLoud = before[count]!;
+      stats.heard = stats.heard.filter((w) => w < position);
+    },
     reset() {},
   };
   return stream as unknown as SileroStream & { stats: typeof stats };
@@ -69,8 +87,23 @@ test('the silence clock starts where the voice faded, not where the model notice
   await stopped;
   // Speech: windows 10–29. The model lags 3 windows; the quiet tail begins at window 30.
   expect(events).toEqual([`started ${10 * W}`, `stopped ${30 * W} ${30 * W + 5120}`]);
-  // Digital silence before the speech never reached the model.
-  expect(silero.stats.runs).toBeLessThan(50);
+  // Digital silence before the speech never reached the model: 60 windows, 50 heard.
+  await detector.heardUntil(60 * W);
+  expect(silero.stats.runs).toBe(50);
+});
+
+test('digital silence skips the model only outside speech, even when a batch starts and ends speech', async () => {
+  const silero = fakeSilero(0);
+  const { events, listener, stopped } = record();
+  const vad = { ...DEFAULT_VAD, silenceDurationMs: 320 }; // 10 windows
+  const detector = new TurnDetector(silero, 16000, vad, 0, listener);
+  detector.push(windows([...repeat(5, -12), ...repeat(25, -Infinity), ...repeat(2, -12)]));
+  await stopped;
+  await detector.heardUntil(32 * W);
+  // As window by window: the speech, its 10 windows of silence, then speech again.
+  expect(events).toEqual(['started 0', `stopped ${5 * W} ${5 * W + 5120}`, `started ${30 * W}`]);
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+  expect(silero.stats.heard).toEqual([...range(0, 15), 30, 31]);
 });
 
 test('speech ends when silence_duration_ms has passed, inside a window not yet whole', async () => {

@@ -32,16 +32,16 @@ const BLOCK = VAD_WINDOW / BLOCKS;
  * voice (microphone noise floors sit around -50 to -65 dBFS), and it saves the CPU of the
  * long silences between dictated sentences. */
 const GATE_DB = -70;
-/** A window run on its own after the process idled costs the model ~3–5× what one run right
- * after another does (its weights have left the CPU's caches; the first few windows of a batch
- * pay most of it), so windows wait and run back to back — but never so long that a commit
+/** A window heard on its own after the process idled costs the model ~3–5× what one heard
+ * right after another does (its weights have left the CPU's caches), so windows wait and the
+ * model hears them as one batch (see silero-batch-graph.ts) — but never so long that a commit
  * would come late: see `mayWait()`. Decisions are the same either way; only events with no
  * deadline (speech_started, the silence clock starting) come later.
  * Outside speech, up to MAX_BATCH windows wait: speech_started (the speaking indicator) comes
  * at most that much late. In speech nothing is announced but the end, whose deadline is
  * silence_duration_ms after the voice stops, so batches there may fill two thirds of it (the
- * rest covers Silero trailing the voice), up to MAX_SPEECH_BATCH: per window, a batch of 16
- * costs ~0.35 ms of CPU here against ~0.5 ms for a batch of 8. */
+ * rest covers Silero trailing the voice), up to MAX_SPEECH_BATCH: per window, after 256 ms
+ * idle, a batch of 16 costs ~0.24 ms of CPU here against ~0.34 ms for a batch of 8. */
 const MAX_BATCH = 8;
 const MAX_SPEECH_BATCH = 16;
 
@@ -62,6 +62,8 @@ export class TurnDetector {
   private speechStartWindow = 0;
   private peakDb = -Infinity;
   private readonly levels = new Float64Array(LOOKBACK * BLOCKS); // dBFS of recent blocks, a ring
+  private readonly batchLevels: Float64Array; // dBFS of each window of the batch
+  private readonly gated: Uint8Array; // which windows of the batch skip the model
   private ignoreUntil: number;
   private running = false;
   private closed = false;
@@ -81,6 +83,8 @@ export class TurnDetector {
     this.origin = origin;
     this.ignoreUntil = origin;
     this.listener = listener;
+    this.batchLevels = new Float64Array(stream.capacity);
+    this.gated = new Uint8Array(stream.capacity);
     if (sampleRate !== VAD_SAMPLE_RATE) this.resampler = new Resampler(sampleRate, VAD_SAMPLE_RATE);
     stream.reset();
   }
@@ -182,22 +186,34 @@ export class TurnDetector {
     this.running = true;
     try {
       while (!this.closed && this.hasWindow()) {
-        this.stream.window.set(
-          this.pending.subarray(this.pendingStart, this.pendingStart + VAD_WINDOW),
+        const queued = Math.floor((this.pendingEnd - this.pendingStart) / VAD_WINDOW);
+        const count = Math.min(queued, this.stream.capacity);
+        const windows = this.stream.windows;
+        windows.set(
+          this.pending.subarray(this.pendingStart, this.pendingStart + count * VAD_WINDOW),
         );
-        this.pendingStart += VAD_WINDOW;
-        const window = this.stream.window;
-        const slot = (this.windows % LOOKBACK) * BLOCKS;
-        for (let b = 0; b < BLOCKS; b++) {
-          this.levels[slot + b] = rmsDbfs(window.subarray(b * BLOCK, (b + 1) * BLOCK));
+        for (let k = 0; k < count; k++) {
+          this.batchLevels[k] = rmsDbfs(windows.subarray(k * VAD_WINDOW, (k + 1) * VAD_WINDOW));
+          this.gated[k] = this.isGated(this.batchLevels[k]!) ? 1 : 0;
         }
-        const level = rmsDbfs(window);
-        let probability = 0;
-        if (!this.speaking && level < GATE_DB) this.stream.skip();
-        else probability = await this.stream.run();
-        if (this.closed) return;
-        this.decide(probability, level);
-        this.wakeWaiters();
+        const probabilities = await this.stream.run(count, this.gated);
+        for (let k = 0; k < count && !this.closed; k++) {
+          const level = this.batchLevels[k]!;
+          // Gating was chosen before the batch ran: if speech started or stopped inside it (or
+          // the client restarted it), this window and the rest are heard again.
+          if (k > 0 && this.gated[k] !== (this.isGated(level) ? 1 : 0)) {
+            this.stream.keep(k);
+            break;
+          }
+          const window = windows.subarray(k * VAD_WINDOW, (k + 1) * VAD_WINDOW);
+          const slot = (this.windows % LOOKBACK) * BLOCKS;
+          for (let b = 0; b < BLOCKS; b++) {
+            this.levels[slot + b] = rmsDbfs(window.subarray(b * BLOCK, (b + 1) * BLOCK));
+          }
+          this.pendingStart += VAD_WINDOW;
+          this.decide(probabilities[k]!, level);
+          this.wakeWaiters();
+        }
       }
       if (!this.closed) this.endSilenceInTail();
     } catch (err) {
@@ -208,6 +224,11 @@ export class TurnDetector {
       this.running = false;
       this.wakeWaiters();
     }
+  }
+
+  /** Outside speech, a window under GATE_DB is silence without asking the model. */
+  private isGated(level: number): boolean {
+    return !this.speaking && level < GATE_DB;
   }
 
   private decide(probability: number, level: number): void {
