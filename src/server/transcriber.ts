@@ -1,6 +1,7 @@
-// Runs the engine on one committed turn: resamples it to the rate the engine needs, writes it
-// as a WAV file, bounds the time it may take, and turns every outcome into a result (never a
-// rejection), so that one bad turn cannot end a session.
+// Runs the engine on one committed turn: resamples it to the rate the engine needs, encodes it
+// as WAV (written to a file only for an engine that reads one), bounds the time it may take, and
+// turns every outcome into a result (never a rejection), so that one bad turn cannot end a
+// session.
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWav } from '../core/audio/wav.ts';
@@ -59,13 +60,14 @@ export class Transcriber {
       rate,
     );
     const wavPath = join(this.options.tempDir, `turn-${++this.turns}.wav`);
+    // Only engines that run a command read a file: the others get the bytes.
+    let written: Promise<string> | undefined;
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const started = performance.now();
     try {
-      await writeFile(wavPath, wav);
       const transcript = await this.engine.transcribe({
-        wavPath,
         wav,
+        wavFile: () => (written ??= writeFile(wavPath, wav).then(() => wavPath)),
         sampleRate: rate,
         language: settings.language,
         prompt: settings.prompt,
@@ -93,7 +95,7 @@ export class Transcriber {
       this.options.log.warn(`Transcription failed (${error.code}): ${error.message}`);
       return { ok: false, error };
     } finally {
-      await rm(wavPath, { force: true });
+      if (written) await rm(wavPath, { force: true });
     }
   }
 }

@@ -26,8 +26,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const request = (extra: Partial<TranscriptionRequest> = {}): TranscriptionRequest => ({
-  wavPath,
   wav,
+  wavFile: () => Promise.resolve(wavPath),
   sampleRate: 16000,
   language: 'auto',
   signal: new AbortController().signal,

@@ -15,13 +15,15 @@ function fakeSilero(lag: number) {
   let sinceLoud = Infinity;
   let before: number[] = []; // sinceLoud before each window of the last run, and after it
   let position = 0; // windows of the stream heard or skipped before the last run
-  const stats = { runs: 0, heard: [] as number[] }; // heard: the windows kept, in stream order
+  // runs: windows heard; calls: times the model was asked; heard: the windows kept, in order.
+  const stats = { runs: 0, calls: 0, heard: [] as number[] };
   const stream = {
     capacity,
     windows,
     stats,
     async run(count: number, gated: Uint8Array) {
       const probabilities = new Float32Array(count);
+      if (gated.subarray(0, count).includes(0)) stats.calls++;
       before = [];
       for (let k = 0; k < count; k++) {
         before.push(sinceLoud);
@@ -175,11 +177,13 @@ test('windows wait for a batch, yet speech stops on the very append that complet
   const events: string[] = [];
   let pushed = 0; // samples appended before the append being handled
   let heardAtStop = -1;
+  let callsAtStop = -1;
   const listener: TurnListener = {
     speechStarted: (p) => events.push(`started ${p}`),
     speechStopped: (s, p) => {
       events.push(`stopped ${s} ${p}`);
       heardAtStop = pushed + 320;
+      callsAtStop = silero.stats.calls;
     },
     silence: () => {},
     failed: (e) => events.push(`failed ${e.message}`),
@@ -206,6 +210,21 @@ test('windows wait for a batch, yet speech stops on the very append that complet
   expect(silero.stats.runs).toBe(8);
   await append(24 * W);
   expect(silero.stats.runs).toBe(24);
+  // Silero trails the voice by 3 windows, so the next batch starts the silence clock (back at
+  // window 20, where the voice fell)...
+  await append(40 * W);
+  expect(silero.stats.runs).toBe(40);
+  const calls = silero.stats.calls;
+  // ...and the windows after it wait: they are heard together shortly before the deadline...
+  await append(43 * W - 320);
+  expect(silero.stats.calls).toBe(calls);
+  await append(43 * W);
+  expect(silero.stats.calls).toBe(calls + 1);
+  expect(silero.stats.runs).toBe(43);
+  // ...and the last two with the one that reaches it: two runs, not five.
+  await append(45 * W - 320);
+  expect(silero.stats.calls).toBe(calls + 1);
+  expect(events).toEqual(['started 0']);
 
   await append(audio.length);
   // The same decision as window by window: speech to window 20, then 800 ms of silence...
@@ -214,6 +233,7 @@ test('windows wait for a batch, yet speech stops on the very append that complet
   // ...taken on the first append that reached it.
   expect(heardAtStop).toBeGreaterThanOrEqual(due);
   expect(heardAtStop - due).toBeLessThan(320);
+  expect(callsAtStop).toBe(calls + 2);
   detector.close();
 });
 

@@ -41,12 +41,13 @@ export class CommandEngine implements TranscriptionEngine {
     this.parse = options.parse ?? joinLines;
   }
 
-  transcribe(request: TranscriptionRequest): Promise<string> {
+  async transcribe(request: TranscriptionRequest): Promise<string> {
+    const wavPath = await request.wavFile();
     const hasWav = this.command.some((a) => a.includes('{wav}'));
     const argv = this.command.map((a) =>
-      a.replaceAll('{wav}', request.wavPath).replaceAll('{language}', request.language),
+      a.replaceAll('{wav}', wavPath).replaceAll('{language}', request.language),
     );
-    if (!hasWav) argv.push(request.wavPath);
+    if (!hasWav) argv.push(wavPath);
     const [file, ...args] = argv as [string, ...string[]];
     return new Promise((resolve, reject) => {
       execFile(

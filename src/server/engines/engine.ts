@@ -2,8 +2,10 @@
 
 export interface TranscriptionRequest {
   /** The turn as a mono PCM16 WAV file at `sampleRate`. */
-  wavPath: string;
   wav: Uint8Array;
+  /** The path of `wav` written to a temporary file, for engines that read a file (written on
+   * the first call, removed after the turn). */
+  wavFile(): Promise<string>;
   sampleRate: number;
   /** `auto` or a language code such as `en`. */
   language: string;

@@ -1,5 +1,12 @@
 // Any OpenAI-compatible transcription endpoint (OpenAI, speaches, a LocalAI, …): each turn is
 // POSTed as multipart form data to `<url>/audio/transcriptions`.
+//
+// The form is encoded by the platform (a Response over FormData) and sent with node:http(s)
+// rather than fetch(): per turn, after the server idled, fetch's streams and objects cost about
+// twice the CPU of the whole request here, and the server does this for every turn it hears.
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { TranscriptionError } from './engine.ts';
 import type { TranscriptionEngine, TranscriptionRequest } from './engine.ts';
 
@@ -35,16 +42,16 @@ export class OpenAiEngine implements TranscriptionEngine {
     form.append('response_format', 'json');
     if (request.language && request.language !== 'auto') form.append('language', request.language);
     if (request.prompt) form.append('prompt', request.prompt);
-    const headers: Record<string, string> = {};
+    const encoded = new Response(form);
+    const body = new Uint8Array(await encoded.arrayBuffer());
+    const headers: Record<string, string> = {
+      'content-type': encoded.headers.get('content-type') ?? '',
+      'content-length': String(body.length),
+    };
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    let response: Response;
+    let response: { status: number; body: string };
     try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        body: form,
-        headers,
-        signal: request.signal,
-      });
+      response = await post(this.endpoint, headers, body, request.signal);
     } catch (err) {
       if ((err as Error).name === 'AbortError') {
         throw new TranscriptionError(
@@ -57,25 +64,64 @@ export class OpenAiEngine implements TranscriptionEngine {
         `openai: cannot reach ${this.endpoint} (${(err as Error).cause ?? (err as Error).message}).`,
       );
     }
-    if (!response.ok) throw new TranscriptionError('engine_failed', await this.httpError(response));
-    const body = (await response.json().catch(() => undefined)) as { text?: unknown } | undefined;
-    if (typeof body?.text !== 'string') {
+    if (response.status < 200 || response.status > 299) {
+      throw new TranscriptionError('engine_failed', this.httpError(response));
+    }
+    const answer = parseJson(response.body) as { text?: unknown } | undefined;
+    if (typeof answer?.text !== 'string') {
       throw new TranscriptionError(
         'engine_failed',
         `openai: ${this.endpoint} answered without a "text" field; is it an OpenAI-compatible transcription endpoint?`,
       );
     }
-    return body.text.trim();
+    return answer.text.trim();
   }
 
-  private async httpError(response: Response): Promise<string> {
+  private httpError(response: { status: number; body: string }): string {
     if (response.status === 401 || response.status === 403) {
       return `openai: ${this.endpoint} rejected the API key (${response.status}). Check the engine's apiKey.`;
     }
-    const body = (await response.json().catch(() => undefined)) as
-      { error?: { message?: unknown } } | undefined;
+    const body = parseJson(response.body) as { error?: { message?: unknown } } | undefined;
     const detail =
       typeof body?.error?.message === 'string' ? `: ${body.error.message.slice(0, 200)}` : '';
     return `openai: ${this.endpoint} answered HTTP ${response.status}${detail}.`;
+  }
+}
+
+/** POSTs `body`; resolves with the status and the whole answer as text. */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  signal: AbortSignal,
+): Promise<{ status: number; body: string }> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers, signal }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+      res.on('close', () => {
+        if (res.complete) return;
+        reject(
+          signal.aborted
+            ? new DOMException('The request was aborted.', 'AbortError')
+            : new Error('the connection closed in the middle of the answer'),
+        );
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
