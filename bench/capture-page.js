@@ -35,6 +35,7 @@ async function capturePath(context, source, args) {
       frameMs: args.frameMs,
       holdFrames: Infinity,
       segment: SEGMENT,
+      levels: args.levels,
     },
   });
   let ended = () => {};

@@ -5,10 +5,11 @@
 // CPU: the fake microphone in real time, at the device's rate. Over a window of audio time,
 // after a warm-up, the CPU time of every thread of the capturing renderer process (Linux
 // schedstat, in ns) with the capture worklet, minus the same with a no-op worklet, per second
-// of audio. Other work shares these cores, so noop and capture windows alternate, in turns,
-// and the figure is the median of the paired differences; the lowest and highest pairs are
-// reported beside it. Opening and closing the microphone (per dictation, not per second) is
-// outside the windows.
+// of audio: with the page hidden (the worklet reports no level, as while one dictates into
+// another app's window) and shown (the level meter fed 10 times a second). Other work shares
+// these cores, so the three windows alternate, in rounds, and each figure is the median of the
+// rounds' differences; the lowest and highest are reported beside it. Opening and closing the
+// microphone (per dictation, not per second) is outside the windows.
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -31,8 +32,10 @@ const AUDIO_SECONDS = 600;
 /** Audio rendered before a window starts, and the window itself, in seconds of audio. */
 const WARMUP_SECONDS = 2;
 const WINDOW_SECONDS = 12;
-/** noop/capture pairs of windows. */
-const PAIRS = 6;
+/** Rounds of three windows: the no-op worklet, then capture with the page hidden (no level
+ * reports: dictating into another app's window) and shown (the level meter fed). */
+const ROUNDS = 6;
+type Run = 'noop' | 'hidden' | 'shown';
 const DEVICE_RATE = 48000;
 const OUT_RATE = 16000;
 const FRAME_MS = 40;
@@ -82,6 +85,8 @@ interface PipelineArgs {
   worklet: string;
   /** False for the no-op worklet, which never answers the end of a segment. */
   answersEnd: boolean;
+  /** Whether the worklet reports the level: as the app does while its page is shown. */
+  levels: boolean;
   seconds: number;
   deviceRate: number;
   outRate: number;
@@ -170,6 +175,7 @@ const bench: Bench = async () => {
     const args: PipelineArgs = {
       worklet: `${server.origin}/capture.worklet.js`,
       answersEnd: true,
+      levels: true,
       seconds: AUDIO_SECONDS,
       deviceRate: DEVICE_RATE,
       outRate: OUT_RATE,
@@ -209,13 +215,14 @@ const bench: Bench = async () => {
     const receiverPid = spun.sort((a, b) => b.cpu.total - a.cpu.total)[0]!.pid;
 
     let capturePid: number | undefined;
-    /** One window of live capture with `worklet`: CPU per second of audio, capturing renderer
-     * and receiver. */
-    const live = async (worklet: string) => {
+    /** One window of live capture: CPU per second of audio, capturing renderer and receiver. */
+    const live = async (run: Run) => {
+      const worklet = run === 'noop' ? 'noop.worklet.js' : 'capture.worklet.js';
       await page.evaluate((a) => (globalThis as unknown as PageGlobal).captureBench.startLive(a), {
         ...args,
         worklet: `${server.origin}/${worklet}`,
-        answersEnd: worklet === 'capture.worklet.js',
+        answersEnd: run !== 'noop',
+        levels: run === 'shown',
       });
       const start = await page.evaluate(
         (t) => (globalThis as unknown as PageGlobal).captureBench.untilAudioTime(t),
@@ -245,27 +252,22 @@ const bench: Bench = async () => {
         receiver: far.total / seconds,
       };
     };
-    const pairs: {
-      noop: Awaited<ReturnType<typeof live>>;
-      capture: Awaited<ReturnType<typeof live>>;
-    }[] = [];
-    for (let i = 0; i < PAIRS; i++) {
-      // Turn about, so that a trend in the machine's load favours neither.
-      if (i % 2 === 0) {
-        const noop = await live('noop.worklet.js');
-        pairs.push({ noop, capture: await live('capture.worklet.js') });
-      } else {
-        const capture = await live('capture.worklet.js');
-        pairs.push({ noop: await live('noop.worklet.js'), capture });
-      }
+    const rounds: Record<Run, Awaited<ReturnType<typeof live>>>[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      // Turn about, so that a trend in the machine's load favours none.
+      const order: Run[] = i % 2 === 0 ? ['noop', 'hidden', 'shown'] : ['shown', 'hidden', 'noop'];
+      const round: Partial<Record<Run, Awaited<ReturnType<typeof live>>>> = {};
+      for (const run of order) round[run] = await live(run);
+      rounds.push(round as Record<Run, Awaited<ReturnType<typeof live>>>);
     }
     const levels = await page.evaluate(
       () => (globalThis as unknown as PageGlobal).captureBench.seen.levels,
     );
     if (levels === 0) throw new Error('The page never heard the level from the capture worklet.');
-    const diff = (key: 'total' | 'audio' | 'main' | 'receiver') =>
-      pairs.map((p) => (p.capture[key] - p.noop[key]) * 100);
-    const pipeline = diff('total');
+    const diff = (run: 'hidden' | 'shown', key: 'total' | 'audio' | 'main' | 'receiver') =>
+      rounds.map((r) => (r[run][key] - r.noop[key]) * 100);
+    const hidden = diff('hidden', 'total');
+    const shown = diff('shown', 'total');
 
     const due = (AUDIO_SECONDS * 1000) / FRAME_MS;
     const lost =
@@ -274,34 +276,42 @@ const bench: Bench = async () => {
       offlineReceived.gaps;
     const figures: Figure[] = [
       figure(
-        `capture: CPU per audio second (worklet + encode + bridge), median of ${PAIRS}`,
-        median(pipeline),
+        `capture: CPU per audio second (worklet + encode + bridge), page hidden, median of ${ROUNDS}`,
+        median(hidden),
         '% of a core',
         0.5,
       ),
-      figure('capture: … lowest pair', Math.min(...pipeline), '% of a core', undefined),
-      figure('capture: … highest pair', Math.max(...pipeline), '% of a core', undefined),
+      figure('capture: … lowest round', Math.min(...hidden), '% of a core', undefined),
+      figure('capture: … highest round', Math.max(...hidden), '% of a core', undefined),
       figure(
         'capture: … of it on the audio thread',
-        median(diff('audio')),
+        median(diff('hidden', 'audio')),
         '% of a core',
         undefined,
       ),
+      figure(
+        `capture: CPU per audio second, page shown (level meter fed), median of ${ROUNDS}`,
+        median(shown),
+        '% of a core',
+        0.5,
+      ),
+      figure('capture: … lowest round', Math.min(...shown), '% of a core', undefined),
+      figure('capture: … highest round', Math.max(...shown), '% of a core', undefined),
       figure(
         "capture: … of it on the page's main thread",
-        median(diff('main')),
+        median(diff('shown', 'main')),
         '% of a core',
         undefined,
       ),
       figure(
-        'capture: renderer CPU per audio second, whole audio path',
-        median(pairs.map((p) => p.capture.total * 100)),
+        'capture: renderer CPU per audio second, whole audio path (page shown)',
+        median(rounds.map((r) => r.shown.total * 100)),
         '% of a core',
         undefined,
       ),
       figure(
         "capture: receiving end (main's stand-in, another process)",
-        median(diff('receiver')),
+        median(diff('hidden', 'receiver')),
         '% of a core',
         undefined,
       ),

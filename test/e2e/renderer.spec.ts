@@ -95,6 +95,45 @@ test('Microphone unplugged mid-dictation: a clear message, and what was said is 
   await page.screenshot({ path: join(SCREENSHOTS, 'dictation-device-lost.png') });
 });
 
+test('While the window is hidden the level meter rests, and every frame still reaches main', async ({
+  launchApp,
+}) => {
+  const second = 'Please call me back when you get home.';
+  const speech = speakSentences([SENTENCE, second], 3000, 1500);
+  const { page, bridge } = await launchApp({
+    audioFile: speech.path,
+    initScript: join(import.meta.dirname, 'page-visibility.js'),
+  });
+  type Visibility = { setPageHidden(hidden: boolean): void; meterWhileHidden: string[] };
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((h) => (globalThis as unknown as Visibility).setPageHidden(h), hidden);
+  // Minimized, as when one dictates into another app's window.
+  await setHidden(true);
+  await page.getByTestId('start-stop').click();
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  const firstFrames = Math.ceil((speech.spans[0]!.endMs + 300) / 40);
+  await expect.poll(() => bridge.framesReceived, { timeout: 30_000 }).toBeGreaterThan(firstFrames);
+  // The first sentence was captured with the page hidden: the meter never moved.
+  const meter = page.getByRole('meter');
+  await expect(meter).toHaveAttribute('aria-valuenow', '0');
+  expect(await page.evaluate(() => (globalThis as unknown as Visibility).meterWhileHidden)).toEqual(
+    [],
+  );
+
+  // Shown again: the level comes back for the second sentence.
+  await setHidden(false);
+  await expect(meter).not.toHaveAttribute('aria-valuenow', '0', { timeout: 15_000 });
+  const transcripts = page.getByTestId('transcript');
+  await expect(transcripts).toHaveCount(2, { timeout: 45_000 });
+  const texts = await transcripts.locator('.text').allTextContents();
+  // Newest first.
+  expect(wordErrorRate(SENTENCE, texts[1]!), `heard “${texts[1]}”`).toBeLessThanOrEqual(0.2);
+  expect(wordErrorRate(second, texts[0]!), `heard “${texts[0]}”`).toBeLessThanOrEqual(0.2);
+  await page.getByTestId('start-stop').click();
+  await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
+  expect(bridge.framesSentAtStop).toEqual([bridge.framesReceived]);
+});
+
 test('Settings show a validation message beside the field and block saving', async ({
   launchApp,
 }) => {

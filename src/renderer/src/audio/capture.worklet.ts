@@ -1,10 +1,10 @@
 // The audio thread's part of capture: device audio → FrameEncoder → PCM16 frames, posted
 // straight onto the dictation's audio port (main holds its other end) with their buffers
-// transferred. The page hears from it only a few times a second (the level) and once at the
-// end (`flushed`, with the number of frames sent), so capturing does not wake the page's
-// thread 25 times a second. Each dictation's audio is a segment (worklet-messages.ts); until
-// its port is attached, its frames are held. While no segment is open, only the newest few
-// frames are kept (a warm microphone's pre-roll).
+// transferred. The page hears from it only a few times a second (the level, and only while the
+// page is shown) and once at the end (`ended`, with the number of frames sent), so capturing
+// does not wake the page's thread 25 times a second. Each dictation's audio is a segment
+// (worklet-messages.ts); until its port is attached, its frames are held. While no segment is
+// open, only the newest few frames are kept (a warm microphone's pre-roll).
 import type { AudioFrameMessage } from '../../../shared/ipc.ts';
 import { FrameEncoder } from '../../../shared/audio/frame-encoder.ts';
 import {
@@ -47,13 +47,15 @@ class CaptureProcessor extends AudioWorkletProcessor {
   /** Frames kept while no segment is open (the newest `holdFrames`). */
   private idle: Int16Array[] = [];
   private holdFrames: number;
+  private levels: boolean;
   private peak = 0;
   private framesSinceLevel = 0;
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
-    const { outRate, frameMs, holdFrames, segment } =
+    const { outRate, frameMs, holdFrames, segment, levels } =
       options.processorOptions as CaptureProcessorOptions;
+    this.levels = levels ?? true;
     this.encoder = new FrameEncoder(sampleRate, outRate, frameMs);
     this.framesPerLevel = Math.max(1, Math.round(LEVEL_INTERVAL_MS / frameMs));
     this.holdFrames = holdFrames;
@@ -99,6 +101,11 @@ class CaptureProcessor extends AudioWorkletProcessor {
         this.holdFrames = message.frames;
         this.trimIdle();
         break;
+      case 'levels':
+        this.levels = message.on;
+        this.peak = 0;
+        this.framesSinceLevel = 0;
+        break;
       case 'close': {
         if (!this.running) return;
         this.running = false;
@@ -110,7 +117,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
             this.answer(id);
           }
         }
-        this.reportLevel();
+        if (this.levels) this.reportLevel();
         this.post({ type: 'closed' });
         break;
       }
@@ -144,8 +151,10 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   private deliver(frames: Int16Array[]): void {
     for (const pcm of frames) {
-      for (let i = 0; i < pcm.length; i++) this.peak = Math.max(this.peak, Math.abs(pcm[i]!));
-      if (++this.framesSinceLevel >= this.framesPerLevel) this.reportLevel();
+      if (this.levels) {
+        for (let i = 0; i < pcm.length; i++) this.peak = Math.max(this.peak, Math.abs(pcm[i]!));
+        if (++this.framesSinceLevel >= this.framesPerLevel) this.reportLevel();
+      }
       const live = this.live;
       if (live?.out) this.send(live, live.out, pcm);
       else if (live) live.held.push(pcm);

@@ -13,6 +13,8 @@ export interface CaptureProcessorOptions {
   holdFrames: number;
   /** A segment open from the very first sample (a cold microphone opened by a key down). */
   segment?: number;
+  /** Whether to report the level (see `levels`); default true. */
+  levels?: boolean;
 }
 
 export type PageToWorklet =
@@ -28,6 +30,9 @@ export type PageToWorklet =
   | { type: 'drop'; segment: number }
   /** Changes how many frames are kept while no segment is open. */
   | { type: 'hold'; frames: number }
+  /** Whether anyone can see the level: off while the page is hidden (most dictations go into
+   * another app's window), so that capturing then never wakes the page's thread. */
+  | { type: 'levels'; on: boolean }
   /** Ends every segment, as far as it got, and stops; answered with `closed`. */
   | { type: 'close' };
 

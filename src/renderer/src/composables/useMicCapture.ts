@@ -133,9 +133,16 @@ export function useMicCapture() {
 
   const onDeviceChange = () => void refreshDevices();
   navigator.mediaDevices?.addEventListener('devicechange', onDeviceChange);
+  // The level is only worth the page's wake-ups while someone can see it.
+  const onVisibilityChange = () => {
+    post({ type: 'levels', on: !document.hidden });
+    if (document.hidden) level.value = 0;
+  };
+  document.addEventListener('visibilitychange', onVisibilityChange);
   onScopeDispose(() => {
     disposed = true;
     navigator.mediaDevices?.removeEventListener('devicechange', onDeviceChange);
+    document.removeEventListener('visibilitychange', onVisibilityChange);
     void close().then(async () => (await context?.catch(() => null))?.close());
   });
 
@@ -204,6 +211,7 @@ export function useMicCapture() {
       frameMs: FRAME_MS,
       holdFrames: framesFor(options.holdMs ?? Infinity),
       segment: options.segment,
+      levels: !document.hidden,
     };
     const node = new AudioWorkletNode(audio, CAPTURE_PROCESSOR, {
       numberOfInputs: 1,
