@@ -2,6 +2,7 @@
 // OS does when its window is minimized or restored (document.hidden, visibilityState and the
 // visibilitychange event), and `meterWhileHidden` collects every value the level meter showed
 // while the page was hidden.
+/* global Document, document, MutationObserver */
 {
   let hidden = false;
   Object.defineProperty(Document.prototype, 'hidden', { get: () => hidden });
