@@ -96,6 +96,18 @@ describe('openai engine', () => {
   let base: string;
   let status = 200;
   const server = createServer((req, res) => {
+    // /moved/… answers 307 to /v1/… on this origin, /away/… to localhost (another origin for
+    // the same server), as a proxy or a server's trailing-slash rule may.
+    const [, prefix, rest] = /^\/(moved|away)(\/.*)$/.exec(req.url ?? '') ?? [];
+    if (prefix) {
+      const { port } = server.address() as AddressInfo;
+      req.resume();
+      res.writeHead(307, {
+        location: prefix === 'moved' ? `/v1${rest}` : `http://localhost:${port}/v1${rest}`,
+      });
+      res.end();
+      return;
+    }
     void (async () => {
       const form = await new Request('http://x', {
         method: 'POST',
@@ -135,6 +147,26 @@ describe('openai engine', () => {
       path: '/v1/audio/transcriptions',
       fileBytes: wav.length,
       fields: { model: 'whisper-1', response_format: 'json', language: 'en', prompt: 'Tingxie' },
+    });
+  });
+
+  test('follows a 307 with the same POST, and keeps the key within the origin', async () => {
+    status = 200;
+    const moved = new OpenAiEngine({ url: base.replace('/v1', '/moved'), apiKey: 'sk-test-1234' });
+    await expect(moved.transcribe(request({ language: 'zh' }))).resolves.toBe('hello there');
+    expect(received.at(-1)).toMatchObject({
+      auth: 'Bearer sk-test-1234',
+      path: '/v1/audio/transcriptions',
+      fileBytes: wav.length,
+      fields: { language: 'zh' },
+    });
+    // Another origin (localhost is not 127.0.0.1) gets the turn, not the key.
+    const away = new OpenAiEngine({ url: base.replace('/v1', '/away'), apiKey: 'sk-test-1234' });
+    await expect(away.transcribe(request())).resolves.toBe('hello there');
+    expect(received.at(-1)).toMatchObject({
+      auth: undefined,
+      path: '/v1/audio/transcriptions',
+      fileBytes: wav.length,
     });
   });
 

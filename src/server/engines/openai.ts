@@ -49,7 +49,7 @@ export class OpenAiEngine implements TranscriptionEngine {
       'content-length': String(body.length),
     };
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    let response: { status: number; body: string };
+    let response: Answer;
     try {
       response = await post(this.endpoint, headers, body, request.signal);
     } catch (err) {
@@ -77,7 +77,7 @@ export class OpenAiEngine implements TranscriptionEngine {
     return answer.text.trim();
   }
 
-  private httpError(response: { status: number; body: string }): string {
+  private httpError(response: Answer): string {
     if (response.status === 401 || response.status === 403) {
       return `openai: ${this.endpoint} rejected the API key (${response.status}). Check the engine's apiKey.`;
     }
@@ -88,20 +88,52 @@ export class OpenAiEngine implements TranscriptionEngine {
   }
 }
 
-/** POSTs `body`; resolves with the status and the whole answer as text. */
-function post(
+interface Answer {
+  status: number;
+  body: string;
+  location?: string;
+}
+
+/** Redirects followed, as fetch() would: 307 and 308 repeat the POST at the new address. */
+const MAX_REDIRECTS = 5;
+
+/** POSTs `body`, following 307/308 redirects (the API key goes to the same origin only);
+ * resolves with the final status and the whole answer as text. */
+async function post(
   url: string,
   headers: Record<string, string>,
   body: Uint8Array,
   signal: AbortSignal,
-): Promise<{ status: number; body: string }> {
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+): Promise<Answer> {
+  let at = new URL(url);
+  const sent = { ...headers };
+  for (let redirects = 0; ; redirects++) {
+    const answer = await postOnce(at, sent, body, signal);
+    if ((answer.status !== 307 && answer.status !== 308) || !answer.location) return answer;
+    if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+    const next = new URL(answer.location, at);
+    if (next.origin !== at.origin) delete sent.authorization;
+    at = next;
+  }
+}
+
+function postOnce(
+  url: URL,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  signal: AbortSignal,
+): Promise<Answer> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, { method: 'POST', headers, signal }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          location: res.headers.location,
+        }),
       );
       res.on('error', reject);
       res.on('close', () => {
