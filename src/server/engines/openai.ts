@@ -2,8 +2,8 @@
 // POSTed as multipart form data to `<url>/audio/transcriptions`.
 //
 // The form is encoded by the platform (a Response over FormData) and sent with node:http(s)
-// rather than fetch(): per turn, after the server idled, fetch's streams and objects cost about
-// twice the CPU of the whole request here, and the server does this for every turn it hears.
+// rather than fetch(): per turn, after the server idled, a request through fetch() cost 1.6 times
+// the CPU of this one here (4.2 ms against 2.6), and the server makes one for every turn.
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
