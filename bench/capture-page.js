@@ -11,7 +11,7 @@ let receiver = null;
 /** The live capture, between startLive() and stopLive(). */
 let live = null;
 /** What the page sees of the capture, as the level meter would. */
-const seen = { level: 0, levels: 0 };
+const seen = { level: 0, levels: 0, resampler: null };
 
 function openReceiver(url) {
   receiver = window.open(url, 'receiver');
@@ -41,7 +41,9 @@ async function capturePath(context, source, args) {
   let ended = () => {};
   const done = new Promise((resolve) => (ended = resolve));
   node.port.onmessage = (event) => {
-    if (event.data.type === 'level') {
+    if (event.data.type === 'started') {
+      seen.resampler = event.data.resampler;
+    } else if (event.data.type === 'level') {
       seen.level = event.data.peak;
       seen.levels++;
     } else if (event.data.type === 'ended' && event.data.segment === SEGMENT) {

@@ -1,6 +1,8 @@
 // The capture pipeline in Chromium: the built AudioWorklet (resample to 16 kHz + PCM16 + 40 ms
 // framing) posting each frame onto the dictation's audio port, as the app does; the port's
 // other end is in a page of another site (another process), standing in for main.
+// The site is served with the app's Content-Security-Policy, so the worklet compiles its filter
+// (WebAssembly SIMD) as it does in the app; the bench fails if it could not.
 // Frames lost: 10 minutes of audio through an OfflineAudioContext, faster than real time.
 // CPU: the fake microphone in real time, at the device's rate. Over a window of audio time,
 // after a warm-up, the CPU time of every thread of the capturing renderer process (Linux
@@ -101,7 +103,7 @@ interface CaptureBenchPage {
   startLive(args: PipelineArgs): Promise<void>;
   untilAudioTime(seconds: number): Promise<number>;
   stopLive(): Promise<number>;
-  seen: { level: number; levels: number };
+  seen: { level: number; levels: number; resampler: string | null };
 }
 
 interface ReceiverStats {
@@ -260,10 +262,15 @@ const bench: Bench = async () => {
       for (const run of order) round[run] = await live(run);
       rounds.push(round as Record<Run, Awaited<ReturnType<typeof live>>>);
     }
-    const levels = await page.evaluate(
-      () => (globalThis as unknown as PageGlobal).captureBench.seen.levels,
-    );
-    if (levels === 0) throw new Error('The page never heard the level from the capture worklet.');
+    const seen = await page.evaluate(() => (globalThis as unknown as PageGlobal).captureBench.seen);
+    if (seen.levels === 0)
+      throw new Error('The page never heard the level from the capture worklet.');
+    // Under the app's Content-Security-Policy, as the app runs it.
+    if (seen.resampler !== 'wasm-simd') {
+      throw new Error(
+        `The capture worklet resampled with ${seen.resampler}, not WebAssembly SIMD.`,
+      );
+    }
     const diff = (run: 'hidden' | 'shown', key: 'total' | 'audio' | 'main' | 'receiver') =>
       rounds.map((r) => (r[run][key] - r.noop[key]) * 100);
     const hidden = diff('hidden', 'total');

@@ -3,7 +3,9 @@
 // No remote content at all: the renderer never talks to the network (main owns the socket).
 const PRODUCTION: Record<string, string> = {
   'default-src': "'none'",
-  'script-src': "'self'",
+  // 'wasm-unsafe-eval': the capture worklet compiles the resampler's filter (fir.wat), bytes
+  // of the app's own; it allows no eval() of strings.
+  'script-src': "'self' 'wasm-unsafe-eval'",
   'style-src': "'self'",
   'img-src': "'self' data:",
   'font-src': "'self'",
@@ -22,7 +24,7 @@ export function contentSecurityPolicy(dev = false): string {
   const policy = dev
     ? {
         ...PRODUCTION,
-        'script-src': "'self' 'unsafe-inline'",
+        'script-src': "'self' 'wasm-unsafe-eval' 'unsafe-inline'",
         'style-src': "'self' 'unsafe-inline'",
         'connect-src': "'self' ws://localhost:* ws://127.0.0.1:*",
       }

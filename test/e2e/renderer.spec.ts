@@ -19,6 +19,8 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
 }) => {
   const speech = speakSentences([SENTENCE], 2500, 1000);
   const { page, bridge } = await launchApp({ audioFile: speech.path });
+  const logged: string[] = [];
+  page.on('console', (m) => logged.push(m.text()));
   await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);
 
   await page.getByTestId('start-stop').click();
@@ -39,6 +41,8 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
   // Stop told main how many frames the worklet sent, and every one of them arrived.
   expect(bridge.framesSentAtStop).toEqual([bridge.framesReceived]);
   expect(bridge.framesReceived).toBeGreaterThan(50);
+  // Under the app's Content-Security-Policy the worklet compiled its filter (fir.wat).
+  expect(logged).toContain('Capture: resampler wasm-simd');
   await page.screenshot({ path: join(SCREENSHOTS, 'dictation-transcript.png') });
 
   // The transcript was kept in the history, and the search finds it.

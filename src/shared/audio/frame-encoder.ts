@@ -3,7 +3,7 @@
 // can be tested in Node: every input sample comes out, in order, in frames of exactly
 // `frameSamples` (only the very last frame of a dictation, from flush(), may be shorter).
 import { floatToPcm16 } from './pcm.ts';
-import { Resampler } from './resampler.ts';
+import { Resampler, type ResamplerKernel } from './resampler.ts';
 
 export class FrameEncoder {
   readonly frameSamples: number;
@@ -15,6 +15,11 @@ export class FrameEncoder {
     this.frameSamples = Math.round((outRate * frameMs) / 1000);
     this.resampler = inRate === outRate ? null : new Resampler(inRate, outRate);
     this.buffer = new Float32Array(this.frameSamples);
+  }
+
+  /** What resamples ('none': the rates are the same). */
+  get resampling(): ResamplerKernel | 'none' {
+    return this.resampler?.kernel ?? 'none';
   }
 
   /** Feeds one block of device audio; returns the frames it completed. */

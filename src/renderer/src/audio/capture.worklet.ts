@@ -57,6 +57,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
       options.processorOptions as CaptureProcessorOptions;
     this.levels = levels ?? true;
     this.encoder = new FrameEncoder(sampleRate, outRate, frameMs);
+    this.post({ type: 'started', resampler: this.encoder.resampling });
     this.framesPerLevel = Math.max(1, Math.round(LEVEL_INTERVAL_MS / frameMs));
     this.holdFrames = holdFrames;
     if (segment !== undefined) this.begin(segment);

@@ -5,6 +5,7 @@
 // One microphone may serve dictations back to back (a key down right after a key up), so the
 // audio is cut into segments, one per dictation, on the audio thread itself: every sample
 // before `end` is the ending dictation's, every sample after `begin` the next one's.
+import type { ResamplerKernel } from '../../../shared/audio/resampler.ts';
 
 export interface CaptureProcessorOptions {
   outRate: number;
@@ -37,6 +38,10 @@ export type PageToWorklet =
   | { type: 'close' };
 
 export type WorkletToPage =
+  /** Sent once, first: what resamples the device's audio ('none': it is at the session's rate
+   * already). 'js' where the Content-Security-Policy forbids compiling WebAssembly: it works,
+   * at several times the CPU. */
+  | { type: 'started'; resampler: ResamplerKernel | 'none' }
   /** The peak level, 0..1, of the audio since the last one (a few times a second). */
   | { type: 'level'; peak: number }
   /** Segment `segment` has ended and `framesSent` frames went to its port (0 when it never

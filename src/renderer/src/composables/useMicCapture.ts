@@ -232,6 +232,13 @@ export function useMicCapture() {
       else if (message.type === 'ended') {
         ended.get(message.segment)?.answer(message.framesSent);
         ended.delete(message.segment);
+      } else if (message.type === 'started') {
+        if (message.resampler === 'js') {
+          console.warn(
+            'Capture: resampling in JavaScript, at several times the CPU: this page cannot ' +
+              "compile WebAssembly (its Content-Security-Policy needs 'wasm-unsafe-eval').",
+          );
+        } else console.debug(`Capture: resampler ${message.resampler}`);
       } else resolveClosed();
     };
     const source = audio.createMediaStreamSource(stream);
