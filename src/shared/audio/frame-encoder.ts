@@ -5,16 +5,19 @@
 import { floatToPcm16 } from './pcm.ts';
 import { Resampler, type ResamplerKernel } from './resampler.ts';
 
+/** What push() returns when no frame is complete (most blocks). */
+const NO_FRAMES: readonly Int16Array[] = Object.freeze([]);
+
 export class FrameEncoder {
   readonly frameSamples: number;
   private readonly resampler: Resampler | null;
-  private buffer: Float32Array;
+  /** The frame being filled; a new one for every frame, as each is handed on (transferred). */
+  private frame: Int16Array | null = null;
   private filled = 0;
 
   constructor(inRate: number, outRate: number, frameMs: number) {
     this.frameSamples = Math.round((outRate * frameMs) / 1000);
     this.resampler = inRate === outRate ? null : new Resampler(inRate, outRate);
-    this.buffer = new Float32Array(this.frameSamples);
   }
 
   /** What resamples ('none': the rates are the same). */
@@ -23,37 +26,38 @@ export class FrameEncoder {
   }
 
   /** Feeds one block of device audio; returns the frames it completed. */
-  push(input: Float32Array): Int16Array[] {
+  push(input: Float32Array): readonly Int16Array[] {
     if (!this.resampler) return this.collect(input);
     // The filter runs once per frame, over all the input it needs, rather than on every
     // 128-sample block: the same frames, completed by the same block, but one hot loop
     // instead of a dozen cold starts on the audio thread.
     this.resampler.write(input);
-    if (this.resampler.ready() < this.frameSamples - this.filled) return [];
-    return this.collect(this.resampler.read());
+    if (this.resampler.ready() < this.frameSamples - this.filled) return NO_FRAMES;
+    return this.collect(this.resampler.readView());
   }
 
   /** Ends the stream: returns the remaining frames, the last one possibly short. */
   flush(): Int16Array[] {
-    const frames = this.resampler ? this.collect(this.resampler.flush()) : [];
-    if (this.filled > 0) {
-      frames.push(floatToPcm16(this.buffer.subarray(0, this.filled)));
-      this.filled = 0;
-    }
+    const frames = this.resampler ? [...this.collect(this.resampler.flush())] : [];
+    if (this.frame && this.filled > 0) frames.push(this.frame.slice(0, this.filled));
+    this.frame = null;
+    this.filled = 0;
     return frames;
   }
 
-  private collect(samples: Float32Array): Int16Array[] {
-    const frames: Int16Array[] = [];
+  /** Converts `samples` straight into frames: the only copy on the way. */
+  private collect(samples: Float32Array): readonly Int16Array[] {
+    let frames = NO_FRAMES;
     let offset = 0;
     while (offset < samples.length) {
+      const frame = (this.frame ??= new Int16Array(this.frameSamples));
       const n = Math.min(this.frameSamples - this.filled, samples.length - offset);
-      this.buffer.set(samples.subarray(offset, offset + n), this.filled);
+      floatToPcm16(samples, frame, offset, this.filled, n);
       this.filled += n;
       offset += n;
       if (this.filled === this.frameSamples) {
-        // A fresh Int16Array per frame: its buffer is transferred to the main thread.
-        frames.push(floatToPcm16(this.buffer));
+        frames = frames === NO_FRAMES ? [frame] : [...frames, frame];
+        this.frame = null;
         this.filled = 0;
       }
     }

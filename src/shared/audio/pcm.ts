@@ -1,10 +1,17 @@
 // PCM16 (16-bit little-endian signed, mono): the wire format of every realtime server.
 
-/** Float samples in [-1, 1] to PCM16, clamped and rounded. */
-export function floatToPcm16(input: Float32Array, out = new Int16Array(input.length)): Int16Array {
-  for (let i = 0; i < input.length; i++) {
-    const s = Math.max(-1, Math.min(1, input[i]!));
-    out[i] = Math.round(s < 0 ? s * 0x8000 : s * 0x7fff);
+/** Float samples in [-1, 1] to PCM16, clamped and rounded: `count` of them (default: all of
+ * `input` from `from`), from `input[from]` into `out[to]` on. */
+export function floatToPcm16(
+  input: Float32Array,
+  out: Int16Array = new Int16Array(input.length),
+  from = 0,
+  to = 0,
+  count = input.length - from,
+): Int16Array {
+  for (let i = 0; i < count; i++) {
+    const s = Math.max(-1, Math.min(1, input[from + i]!));
+    out[to + i] = Math.round(s < 0 ? s * 0x8000 : s * 0x7fff);
   }
   return out;
 }

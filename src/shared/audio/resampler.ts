@@ -190,15 +190,26 @@ export class Resampler {
 
   /** Returns every output sample whose input window is complete. */
   read(): Float32Array {
+    return this.own(this.drain(false));
+  }
+
+  /** As read(), but the samples may be a view of the resampler's own memory, good until the
+   * next call on it: for a caller that copies them at once (FrameEncoder), no allocation. */
+  readView(): Float32Array {
     return this.drain(false);
   }
 
   /** Ends the stream: returns the remaining outputs, so that
    * total out = ceil(total in × outRate / inRate). The resampler can then be reused. */
   flush(): Float32Array {
-    const out = this.drain(true);
+    const out = this.own(this.drain(true));
     this.reset();
     return out;
+  }
+
+  /** The caller's own copy of what drain() returned. */
+  private own(out: Float32Array): Float32Array {
+    return this.fir ? out.slice() : out;
   }
 
   reset(): void {
@@ -306,10 +317,11 @@ export class Resampler {
     return out;
   }
 
-  /** `count` outputs by fir.wat; advances pos and phase past them. */
+  /** `count` outputs by fir.wat, in its memory (after the history's room); advances pos and
+   * phase past them. */
   private firDrain(count: number): Float32Array {
     const fir = this.fir!;
-    if (count === 0) return new Float32Array(0);
+    if (count === 0) return fir.heap.subarray(0, 0);
     const W = this.halfWidth;
     // The taps past 2W are zeros, but what they multiply must not be NaN: past the input,
     // the padding reads silence.
@@ -331,7 +343,7 @@ export class Resampler {
     const steps = this.phase + count * this.down;
     this.pos += Math.floor(steps / this.up);
     this.phase = steps % this.up;
-    return fir.heap.slice(outAt, outAt + count);
+    return fir.heap.subarray(outAt, outAt + count);
   }
 
   /** `count` outputs in JavaScript; advances pos and phase past them. */

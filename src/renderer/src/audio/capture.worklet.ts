@@ -150,7 +150,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.post({ type: 'ended', segment: id, framesSent });
   }
 
-  private deliver(frames: Int16Array[]): void {
+  private deliver(frames: readonly Int16Array[]): void {
     for (const pcm of frames) {
       if (this.levels) {
         for (let i = 0; i < pcm.length; i++) this.peak = Math.max(this.peak, Math.abs(pcm[i]!));
