@@ -112,6 +112,25 @@ describe.each(KERNELS)('Resampler (%s)', (kernel) => {
   });
 });
 
+/** Uniform noise in [-0.5, 0.5), the same every time. */
+function noise(length: number): Float32Array {
+  const out = new Float32Array(length);
+  let seed = 7;
+  for (let i = 0; i < length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    out[i] = seed / 0x7fffffff - 0.5;
+  }
+  return out;
+}
+
+/** The largest difference between two signals of the same length. */
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
 describe('Resampler kernels', () => {
   it('WebAssembly SIMD runs here (Node, as Chromium and Electron): the tests above test it', () => {
     expect(new Resampler(48000, 16000).kernel).toBe('wasm-simd');
@@ -125,21 +144,35 @@ describe('Resampler kernels', () => {
   ] as const) {
     it(`${from} → ${to}: fir.wat and the JavaScript loop give the same samples`, () => {
       // Noise, so that every tap matters, fed in blocks of an AudioWorklet's size.
-      const input = new Float32Array(from);
-      let seed = 7;
-      for (let i = 0; i < input.length; i++) {
-        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-        input[i] = seed / 0x7fffffff - 0.5;
-      }
+      const input = noise(from);
       const wasm = resampleInChunks(new Resampler(from, to, { kernel: 'wasm-simd' }), input, 128);
       const js = resampleInChunks(new Resampler(from, to, { kernel: 'js' }), input, 128);
-      expect(wasm.length).toBe(js.length);
-      let maxDiff = 0;
-      for (let i = 0; i < js.length; i++) maxDiff = Math.max(maxDiff, Math.abs(wasm[i]! - js[i]!));
       // float32 sums in another order: far below PCM16's step (3e-5)
-      expect(maxDiff).toBeLessThan(1e-6);
+      expect(maxDifference(wasm, js)).toBeLessThan(1e-6);
     });
   }
+
+  it('the WebAssembly memory grows mid-stream (a long chunk between blocks) and nothing shifts', () => {
+    const input = noise(48000 * 3);
+    for (const sizes of [
+      [100_000, 128],
+      [128, 60_000, 128],
+      [5000, 40_000, 128],
+    ]) {
+      const run = (kernel: ResamplerKernel) => {
+        const r = new Resampler(48000, 16000, { kernel });
+        const parts: Float32Array[] = [];
+        for (let i = 0, k = 0; i < input.length; k++) {
+          const n = sizes[Math.min(k, sizes.length - 1)]!;
+          parts.push(r.process(input.subarray(i, i + n)));
+          i += n;
+        }
+        parts.push(r.flush());
+        return concatSamples(Float32Array, parts);
+      };
+      expect(maxDifference(run('wasm-simd'), run('js')), String(sizes)).toBeLessThan(1e-6);
+    }
+  });
 
   it('a ratio with more phases than the table holds runs in JavaScript; asking for SIMD says why', () => {
     expect(new Resampler(44100, 44101).kernel).toBe('js');

@@ -123,6 +123,9 @@ export class Resampler {
   private readonly fir: Fir | null;
   /** Input from absolute index `historyStart`; with `fir`, a view of its memory. */
   private history: Float32Array;
+  /** With `fir`: the history's room, in samples (a view's length reads 0 once the memory has
+   * grown under it). */
+  private historyRoom = 0;
   private historyStart: number;
   private historyLength = 0;
   private pos = 0; // absolute input index of the next output (floor of its time)
@@ -261,15 +264,15 @@ export class Resampler {
     const bytes = floats * 4;
     if (bytes <= fir.memory.buffer.byteLength) return;
     fir.memory.grow(Math.ceil((bytes - fir.memory.buffer.byteLength) / WASM_PAGE));
+    // The old views now see a detached buffer.
     fir.heap = new Float32Array(fir.memory.buffer);
-    // (not yet set while makeFir runs)
-    if (this.history)
-      this.history = fir.heap.subarray(fir.historyAt, fir.historyAt + this.history.length);
+    this.history = fir.heap.subarray(fir.historyAt, fir.historyAt + this.historyRoom);
   }
 
   /** The history, with room for `capacity` samples and the zero-padded taps past them. */
   private historyView(capacity: number): Float32Array {
     const fir = this.fir!;
+    this.historyRoom = capacity;
     this.reserve(fir, fir.historyAt + capacity + fir.taps);
     return fir.heap.subarray(fir.historyAt, fir.historyAt + capacity);
   }
@@ -327,7 +330,7 @@ export class Resampler {
     // the padding reads silence.
     const end = fir.historyAt + this.historyLength;
     fir.heap.fill(0, end, end + fir.taps - 2 * W);
-    const outAt = fir.historyAt + this.history.length + fir.taps;
+    const outAt = fir.historyAt + this.historyRoom + fir.taps;
     this.reserve(fir, outAt + count);
     const first = this.pos + 1 - W - this.historyStart; // history index of the first tap
     fir.run(
