@@ -33,7 +33,7 @@ export class FrameEncoder {
     // instead of a dozen cold starts on the audio thread.
     this.resampler.write(input);
     if (this.resampler.ready() < this.frameSamples - this.filled) return NO_FRAMES;
-    return this.collect(this.resampler.readView());
+    return this.collect(this.resampler.readPcm16View());
   }
 
   /** Ends the stream: returns the remaining frames, the last one possibly short. */
@@ -45,14 +45,16 @@ export class FrameEncoder {
     return frames;
   }
 
-  /** Converts `samples` straight into frames: the only copy on the way. */
-  private collect(samples: Float32Array): readonly Int16Array[] {
+  /** Copies (PCM16) or converts (float) `samples` straight into frames. */
+  private collect(samples: Float32Array | Int16Array): readonly Int16Array[] {
     let frames = NO_FRAMES;
     let offset = 0;
     while (offset < samples.length) {
       const frame = (this.frame ??= new Int16Array(this.frameSamples));
       const n = Math.min(this.frameSamples - this.filled, samples.length - offset);
-      floatToPcm16(samples, frame, offset, this.filled, n);
+      if (samples instanceof Int16Array)
+        frame.set(samples.subarray(offset, offset + n), this.filled);
+      else floatToPcm16(samples, frame, offset, this.filled, n);
       this.filled += n;
       offset += n;
       if (this.filled === this.frameSamples) {

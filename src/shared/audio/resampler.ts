@@ -14,6 +14,7 @@
 // kernel, folded so that each multiply serves two samples. Both give the same samples to
 // within float rounding (the unit tests compare them).
 import { FIR_WASM } from './fir-wasm.ts';
+import { floatToPcm16 } from './pcm.ts';
 
 const MAX_PHASES = 4096;
 const KAISER_BETA = 9;
@@ -101,6 +102,7 @@ type FirFunction = (
  * 4), then its history, then room for the outputs of one drain. */
 interface Fir {
   run: FirFunction;
+  pcm16: (src: number, dst: number, count: number) => void;
   memory: WasmMemory;
   /** The whole memory as floats; a new view whenever the memory grows. */
   heap: Float32Array;
@@ -202,6 +204,19 @@ export class Resampler {
     return this.drain(false);
   }
 
+  /** As readView(), in PCM16 (as floatToPcm16 converts), by fir.wat where it runs. */
+  readPcm16View(): Int16Array {
+    const out = this.drain(false);
+    const fir = this.fir;
+    if (!fir) return floatToPcm16(out);
+    const [src, count] = [out.byteOffset, out.length];
+    // After the floats, and one spare float (an odd count reads and writes one past them).
+    const dst = src + (count + 1) * 4;
+    this.reserve(fir, dst / 4 + count);
+    fir.pcm16(src, dst, count);
+    return new Int16Array(fir.memory.buffer, dst, count);
+  }
+
   /** Ends the stream: returns the remaining outputs, so that
    * total out = ceil(total in × outRate / inRate). The resampler can then be reused. */
   flush(): Float32Array {
@@ -246,6 +261,7 @@ export class Resampler {
     const taps = Math.ceil((2 * this.halfWidth) / 4) * 4;
     const fir: Fir = {
       run: instance.exports.fir as FirFunction,
+      pcm16: instance.exports.pcm16 as Fir['pcm16'],
       memory,
       heap: new Float32Array(memory.buffer),
       taps,
