@@ -198,13 +198,9 @@ export class Resampler {
     return this.own(this.drain(false));
   }
 
-  /** As read(), but the samples may be a view of the resampler's own memory, good until the
-   * next call on it: for a caller that copies them at once (FrameEncoder), no allocation. */
-  readView(): Float32Array {
-    return this.drain(false);
-  }
-
-  /** As readView(), in PCM16 (as floatToPcm16 converts), by fir.wat where it runs. */
+  /** As read(), in PCM16 (as floatToPcm16 converts), by fir.wat where it runs; the samples
+   * may be a view of the resampler's own memory, good until the next call on it: for a caller
+   * that copies them at once (FrameEncoder), no allocation. */
   readPcm16View(): Int16Array {
     const out = this.drain(false);
     const fir = this.fir;
