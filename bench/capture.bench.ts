@@ -248,7 +248,6 @@ const bench: Bench = async () => {
       }
     }
 
-    let capturePid: number | undefined;
     /** One window of live capture: CPU per second of audio, capturing renderer and receiver. */
     const live = async (run: Run) => {
       const worklet = run === 'noop' ? 'noop.worklet.js' : 'capture.worklet.js';
@@ -262,22 +261,16 @@ const bench: Bench = async () => {
         (t) => (globalThis as unknown as PageGlobal).captureBench.untilAudioTime(t),
         WARMUP_SECONDS,
       );
-      capturePid ??= (await renderers()).find((pid) =>
-        [...threadTimes(pid).values()].some((t) => t.name.startsWith('Realtime AudioW')),
-      );
-      if (capturePid === undefined) throw new Error('No renderer runs an AudioWorklet thread.');
-      if (capturePid !== pagePid) {
-        throw new Error(
-          `The AudioWorklet runs in process ${capturePid}, not the page's ${pagePid}.`,
-        );
+      const pageBefore = threadTimes(pagePid);
+      if (![...pageBefore.values()].some((t) => t.name.startsWith('Realtime AudioW'))) {
+        throw new Error(`The page's process (${pagePid}) runs no AudioWorklet thread.`);
       }
-      const pageBefore = threadTimes(capturePid);
       const receiverBefore = threadTimes(receiverPid);
       const end = await page.evaluate(
         (t) => (globalThis as unknown as PageGlobal).captureBench.untilAudioTime(t),
         WARMUP_SECONDS + WINDOW_SECONDS,
       );
-      const renderer = cpuBetween(capturePid, pageBefore);
+      const renderer = cpuBetween(pagePid, pageBefore);
       const far = cpuBetween(receiverPid, receiverBefore);
       await page.evaluate(() => (globalThis as unknown as PageGlobal).captureBench.stopLive());
       const seconds = end - start;

@@ -71,13 +71,14 @@ interface WasmApi {
   Instance: new (module: object) => { readonly exports: Record<string, unknown> };
 }
 
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 /** fir.wat, compiled once per thread; null where it cannot be (no WebAssembly, no SIMD, or a
  * Content-Security-Policy without 'wasm-unsafe-eval'). */
 let firModule: object | null | undefined;
 
 function compiledFir(): object | null {
   if (firModule === undefined) {
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     try {
       firModule = wasm ? new wasm.Module(FIR_WASM) : null;
     } catch {
@@ -251,8 +252,7 @@ export class Resampler {
       }
       return null;
     }
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const instance = new wasm.Instance(module);
+    const instance = new wasm!.Instance(module);
     const memory = instance.exports.memory as WasmMemory;
     const taps = Math.ceil((2 * this.halfWidth) / 4) * 4;
     const fir: Fir = {
