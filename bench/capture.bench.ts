@@ -9,7 +9,7 @@
 // schedstat, in ns) with the capture worklet, minus the same with a no-op worklet, per second
 // of audio: with the page hidden (the worklet reports no level, as while one dictates into
 // another app's window) and shown (the level meter fed 10 times a second). Other work shares
-// these cores, so the three windows alternate, in rounds, and each figure is the median of the
+// these cores, so the windows alternate, in rounds, and each figure is the median of the
 // rounds' differences; the lowest and highest are reported beside it. Opening and closing the
 // microphone (per dictation, not per second) is outside the windows.
 // The same difference over the offline render is the pipeline's work with caches hot: a live
