@@ -368,6 +368,12 @@ const bench: Bench = async () => {
         undefined,
       ),
       figure(
+        'capture: … posting alone, on the audio thread',
+        median(diff('posting', 'audio')),
+        '% of a core',
+        undefined,
+      ),
+      figure(
         'capture: … the pipeline beyond posting (capture − posting alone)',
         median(diff('hidden', 'total', 'posting')),
         '% of a core',
