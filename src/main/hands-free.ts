@@ -156,6 +156,15 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
       };
     }
     const problems = [...plan.problems];
+    // The hook does the work; the registration only keeps the key from the focused window.
+    if (plan.grab && plan.hook) {
+      if (registerShortcut(plan.grab, () => {})) registered.push(plan.grab);
+      else
+        problems.push({
+          action: 'dictate',
+          message: `${plan.hook.text} is also taken by another application, which reacts to it too; choose another shortcut in Settings.`,
+        });
+    }
     for (const s of plan.shortcuts) {
       const run =
         s.action === 'dictate' ? () => controller.press() : () => void controller.pasteLast();

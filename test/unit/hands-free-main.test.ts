@@ -1,7 +1,8 @@
 // main's hands-free wiring against a stand-in electron module and key hook. Where no key hook
 // can run (Wayland) the dictation hotkey falls back to toggle through globalShortcut, a shortcut
 // another app holds becomes a problem the Settings view shows, Esc is taken only while
-// listening, and a new plan releases the old shortcuts. On X11 the hook watches the hotkey.
+// listening, and a new plan releases the old shortcuts. On X11 the hook watches the hotkey,
+// and globalShortcut only holds it, so that the focused application does not get it.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
@@ -145,12 +146,13 @@ describe('main hands-free wiring with the key hook (X11)', () => {
     delete process.env.WAYLAND_DISPLAY;
     delete process.env.XDG_SESSION_TYPE;
     shortcuts.held.clear();
+    shortcuts.taken.clear();
   });
   afterEach(() => {
     process.env = { ...env };
   });
 
-  test('the hook watches the hold hotkey; Esc from the hook cancels; only paste-last is a shortcut', async () => {
+  test('the hook watches the hold hotkey; Esc from the hook cancels; globalShortcut runs paste-last and only holds the hotkey', async () => {
     const overlay: MainEventMessage[] = [];
     const handsFree = await startHandsFree({
       settings: () => defaultSettings(),
@@ -162,7 +164,10 @@ describe('main hands-free wiring with the key hook (X11)', () => {
     });
     expect(fakeHook.started).toBe(1);
     expect(handsFree.info).toEqual({ mode: 'hold', keyHook: true, problems: [] });
-    expect([...shortcuts.held.keys()]).toEqual(['Control+Alt+V']);
+    expect([...shortcuts.held.keys()]).toEqual(['Control+Shift+Space', 'Control+Alt+V']);
+    // Held only to keep the key from the focused window: pressing it there does nothing.
+    shortcuts.held.get('Control+Shift+Space')!();
+    expect(overlay).toEqual([]);
 
     fakeHook.emit('keydown', UiohookKey.Ctrl);
     fakeHook.emit('keydown', UiohookKey.Shift);
@@ -174,5 +179,30 @@ describe('main hands-free wiring with the key hook (X11)', () => {
 
     handsFree.dispose();
     expect(fakeHook.listeners.keydown.size).toBe(0);
+  });
+
+  test('a hotkey another application holds too is a problem, and the hook still watches it', async () => {
+    shortcuts.taken.add('Control+Shift+Space');
+    const overlay: MainEventMessage[] = [];
+    const handsFree = await startHandsFree({
+      settings: () => defaultSettings(),
+      toOverlay: (m) => overlay.push(m),
+      broadcast: () => {},
+      onState: () => {},
+      recent: () => [],
+      log: silentLogger,
+    });
+    expect(handsFree.info.keyHook).toBe(true);
+    expect(handsFree.info.problems).toEqual([
+      {
+        action: 'dictate',
+        message: expect.stringMatching(/Ctrl\+Shift\+Space is also taken by another application/),
+      },
+    ]);
+    fakeHook.emit('keydown', UiohookKey.Ctrl);
+    fakeHook.emit('keydown', UiohookKey.Shift);
+    fakeHook.emit('keydown', UiohookKey.Space);
+    expect(overlay).toEqual([{ name: 'command', payload: { action: 'start' } }]);
+    handsFree.dispose();
   });
 });

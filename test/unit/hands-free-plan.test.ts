@@ -10,7 +10,7 @@ const wayland = keyHookSupport({
 });
 
 describe('planHotkeys', () => {
-  test('hold mode on X11: the key hook watches the hotkey, globalShortcut only paste-last', () => {
+  test('hold mode on X11: the key hook watches the hotkey; globalShortcut runs paste-last and holds the hotkey', () => {
     const plan = planHotkeys(defaultSettings(), x11, 'linux');
     expect(plan.mode).toBe('hold');
     expect(plan.hook?.text).toBe('Ctrl+Shift+Space');
@@ -19,6 +19,21 @@ describe('planHotkeys', () => {
     ]);
     expect(plan.problems).toEqual([]);
     expect(handsFreeInfo(plan)).toEqual({ mode: 'hold', keyHook: true, problems: [] });
+    // Held through globalShortcut too, so that the focused application does not get it.
+    expect(plan.grab).toBe('Control+Shift+Space');
+  });
+
+  test("the hook's hotkey is not held on macOS, nor a lone modifier key anywhere", () => {
+    const mac = keyHookSupport({ platform: 'darwin', accessibilityTrusted: true });
+    const onMac = planHotkeys(defaultSettings(), mac, 'darwin');
+    expect(onMac.hook?.text).toBe('Shift+Super+Space');
+    expect(onMac.grab).toBeUndefined();
+    const settings = defaultSettings();
+    settings.shortcut = 'Right Alt';
+    const lone = planHotkeys(settings, x11, 'linux');
+    expect(lone.hook?.text).toBe('Right Alt');
+    expect(lone.grab).toBeUndefined();
+    expect(planHotkeys(defaultSettings(), wayland, 'linux').grab).toBeUndefined();
   });
 
   test('on Wayland hold falls back to toggle through globalShortcut, saying why and how to fix it', () => {

@@ -17,6 +17,12 @@ export interface HotkeyPlan {
   mode: HotkeyMode;
   /** The dictation hotkey, watched by the key hook; absent when globalShortcut watches it. */
   hook?: Accelerator;
+  /** The hook's hotkey in Electron's syntax, registered with globalShortcut only so that the
+   * focused application does not get it (held, it would auto-repeat into the text): on X11 and
+   * Windows, where the hook still sees a grabbed key (XRecord, a low-level keyboard hook). Not
+   * on macOS, where a registered hot key does not reach the hook's event tap, nor for a lone
+   * modifier key, which types nothing. */
+  grab?: string;
   /** Accelerators for Electron's globalShortcut, by action. */
   shortcuts: { action: HotkeyAction; accelerator: string; text: string }[];
   /** Why the key hook is not used, and how to get it, when it was wanted. */
@@ -71,7 +77,8 @@ export function planHotkeys(
     mode = 'toggle';
   }
   if (hotkeys.pasteLast) viaShortcut('pasteLast', hotkeys.pasteLast);
-  return { mode, hook, shortcuts, fallback, problems };
+  const grab = platform === 'darwin' ? undefined : hook?.electron;
+  return { mode, hook, ...(grab ? { grab } : {}), shortcuts, fallback, problems };
 }
 
 /** What the window shows about the hotkeys. */
