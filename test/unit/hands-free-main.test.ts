@@ -68,6 +68,27 @@ vi.mock('electron', () => ({
 const { startHandsFree } = await import('../../src/main/hands-free.ts');
 const { UiohookKey } = await import('uiohook-napi');
 
+async function start(settings: Settings = defaultSettings()) {
+  const overlay: MainEventMessage[] = [];
+  const everyone: MainEventMessage[] = [];
+  const handsFree = await startHandsFree({
+    settings: () => settings,
+    toOverlay: (m) => overlay.push(m),
+    broadcast: (m) => everyone.push(m),
+    onState: () => {},
+    recent: () => ['from the history'],
+    log: silentLogger,
+  });
+  return { handsFree, overlay, everyone };
+}
+
+/** Ctrl, Shift, then Space down, as the key hook reports them. */
+function pressHotkey(): void {
+  fakeHook.emit('keydown', UiohookKey.Ctrl);
+  fakeHook.emit('keydown', UiohookKey.Shift);
+  fakeHook.emit('keydown', UiohookKey.Space);
+}
+
 describe('main hands-free wiring without a key hook', () => {
   const env = { ...process.env };
   beforeEach(() => {
@@ -80,20 +101,6 @@ describe('main hands-free wiring without a key hook', () => {
   afterEach(() => {
     process.env = { ...env };
   });
-
-  async function start(settings: Settings = defaultSettings()) {
-    const overlay: MainEventMessage[] = [];
-    const everyone: MainEventMessage[] = [];
-    const handsFree = await startHandsFree({
-      settings: () => settings,
-      toOverlay: (m) => overlay.push(m),
-      broadcast: (m) => everyone.push(m),
-      onState: () => {},
-      recent: () => ['from the history'],
-      log: silentLogger,
-    });
-    return { handsFree, overlay, everyone };
-  }
 
   test('the hotkey toggles through globalShortcut, and the reason for the fallback is told', async () => {
     const { handsFree, overlay, everyone } = await start();
@@ -153,15 +160,7 @@ describe('main hands-free wiring with the key hook (X11)', () => {
   });
 
   test('the hook watches the hold hotkey; Esc from the hook cancels; globalShortcut runs paste-last and only holds the hotkey', async () => {
-    const overlay: MainEventMessage[] = [];
-    const handsFree = await startHandsFree({
-      settings: () => defaultSettings(),
-      toOverlay: (m) => overlay.push(m),
-      broadcast: () => {},
-      onState: () => {},
-      recent: () => [],
-      log: silentLogger,
-    });
+    const { handsFree, overlay } = await start();
     expect(fakeHook.started).toBe(1);
     expect(handsFree.info).toEqual({ mode: 'hold', keyHook: true, problems: [] });
     expect([...shortcuts.held.keys()]).toEqual(['Control+Shift+Space', 'Control+Alt+V']);
@@ -169,9 +168,7 @@ describe('main hands-free wiring with the key hook (X11)', () => {
     shortcuts.held.get('Control+Shift+Space')!();
     expect(overlay).toEqual([]);
 
-    fakeHook.emit('keydown', UiohookKey.Ctrl);
-    fakeHook.emit('keydown', UiohookKey.Shift);
-    fakeHook.emit('keydown', UiohookKey.Space);
+    pressHotkey();
     expect(overlay).toEqual([{ name: 'command', payload: { action: 'start' } }]);
     fakeHook.emit('keydown', UiohookKey.Escape);
     expect(overlay.at(-1)).toEqual({ name: 'command', payload: { action: 'cancel' } });
@@ -183,15 +180,7 @@ describe('main hands-free wiring with the key hook (X11)', () => {
 
   test('a hotkey another application holds too is a problem, and the hook still watches it', async () => {
     shortcuts.taken.add('Control+Shift+Space');
-    const overlay: MainEventMessage[] = [];
-    const handsFree = await startHandsFree({
-      settings: () => defaultSettings(),
-      toOverlay: (m) => overlay.push(m),
-      broadcast: () => {},
-      onState: () => {},
-      recent: () => [],
-      log: silentLogger,
-    });
+    const { handsFree, overlay } = await start();
     expect(handsFree.info.keyHook).toBe(true);
     expect(handsFree.info.problems).toEqual([
       {
@@ -199,9 +188,7 @@ describe('main hands-free wiring with the key hook (X11)', () => {
         message: expect.stringMatching(/Ctrl\+Shift\+Space is also taken by another application/),
       },
     ]);
-    fakeHook.emit('keydown', UiohookKey.Ctrl);
-    fakeHook.emit('keydown', UiohookKey.Shift);
-    fakeHook.emit('keydown', UiohookKey.Space);
+    pressHotkey();
     expect(overlay).toEqual([{ name: 'command', payload: { action: 'start' } }]);
     handsFree.dispose();
   });
