@@ -117,9 +117,12 @@ async function measure(warm: boolean, origin: string, dir: string, url: string):
       settingsBackend: { read: () => stored, write: (s) => (stored = s) },
       apiKeyBackend: { read: () => undefined, write: () => {} },
       cipher: {
-        available: () => true,
-        encrypt: (plain) => Buffer.from(plain),
-        decrypt: (cipher) => Buffer.from(cipher).toString(),
+        available: async () => true,
+        encrypt: async (plain) => Buffer.from(plain),
+        decrypt: async (cipher) => ({
+          result: Buffer.from(cipher).toString(),
+          shouldReEncrypt: false,
+        }),
       },
       createSession: (config) => new RealtimeSession({ config, log: silentLogger }),
       createTestSession: (config) => new RealtimeSession({ config, log: silentLogger }),

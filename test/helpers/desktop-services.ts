@@ -15,9 +15,9 @@ export function testDesktopServices(
     settingsBackend: { read: () => undefined, write: () => {} },
     apiKeyBackend: { read: () => undefined, write: () => {} },
     cipher: {
-      available: () => true,
-      encrypt: (s) => Buffer.from(s),
-      decrypt: (b) => Buffer.from(b).toString(),
+      available: async () => true,
+      encrypt: async (s) => Buffer.from(s),
+      decrypt: async (b) => ({ result: Buffer.from(b).toString(), shouldReEncrypt: false }),
     },
     createTestSession: options.createSession,
     startLocalServer: async () => ({ url: 'ws://127.0.0.1:9/v1/realtime', close: async () => {} }),

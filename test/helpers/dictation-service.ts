@@ -117,7 +117,7 @@ export function setupDictationService(options: DictationSetupOptions = {}) {
   let serversClosed = 0;
   const service = new DictationService({
     createSession,
-    sessionConfig: (localUrl) =>
+    sessionConfig: async (localUrl) =>
       presetConfig(local ? 'local' : 'custom', { url: localUrl ?? 'ws://x' }),
     usesLocalServer: () => local,
     startLocalServer: async () => {

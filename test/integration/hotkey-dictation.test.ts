@@ -170,7 +170,7 @@ describe.skipIf(skip)('hold a key, speak, release: the words land in the focused
       });
     const service: DictationService = new DictationService({
       createSession: (config) => new RealtimeSession({ config }),
-      sessionConfig: () =>
+      sessionConfig: async () =>
         presetConfig('local', { url: slowServer.url, language: 'en', vad: null }),
       usesLocalServer: () => false,
       startLocalServer: () => Promise.reject(new Error('not used')),

@@ -37,9 +37,12 @@ function setup(
     settingsBackend: { read: () => undefined, write: () => {} },
     apiKeyBackend: { read: () => cipherText, write: (v) => (cipherText = v) },
     cipher: {
-      available: () => true,
-      encrypt: (s) => Buffer.from(s).reverse(),
-      decrypt: (b) => Buffer.from(b).reverse().toString(),
+      available: async () => true,
+      encrypt: async (s) => Buffer.from(s).reverse(),
+      decrypt: async (b) => ({
+        result: Buffer.from(b).reverse().toString(),
+        shouldReEncrypt: false,
+      }),
     },
     createSession: () => scriptedSession(onStop),
     createTestSession: () => scriptedSession([]),

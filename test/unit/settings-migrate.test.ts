@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ApiKeyStore, type SecretCipher } from '../../src/core/settings/api-key-store.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
 import { migrateSettings } from '../../src/core/settings/migrate.ts';
 import { SettingsRepository } from '../../src/core/settings/settings-repository.ts';
@@ -82,39 +81,6 @@ describe('SettingsRepository', () => {
     expect(repo.save(good).ok).toBe(true);
     expect(repo.current.server.language).toBe('en');
     expect(written).toEqual(good);
-  });
-});
-
-describe('ApiKeyStore', () => {
-  const xor: SecretCipher = {
-    available: () => true,
-    encrypt: (s) => Buffer.from(s).map((b) => b ^ 0x5a),
-    decrypt: (b) => Buffer.from(b.map((x) => x ^ 0x5a)).toString(),
-  };
-
-  it('never writes the key in plain text', () => {
-    let stored: string | undefined;
-    const keys = new ApiKeyStore(xor, { read: () => stored, write: (v) => (stored = v) });
-    keys.set('sk-secret-123');
-    expect(stored).toBeDefined();
-    expect(Buffer.from(stored!, 'base64').toString()).not.toContain('sk-secret');
-    expect(keys.get()).toBe('sk-secret-123');
-    expect(keys.status()).toEqual({ stored: true, persistent: true });
-    keys.set('');
-    expect(stored).toBeUndefined();
-    expect(keys.status().stored).toBe(false);
-  });
-
-  it('keeps the key in memory only when there is no keychain', () => {
-    let stored: string | undefined;
-    const keys = new ApiKeyStore(
-      { ...xor, available: () => false },
-      { read: () => stored, write: (v) => (stored = v) },
-    );
-    keys.set('sk-secret-123');
-    expect(stored).toBeUndefined();
-    expect(keys.get()).toBe('sk-secret-123');
-    expect(keys.status()).toEqual({ stored: true, persistent: false });
   });
 });
 

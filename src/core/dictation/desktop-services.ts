@@ -118,7 +118,8 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const dictation = new DictationService({
     createSession: options.createSession,
     usesLocalServer: () => settings.current.server.provider === 'local',
-    sessionConfig: (localUrl) => toSessionConfig(settings.current.server, apiKeys.get(), localUrl),
+    sessionConfig: async (localUrl) =>
+      toSessionConfig(settings.current.server, await apiKeys.get(), localUrl),
     startLocalServer: options.startLocalServer,
     sink: (message) => {
       if (message.name === 'transcript') record(message.payload as DictationTranscript);
@@ -127,7 +128,10 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     },
     log: options.log,
   });
-  const view = (): SettingsView => ({ settings: settings.current, apiKey: apiKeys.status() });
+  const view = async (): Promise<SettingsView> => ({
+    settings: settings.current,
+    apiKey: await apiKeys.status(),
+  });
 
   return {
     settings,
@@ -151,11 +155,11 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       const result = settings.save(input);
       if (!result.ok) return result;
       options.onSettingsSaved?.(result.settings);
-      return { ok: true, view: view() };
+      return { ok: true, view: await view() };
     },
     async saveApiKey(apiKey) {
       if (typeof apiKey !== 'string') throw new Error('The API key must be text.');
-      apiKeys.set(apiKey);
+      await apiKeys.set(apiKey);
       options.log.info(`API key ${apiKey.trim() ? 'stored' : 'forgotten'}.`);
       return view();
     },
@@ -171,7 +175,8 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       const server = checked.settings.server;
       try {
         const localUrl = server.provider === 'local' ? await dictation.localServerUrl() : undefined;
-        const key = typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : apiKeys.get();
+        const key =
+          typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : await apiKeys.get();
         const config = toSessionConfig(server, key, localUrl);
         return await testConnection(
           options.createTestSession,
@@ -189,7 +194,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     async sessionConfig() {
       const server = settings.current.server;
       const localUrl = server.provider === 'local' ? await dictation.localServerUrl() : undefined;
-      return toSessionConfig(server, apiKeys.get(), localUrl);
+      return toSessionConfig(server, await apiKeys.get(), localUrl);
     },
     appInfo: async () => options.appInfo(),
     dispose: () => dictation.dispose(),

@@ -38,7 +38,7 @@ import type { EventSink, LocalServer, SessionFactory, TranscriptionSession } fro
 export interface DictationServiceOptions {
   createSession: SessionFactory;
   /** The session configuration from the current settings; `localUrl` when provider is local. */
-  sessionConfig: (localUrl?: string) => SessionConfig;
+  sessionConfig: (localUrl?: string) => Promise<SessionConfig>;
   /** Whether the current settings use the embedded server. */
   usesLocalServer: () => boolean;
   startLocalServer: () => Promise<LocalServer>;
@@ -126,13 +126,13 @@ export class DictationService {
     let config: SessionConfig;
     try {
       const localUrl = this.#options.usesLocalServer() ? await this.localServerUrl() : undefined;
-      config = this.#options.sessionConfig(localUrl);
+      config = await this.#options.sessionConfig(localUrl);
     } catch (err) {
       this.#end(d, { code: 'start_failed', message: messageOf(err) });
       throw err;
     }
     if (!this.#running.has(d.id)) {
-      // Cancelled while the local server started.
+      // Cancelled while the local server started (or the key was decrypted).
       return { sampleRate: config.sampleRate, dictationId: d.id };
     }
     const session = this.#options.createSession(config);

@@ -3,11 +3,14 @@
 // is held in memory until quit rather than written to disk in a form anyone could read.
 import type { ApiKeyStatus } from '../../shared/ipc.ts';
 
+/** The keychain's encryption; it answers asynchronously, as Electron's safeStorage does. */
 export interface SecretCipher {
   /** false when encryption would not protect the key (no keychain). */
-  available(): boolean;
-  encrypt(plain: string): Uint8Array;
-  decrypt(cipher: Uint8Array): string;
+  available(): Promise<boolean>;
+  encrypt(plain: string): Promise<Uint8Array>;
+  /** Rejects when `cipher` cannot be decrypted here. `shouldReEncrypt`: the keychain's key
+   * changed (rotated, or a better one is available), so the key should be encrypted again. */
+  decrypt(cipher: Uint8Array): Promise<{ result: string; shouldReEncrypt: boolean }>;
 }
 
 /** Where the ciphertext lives (base64), next to the settings. */
@@ -20,6 +23,8 @@ export class ApiKeyStore {
   private memory: string | undefined;
   private readonly cipher: SecretCipher;
   private readonly backend: CipherTextBackend;
+  /** The operation before the next one (see `serially`). */
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(cipher: SecretCipher, backend: CipherTextBackend) {
     this.cipher = cipher;
@@ -27,35 +32,64 @@ export class ApiKeyStore {
   }
 
   /** The key, for main's own use only: it never crosses to the renderer or into a log. */
-  get(): string | undefined {
+  get(): Promise<string | undefined> {
+    return this.serially(() => this.read());
+  }
+
+  /** Stores `apiKey`; an empty string forgets it. */
+  set(apiKey: string): Promise<void> {
+    return this.serially(() => this.write(apiKey.trim()));
+  }
+
+  status(): Promise<ApiKeyStatus> {
+    return this.serially(async () => ({
+      stored: (await this.read()) !== undefined,
+      persistent: await this.cipher.available(),
+    }));
+  }
+
+  /** One operation at a time, in the order asked: keys set in a row are written in that
+   * order, and a key encrypted again after reading never overwrites one set meanwhile. */
+  private serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.last.then(operation);
+    this.last = result.catch(() => {});
+    return result;
+  }
+
+  private async read(): Promise<string | undefined> {
     if (this.memory !== undefined) return this.memory;
     const stored = this.backend.read();
-    if (!stored || !this.cipher.available()) return undefined;
+    if (!stored || !(await this.cipher.available())) return undefined;
+    let decrypted: { result: string; shouldReEncrypt: boolean };
     try {
-      return this.cipher.decrypt(Buffer.from(stored, 'base64'));
+      decrypted = await this.cipher.decrypt(Buffer.from(stored, 'base64'));
     } catch {
       // Encrypted under another OS account or keychain: it cannot be recovered, only replaced.
       return undefined;
     }
+    if (decrypted.shouldReEncrypt) {
+      try {
+        this.backend.write(await this.encrypt(decrypted.result));
+      } catch {
+        // The old ciphertext still decrypts: encrypting again can wait for the next read.
+      }
+    }
+    return decrypted.result;
   }
 
-  /** Stores `apiKey`; an empty string forgets it. */
-  set(apiKey: string): void {
-    const key = apiKey.trim();
+  private async write(key: string): Promise<void> {
     this.memory = undefined;
     if (!key) {
       this.backend.write(undefined);
-      return;
-    }
-    if (this.cipher.available()) {
-      this.backend.write(Buffer.from(this.cipher.encrypt(key)).toString('base64'));
+    } else if (await this.cipher.available()) {
+      this.backend.write(await this.encrypt(key));
     } else {
       this.backend.write(undefined);
       this.memory = key;
     }
   }
 
-  status(): ApiKeyStatus {
-    return { stored: this.get() !== undefined, persistent: this.cipher.available() };
+  private async encrypt(key: string): Promise<string> {
+    return Buffer.from(await this.cipher.encrypt(key)).toString('base64');
   }
 }
