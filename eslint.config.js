@@ -49,6 +49,32 @@ export default tseslint.config(
     files: ['src/renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // The Electron stand-in's page scripts are joined into one script per world
+    // (test/electron-standin/host.ts): each file's functions are used by the files after it.
+    files: ['test/electron-standin/page/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        ...globals.browser,
+        createWire: 'readonly',
+        installPortEnvelope: 'readonly',
+        transferredBuffers: 'readonly',
+        createBridgeEnd: 'readonly',
+        deepFreeze: 'readonly',
+      },
+    },
+    rules: {
+      'no-redeclare': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          varsIgnorePattern:
+            '^(createWire|installPortEnvelope|transferredBuffers|createBridgeEnd|deepFreeze|electronStandinPreload)$',
+        },
+      ],
+    },
+  },
   layer('shared', [
     ...ours('core', 'server', 'cli', 'main', 'preload', 'renderer'),
     'electron',

@@ -27,9 +27,12 @@ export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screens
 
 /** The OS keychain stand-in: reversible, and never the plain text. */
 const testCipher: SecretCipher = {
-  available: () => true,
-  encrypt: (plain) => Buffer.from(plain).reverse(),
-  decrypt: (cipher) => Buffer.from(cipher).reverse().toString(),
+  available: async () => true,
+  encrypt: async (plain) => Buffer.from(plain).reverse(),
+  decrypt: async (cipher) => ({
+    result: Buffer.from(cipher).reverse().toString(),
+    shouldReEncrypt: false,
+  }),
 };
 
 export interface App {

@@ -1,8 +1,8 @@
 // The audio thread's part of capture: device audio → FrameEncoder → PCM16 frames, posted
-// straight onto the dictation's audio port (main holds its other end) with their buffers
-// transferred. The page hears from it only a few times a second (the level, and only while the
-// page is shown) and once at the end (`ended`, with the number of frames sent), so capturing
-// does not wake the page's thread 25 times a second. Each dictation's audio is a segment
+// straight onto the dictation's audio port (main holds its other end), as copies (see send()).
+// The page hears from it only a few times a second (the level, and only while the page is
+// shown) and once at the end (`ended`, with the number of frames sent), so capturing does not
+// wake the page's thread 25 times a second. Each dictation's audio is a segment
 // (worklet-messages.ts); until its port is attached, its frames are held. While no segment is
 // open, only the newest few frames are kept (a warm microphone's pre-roll).
 import type { AudioFrameMessage } from '../../../shared/ipc.ts';
@@ -168,7 +168,14 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   private send(segment: Segment, out: MessagePort, pcm: Int16Array): void {
     const message: AudioFrameMessage = { seq: segment.framesSent++, pcm };
-    out.postMessage(message, [pcm.buffer]);
+    // A copy, never a transfer: the port's other end is a MessagePortMain, and Electron's main
+    // process drops the data of a message whose transfer list holds an ArrayBuffer (it
+    // deserializes without the transferred contents: shell/browser/api/message_port.cc
+    // MessagePort::Accept, shell/common/v8_util.cc V8Deserializer; electron/electron issue
+    // 34905): every frame would arrive as null. A copied buffer is written into the message
+    // itself, which V8's deserializer in main reads back as an Int16Array. 1280 bytes per
+    // 40 ms frame: the copy costs nothing measurable (the capture bench).
+    out.postMessage(message);
   }
 
   private trimIdle(): void {

@@ -1,0 +1,27 @@
+// The stand-in ↔ the test that launched it, over Node's IPC channel: the stand-in reports what
+// main did to Electron (windows, messages to pages, frames on ports, notifications, exit), and
+// does what a person would do to the app (close a window, use the tray, quit).
+export type Report = { type: string } & Record<string, unknown>;
+
+export function report(message: Report): void {
+  if (process.connected) process.send?.(message);
+}
+
+export type Command =
+  | { type: 'close-window'; id: number }
+  | { type: 'tray-menu' }
+  | { type: 'tray-click'; label: string }
+  | { type: 'quit' };
+
+/** Runs each command the test sends; `run` answers it. */
+export function onCommand(run: (command: Command) => unknown): void {
+  process.on('message', (message: { id: number; command: Command }) => {
+    void (async () => {
+      try {
+        report({ type: 'answer', id: message.id, value: await run(message.command) });
+      } catch (err) {
+        report({ type: 'answer', id: message.id, error: (err as Error).message });
+      }
+    })();
+  });
+}
