@@ -31,6 +31,13 @@ const lock = JSON.parse(read('package-lock.json')) as {
 };
 const require = createRequire(import.meta.url);
 
+it("electron-builder's schema accepts the configuration (syncDesktopName, deb.depends, …)", async () => {
+  const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js');
+  await expect(
+    validateConfiguration(config, { add: () => {}, isEnabled: false }),
+  ).resolves.toBeUndefined();
+});
+
 describe('Linux desktop identity', () => {
   // Electron takes its Wayland app_id, X11 WM_CLASS and portal app id from desktopName
   // (app.md, setDesktopName); GNOME's GlobalShortcuts portal refuses an id that is not a
