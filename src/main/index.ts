@@ -16,12 +16,13 @@ import { startLocalServer } from '../server/index.ts';
 import type { DictationStatus, MainEventMessage, MainEvents } from '../shared/ipc.ts';
 import type { Settings } from '../shared/settings.ts';
 import { createElectronClipboard } from './electron-clipboard.ts';
-import { registerIpc, sendEvent } from './ipc-handlers.ts';
+import { APP_USER_MODEL_ID } from './app-id.ts';
+import { registerIpc, sendEvent, type RegisteredIpc } from './ipc-handlers.ts';
 import { safeStorageCipher } from './secret-cipher.ts';
 import { openSettingsFile } from './settings-file.ts';
 import { startHandsFree, type HandsFree } from './hands-free.ts';
 import { createOverlayWindow, showOverlay } from './overlay-window.ts';
-import { createTray } from './tray.ts';
+import { createTray, type AppTray } from './tray.ts';
 import { resolveTrayLocale } from './tray-labels.ts';
 import { trustedOrigin } from './trusted-origin.ts';
 import { builtPaths, createMainWindow, hardenSession } from './window.ts';
@@ -29,14 +30,26 @@ import { builtPaths, createMainWindow, hardenSession } from './window.ts';
 const log = createLogger((line) => console.error(line), app.isPackaged ? 'info' : 'debug');
 // The data folder (settings, history) is named after the app, and the CLI looks for it there.
 app.setName('Tingxie');
+// Windows shows a notification only for an app whose model id matches its Start-menu
+// shortcut's, which the installer gives electron-builder's appId.
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.whenReady().then(main, (err: unknown) => {
-    log.error(`Tingxie could not start: ${(err as Error).stack ?? String(err)}`);
-    app.exit(1);
-  });
+  // A failure anywhere in main() ends the start: said where a person sees it, then exit 1,
+  // rather than a window-less app left half-started.
+  app
+    .whenReady()
+    .then(main)
+    .catch((err: unknown) => {
+      log.error(`Tingxie could not start: ${(err as Error).stack ?? String(err)}`);
+      dialog.showErrorBox(
+        'Tingxie could not start',
+        `${(err as Error).message ?? String(err)}\n\nThe details are in the log (run Tingxie from a terminal to see it).`,
+      );
+      app.exit(1);
+    });
 }
 
 async function main(): Promise<void> {
@@ -50,6 +63,20 @@ async function main(): Promise<void> {
   let win: BrowserWindow | null = null;
   // The overlay owns the microphone for hands-free dictation (the hotkey must not focus us).
   let overlay: BrowserWindow | null = null;
+  /** Our windows' webContents ids, noted at creation: once a window is closed, reading its
+   * webContents throws ("Object has been destroyed"), so nothing here reads it then. */
+  const ourContents = new Set<number>();
+  /** Notes `w` as ours; `forget` runs when it is closed, to drop every reference to it. */
+  const track = (w: BrowserWindow, forget: () => void): void => {
+    const id = w.webContents.id;
+    ourContents.add(id);
+    w.once('closed', () => {
+      ourContents.delete(id);
+      forget();
+    });
+  };
+  let ipc: RegisteredIpc | undefined;
+  let tray: AppTray | undefined;
   let handsFree: HandsFree | undefined;
   let trayState: TrayState = 'idle';
   const toOverlay = (message: MainEventMessage) => {
@@ -80,8 +107,10 @@ async function main(): Promise<void> {
       toWindows(message);
       handsFree?.handleEvent(message);
       if (message.name === 'dictation') {
-        trayState = trayStateOf(message.payload as DictationStatus);
+        const status = message.payload as DictationStatus;
+        trayState = trayStateOf(status);
         updateTray();
+        if (status.dictation.state === 'idle') ipc?.releaseAudioPort(status.dictation.id);
       }
     },
     log,
@@ -108,6 +137,11 @@ async function main(): Promise<void> {
         icon: join(resources, 'icon.png'),
       });
       win = created;
+      track(created, () => {
+        if (win === created) win = null;
+        // Without a tray icon nothing would be left to bring the window back (macOS: the Dock).
+        if (!tray && process.platform !== 'darwin') app.quit();
+      });
       // The window shows itself on ready-to-show, once the page has painted (and listens).
       await once(created, 'ready-to-show');
       return created;
@@ -166,42 +200,42 @@ async function main(): Promise<void> {
   const retentionTimer = setInterval(() => historyService.applyRetention(), 86_400_000);
   retentionTimer.unref();
 
-  const unregisterIpc = registerIpc(
-    services,
-    historyService,
-    origin,
-    (id) => win?.webContents.id === id || overlay?.webContents.id === id,
-    log,
-  );
+  ipc = registerIpc(services, historyService, origin, (id) => ourContents.has(id), log);
   // macOS tints a black "template" image to match the menu bar; the states are in colour.
   const idleIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
-  const tray = createTray(
-    {
-      idle: join(resources, idleIcon),
-      listening: join(resources, 'tray-listening.png'),
-      transcribing: join(resources, 'tray-transcribing.png'),
-      error: join(resources, 'tray-error.png'),
-    },
-    {
-      toggleDictation: () => {
-        // Stop means stop, also for a dictation started in the window; while earlier ones
-        // are only transcribing, Start starts the next beside them.
-        if (handsFree?.controller.state !== 'listening' && trayState === 'listening')
-          toWindows({ name: 'command', payload: { action: 'stop' } });
-        else handsFree?.controller.press();
+  // Closing the window leaves Tingxie in the tray, hands-free ready. Where no tray icon can be
+  // shown, closing the window quits (see showWindow).
+  try {
+    tray = createTray(
+      {
+        idle: join(resources, idleIcon),
+        listening: join(resources, 'tray-listening.png'),
+        transcribing: join(resources, 'tray-transcribing.png'),
+        error: join(resources, 'tray-error.png'),
       },
-      setMode: (mode) => saveHandsFree({ mode }),
-      setOutput: (output) => saveHandsFree({ output }),
-      copy: (text) => void clipboard.writeText(text),
-      openHistory: () => navigate('history'),
-      openSettings: () => navigate('settings'),
-      showWindow: () => void showWindow(),
-      quit: () => app.quit(),
-    },
-  );
+      {
+        toggleDictation: () => {
+          // Stop means stop, also for a dictation started in the window; while earlier ones
+          // are only transcribing, Start starts the next beside them.
+          if (handsFree?.controller.state !== 'listening' && trayState === 'listening')
+            toWindows({ name: 'command', payload: { action: 'stop' } });
+          else handsFree?.controller.press();
+        },
+        setMode: (mode) => saveHandsFree({ mode }),
+        setOutput: (output) => saveHandsFree({ output }),
+        copy: (text) => void clipboard.writeText(text),
+        openHistory: () => navigate('history'),
+        openSettings: () => navigate('settings'),
+        showWindow: () => void showWindow(),
+        quit: () => app.quit(),
+      },
+    );
+  } catch (err) {
+    log.warn(`No tray icon (${(err as Error).message}): closing the window quits Tingxie.`);
+  }
   function updateTray(): void {
     const { handsFree: options, ui } = services.settings.current;
-    tray.update({
+    tray?.update({
       state: trayState,
       mode: options.mode,
       output: options.output,
@@ -211,7 +245,11 @@ async function main(): Promise<void> {
   }
   updateTray();
 
-  overlay = createOverlayWindow({ origin, preload: paths.preload });
+  const createdOverlay = createOverlayWindow({ origin, preload: paths.preload });
+  overlay = createdOverlay;
+  track(createdOverlay, () => {
+    if (overlay === createdOverlay) overlay = null;
+  });
   startHandsFree({
     settings: () => services.settings.current,
     toOverlay,
@@ -246,10 +284,10 @@ async function main(): Promise<void> {
     globalShortcut.unregisterAll();
     handsFree?.dispose();
     if (overlay && !overlay.isDestroyed()) overlay.destroy();
-    unregisterIpc();
+    ipc?.dispose();
     clearInterval(retentionTimer);
     historyService.dispose();
-    tray.destroy();
+    tray?.destroy();
     services
       .dispose()
       .finally(() => history.close())

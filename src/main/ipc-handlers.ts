@@ -25,7 +25,7 @@ export function registerIpc(
   origin: TrustedOrigin,
   isOurWindow: (contentsId: number) => boolean,
   log: Logger,
-): () => void {
+): RegisteredIpc {
   const trusted = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
     const url = event.senderFrame?.url ?? '';
     const ok =
@@ -37,11 +37,26 @@ export function registerIpc(
     return ok;
   };
 
+  /** Each dictation's audio port, until its frames are all in: then it is closed, on both
+   * ends (an open MessagePortMain that was started stays alive as long as main does). */
+  const ports = new Map<number, MessagePortMain>();
+  const releaseAudioPort = (dictationId: number | undefined) => {
+    if (dictationId === undefined) return;
+    ports.get(dictationId)?.close();
+    ports.delete(dictationId);
+  };
+
   const handlers: Record<string, Handler> = {
     [Channel.dictationStart]: () => services.startDictation(),
-    [Channel.dictationStop]: (framesSent, id) =>
-      services.stopDictation(Number(framesSent) || 0, dictationIdOf(id)),
-    [Channel.dictationCancel]: (id) => services.cancelDictation(dictationIdOf(id)),
+    [Channel.dictationStop]: async (framesSent, id) => {
+      const stopped = await services.stopDictation(Number(framesSent) || 0, dictationIdOf(id));
+      releaseAudioPort(dictationIdOf(id));
+      return stopped;
+    },
+    [Channel.dictationCancel]: async (id) => {
+      await services.cancelDictation(dictationIdOf(id));
+      releaseAudioPort(dictationIdOf(id));
+    },
     [Channel.settingsGet]: () => services.getSettings(),
     [Channel.settingsSave]: (settings) => services.saveSettings(settings),
     [Channel.apiKeySave]: (apiKey) => services.saveApiKey(apiKey),
@@ -74,13 +89,28 @@ export function registerIpc(
       return port.close();
     }
     attachAudioPort(port, (seq, pcm) => services.pushFrame(seq, pcm, dictationId), log);
+    releaseAudioPort(dictationId);
+    ports.set(dictationId, port);
+    port.on('close', () => {
+      if (ports.get(dictationId) === port) ports.delete(dictationId);
+    });
   };
   ipcMain.on(Channel.audioPort, onAudioPort);
 
-  return () => {
-    for (const channel of Object.keys(handlers)) ipcMain.removeHandler(channel);
-    ipcMain.off(Channel.audioPort, onAudioPort);
+  return {
+    releaseAudioPort,
+    dispose() {
+      for (const channel of Object.keys(handlers)) ipcMain.removeHandler(channel);
+      ipcMain.off(Channel.audioPort, onAudioPort);
+      for (const id of [...ports.keys()]) releaseAudioPort(id);
+    },
   };
+}
+
+export interface RegisteredIpc {
+  /** Closes the audio port of a dictation whose capture has ended (stop, cancel, an error). */
+  releaseAudioPort(dictationId: number): void;
+  dispose(): void;
 }
 
 /** A dictation id from the renderer, or undefined when it sent none (or nonsense). */

@@ -20,6 +20,8 @@ export interface StandInOptions {
   userData?: string;
   env?: Record<string, string>;
   args?: string[];
+  /** false: return at once (a second instance never becomes ready). */
+  waitForReady?: boolean;
 }
 
 export interface StandInApp {
@@ -112,10 +114,13 @@ export async function launchStandInApp(options: StandInOptions = {}): Promise<St
     return answer.value;
   };
 
-  const ready = await waitFor((r) => r.type === 'ready', 60_000);
+  const ready =
+    options.waitForReady === false
+      ? undefined
+      : await waitFor((r) => r.type === 'ready' || r.type === 'error-box', 60_000);
   let browser: Browser | undefined;
   const connect = async () =>
-    (browser ??= await chromium.connectOverCDP(`http://127.0.0.1:${Number(ready.cdpPort)}`));
+    (browser ??= await chromium.connectOverCDP(`http://127.0.0.1:${Number(ready?.cdpPort)}`));
 
   const page = async (match: (url: URL) => boolean) => {
     const b = await connect();

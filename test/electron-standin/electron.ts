@@ -190,7 +190,7 @@ class App extends EventEmitter {
   /** before-quit, then every window is closed (one may refuse), then will-quit and quit
    * (docs/api/app.md: "Emitted before the application starts closing its windows"). */
   quit(): void {
-    if (this.quitting) return void this.finishQuit();
+    if (this.quitting) return; // one is under way
     const before = preventable();
     this.emit('before-quit', before);
     if (before.defaultPrevented) return;
@@ -207,7 +207,10 @@ class App extends EventEmitter {
   private finishQuit(): void {
     const willQuit = preventable();
     this.emit('will-quit', willQuit);
-    if (willQuit.defaultPrevented) return;
+    if (willQuit.defaultPrevented) {
+      this.quitting = false; // the next app.quit() starts over
+      return;
+    }
     this.emit('quit', preventable(), 0);
     void this.exitWith(0);
   }
@@ -300,6 +303,7 @@ export class MessagePortMain extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     this.page.deliver(this.contextId, { type: 'port-close', port: this._id });
+    report({ type: 'port-closed', port: this._id, by: 'main' });
     this.emit('close');
   }
   postMessage(message: unknown, transfer?: unknown[]): void {
@@ -320,6 +324,7 @@ export class MessagePortMain extends EventEmitter {
   _remoteClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    report({ type: 'port-closed', port: this._id, by: 'page' });
     this.emit('close');
   }
 }
@@ -438,6 +443,7 @@ export class WebContents extends EventEmitter {
         const ports = (message.ports as number[]).map((id) => {
           const port = new MessagePortMain(hosted, contextId, id);
           this.ports.set(id, port);
+          report({ type: 'port-opened', port: id, channel: message.channel });
           return port;
         });
         const e = event({ ports });
@@ -584,6 +590,7 @@ export class BrowserWindow extends EventEmitter {
     focusedWindow?.blur();
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the window is the focused one
     focusedWindow = this;
+    report({ type: 'window-focus', id: this.id });
     this.emit('focus');
   }
   blur(): void {

@@ -95,6 +95,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
           this.live = null;
           this.encoder.flush(); // its last samples go with it
         }
+        segment?.out?.close();
         this.segments.delete(message.segment);
         break;
       }
@@ -145,9 +146,12 @@ class CaptureProcessor extends AudioWorkletProcessor {
   }
 
   private answer(id: number): void {
-    const framesSent = this.segments.get(id)?.framesSent ?? 0;
+    const segment = this.segments.get(id);
     this.segments.delete(id);
-    this.post({ type: 'ended', segment: id, framesSent });
+    // Its frames are all posted (a port delivers what was posted before it closed): the port
+    // goes, on both ends, instead of lingering for the life of the page and of main.
+    segment?.out?.close();
+    this.post({ type: 'ended', segment: id, framesSent: segment?.framesSent ?? 0 });
   }
 
   private deliver(frames: readonly Int16Array[]): void {
