@@ -75,7 +75,8 @@ async function main(): Promise<void> {
       forget();
     });
   };
-  let ipc: RegisteredIpc | undefined;
+  // Set once the IPC handlers exist; a dictation ending before then has no port to close.
+  let ipc: RegisteredIpc | undefined = undefined;
   let tray: AppTray | undefined;
   let handsFree: HandsFree | undefined;
   let trayState: TrayState = 'idle';
