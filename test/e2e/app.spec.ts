@@ -6,6 +6,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingTools } from '../helpers/tools.ts';
+import { X11_TOOLS, startXterm, startXvfb } from '../helpers/x11.ts';
 import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
@@ -152,4 +153,55 @@ test('Without a tray icon, closing the window quits', async () => {
   const main = app.reports.find((r) => r.type === 'window' && r.title === 'Tingxie')!;
   await app.command({ type: 'close-window', id: Number(main.id) });
   expect(await app.exited).toBe(0);
+});
+
+test.describe('hands-free, on an X11 desktop', () => {
+  const x11Missing = missingTools('App hands-free e2e', X11_TOOLS);
+  test.skip(x11Missing !== undefined, x11Missing);
+
+  // Open: under the stand-in the overlay gets main's start command but its capture never
+  // calls dictation.start() (no getUserMedia either); whether the app or the stand-in is at
+  // fault is not settled yet (issue #15 note). The main-window path above is covered.
+  test.fixme('With the main window closed, the hotkey dictates through the overlay into the focused X11 window', async () => {
+    const speech = speakSentences([SENTENCE], 2000, 300);
+    const x = await startXvfb();
+    try {
+      const term = await startXterm(x);
+      app = await launchStandInApp({
+        audioFile: speech.path,
+        env: { DISPLAY: x.display, LANG: 'en_US.UTF-8' },
+      });
+      await app.mainPage();
+      await app.overlayPage();
+      const main = app.reports.find((r) => r.type === 'window' && r.title === 'Tingxie')!;
+      await app.command({ type: 'close-window', id: Number(main.id) });
+      await app.waitFor((r) => r.type === 'window-closed' && r.id === main.id);
+      await term.focus();
+
+      // Hold the hotkey (Ctrl+Shift+Space, hold mode) while the sentence is captured.
+      await x.run('xdotool', ['keydown', 'ctrl+shift+space']);
+      const spokenFrames = Math.ceil((speech.spans[0]!.endMs + 500) / 40);
+      await expect
+        .poll(() => app!.reports.filter((r) => r.type === 'port-message').length, {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(spokenFrames);
+      await x.run('xdotool', ['keyup', 'space', 'keyup', 'shift', 'keyup', 'ctrl']);
+
+      const words = SENTENCE.toLowerCase()
+        .replace(/[^a-z ]/g, '')
+        .split(' ');
+      await expect
+        .poll(() => wordErrorRate(SENTENCE, term.received()), { timeout: 45_000 })
+        .toBeLessThanOrEqual(0.2);
+      expect(term.received().toLowerCase()).toContain(words.at(-1));
+      // Nothing was refused on the way.
+      expect(app.stderr).not.toContain('refused a message');
+      await term.stop();
+    } finally {
+      await app?.close();
+      app = undefined;
+      await x.stop();
+    }
+  });
 });

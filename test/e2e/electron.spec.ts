@@ -10,7 +10,9 @@ import { missingTools } from '../helpers/tools.ts';
 import { expect, SCREENSHOTS, test } from './fixtures.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
-const MAIN = join(import.meta.dirname, '../../out/main/index.js');
+// Started as `electron .` starts it: the app path is the project (resources/ is found there),
+// not out/main, which a path to the script itself would make it.
+const APP_DIR = join(import.meta.dirname, '../..');
 
 /** The Electron executable, or why there is none. Reads what the `electron` package would,
  * without requiring it: requiring it starts a download when the binary is missing. */
@@ -44,7 +46,7 @@ test('Electron: Start → speaking → transcript, through the real preload', as
   const app = await electron.launch({
     executablePath: found.path,
     args: [
-      MAIN,
+      APP_DIR,
       `--user-data-dir=${mkdtempSync(join(tmpdir(), 'tingxie-e2e-'))}`,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
@@ -52,7 +54,15 @@ test('Electron: Start → speaking → transcript, through the real preload', as
     ],
   });
   try {
-    const page = await app.firstWindow();
+    // The overlay is created first: the main window is the page without a hash.
+    await app.firstWindow();
+    const page = await (async () => {
+      for (;;) {
+        const found = app.windows().find((w) => !new URL(w.url()).hash);
+        if (found) return found;
+        await app.waitForEvent('window');
+      }
+    })();
     // Only the bridge is exposed: no Node, no raw ipcRenderer.
     expect(
       await page.evaluate(() => Object.keys((globalThis as { tingxie?: object }).tingxie ?? {})),
