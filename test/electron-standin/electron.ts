@@ -412,6 +412,7 @@ export class WebContents extends EventEmitter {
     switch (message.type) {
       case 'invoke': {
         const channel = String(message.channel);
+        report({ type: 'invoke', webContents: this.id, channel });
         const args = wire.decode(message.args) as unknown[];
         const reply = (body: object) =>
           hosted.deliver(contextId, { type: 'reply', id: message.id, ...body });
