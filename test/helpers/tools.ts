@@ -24,3 +24,18 @@ export function missingTools(suite: string, commands: string[]): string | undefi
   console.warn(reason);
   return reason;
 }
+
+/**
+ * Returns the reason a suite cannot run on this operating system (`why`), printed, or
+ * `undefined` when it can.
+ */
+export function unsupportedPlatform(
+  suite: string,
+  platforms: readonly NodeJS.Platform[],
+  why: string,
+): string | undefined {
+  if (!platforms.includes(process.platform)) return undefined;
+  const reason = `${suite}: skipped on ${process.platform}: ${why}`;
+  console.warn(reason);
+  return reason;
+}

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unsupportedPlatform } from '../helpers/tools.ts';
 
 const root = join(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -137,7 +138,13 @@ describe('Node.js 24 for the npm scripts', () => {
   });
 });
 
-describe.skipIf(process.platform === 'win32')('scripts/setup.sh', () => {
+const noShell = unsupportedPlatform(
+  'scripts/setup.sh',
+  ['win32'],
+  'it runs under bash, with stand-in tools written as shell scripts',
+);
+
+describe.skipIf(noShell !== undefined)('scripts/setup.sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tingxie-setup-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createMacKeys } from '../../src/core/output/macos-keys.ts';
+import { unsupportedPlatform } from '../helpers/tools.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tingxie-osascript-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +19,13 @@ function refusedWith(stderr: string) {
   return createMacKeys({ PATH: bin });
 }
 
-describe.skipIf(process.platform === 'win32')('macOS keys refused by macOS', () => {
+const unsupported = unsupportedPlatform(
+  'macOS keys refused by macOS',
+  ['win32'],
+  'its stand-in osascript is a shell script',
+);
+
+describe.skipIf(unsupported !== undefined)('macOS keys refused by macOS', () => {
   test('Automation denied (-1743): says to let Tingxie control System Events', async () => {
     const keys = refusedWith(
       '36:73: execution error: Not authorized to send Apple events to System Events. (-1743)',
