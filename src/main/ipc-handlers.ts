@@ -37,26 +37,19 @@ export function registerIpc(
     return ok;
   };
 
-  /** Each dictation's audio port, until its frames are all in: then it is closed, on both
-   * ends (an open MessagePortMain that was started stays alive as long as main does). */
+  /** Each dictation's audio port, until the worklet closes it after its last frame or the
+   * dictation ends (a started MessagePortMain otherwise lives as long as main does). */
   const ports = new Map<number, MessagePortMain>();
-  const releaseAudioPort = (dictationId: number | undefined) => {
-    if (dictationId === undefined) return;
+  const releaseAudioPort = (dictationId: number) => {
     ports.get(dictationId)?.close();
     ports.delete(dictationId);
   };
 
   const handlers: Record<string, Handler> = {
     [Channel.dictationStart]: () => services.startDictation(),
-    [Channel.dictationStop]: async (framesSent, id) => {
-      const stopped = await services.stopDictation(Number(framesSent) || 0, dictationIdOf(id));
-      releaseAudioPort(dictationIdOf(id));
-      return stopped;
-    },
-    [Channel.dictationCancel]: async (id) => {
-      await services.cancelDictation(dictationIdOf(id));
-      releaseAudioPort(dictationIdOf(id));
-    },
+    [Channel.dictationStop]: (framesSent, id) =>
+      services.stopDictation(Number(framesSent) || 0, dictationIdOf(id)),
+    [Channel.dictationCancel]: (id) => services.cancelDictation(dictationIdOf(id)),
     [Channel.settingsGet]: () => services.getSettings(),
     [Channel.settingsSave]: (settings) => services.saveSettings(settings),
     [Channel.apiKeySave]: (apiKey) => services.saveApiKey(apiKey),
@@ -108,7 +101,7 @@ export function registerIpc(
 }
 
 export interface RegisteredIpc {
-  /** Closes the audio port of a dictation whose capture has ended (stop, cancel, an error). */
+  /** Closes the audio port of a dictation that has ended (however it ended). */
   releaseAudioPort(dictationId: number): void;
   dispose(): void;
 }

@@ -5,8 +5,9 @@ import { _electron as electron } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
+import { SPEECH_TOOLS, speakSentences } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
+import { expectOnlyTheBridge, expectTranscriptOf } from './dictation-steps.ts';
 import { expect, SCREENSHOTS, test } from './fixtures.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
@@ -63,22 +64,13 @@ test('Electron: Start → speaking → transcript, through the real preload', as
         await app.waitForEvent('window');
       }
     })();
-    // Only the bridge is exposed: no Node, no raw ipcRenderer.
-    expect(
-      await page.evaluate(() => Object.keys((globalThis as { tingxie?: object }).tingxie ?? {})),
-    ).toEqual(['dictation', 'settings', 'history', 'app', 'on']);
-    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
-      'undefined',
-    );
+    await expectOnlyTheBridge(page);
 
     await page.getByTestId('start-stop').click();
     await expect(page.getByTestId('speaking')).toHaveAttribute('data-speaking', 'true', {
       timeout: 30_000,
     });
-    const transcript = page.getByTestId('transcript').first();
-    await expect(transcript).toBeVisible({ timeout: 45_000 });
-    const text = (await transcript.locator('.text').textContent()) ?? '';
-    expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
+    await expectTranscriptOf(page, SENTENCE);
     await page.getByTestId('start-stop').click();
     await page.screenshot({ path: join(SCREENSHOTS, 'electron-dictation.png') });
   } finally {

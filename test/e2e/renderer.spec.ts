@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { missingTools } from '../helpers/tools.ts';
 import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
+import { expectTranscriptOf } from './dictation-steps.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
 import { startLocalServer } from '../../src/server/index.ts';
 
@@ -30,10 +31,7 @@ test('Start shows the speaking indicator, then the spoken sentence as a transcri
   await expect(page.getByRole('meter')).not.toHaveAttribute('aria-valuenow', '0');
   await page.screenshot({ path: join(SCREENSHOTS, 'dictation-speaking.png') });
 
-  const transcript = page.getByTestId('transcript').first();
-  await expect(transcript).toBeVisible({ timeout: 45_000 });
-  const text = (await transcript.locator('.text').textContent()) ?? '';
-  expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
+  const text = await expectTranscriptOf(page, SENTENCE);
 
   await page.getByTestId('start-stop').click();
   await expect(page.getByTestId('start-stop')).toHaveText(/Start dictation/);

@@ -235,9 +235,6 @@ class App extends EventEmitter {
     if (this.listenerCount('window-all-closed') === 0) this.quit();
     else this.emit('window-all-closed');
   }
-  focus(): void {}
-  setAboutPanelOptions(): void {}
-  setDesktopName(): void {}
 }
 
 function alive(pid: number): boolean {
@@ -495,9 +492,6 @@ export class WebContents extends EventEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.openHandler = handler;
   }
-  getOSProcessId(): number {
-    return 0;
-  }
   _destroy(): void {
     if (this._destroyed) return;
     this._destroyed = true;
@@ -524,12 +518,6 @@ interface WindowOptions {
 export class BrowserWindow extends EventEmitter {
   static getAllWindows(): BrowserWindow[] {
     return [...windows];
-  }
-  static getFocusedWindow(): BrowserWindow | null {
-    return focusedWindow ?? null;
-  }
-  static fromWebContents(contents: WebContents): BrowserWindow | null {
-    return [...windows].find((w) => w._contents === contents) ?? null;
   }
 
   readonly id = nextWindowId++;
@@ -646,15 +634,9 @@ export class BrowserWindow extends EventEmitter {
     this._title = title;
   }
   setPosition(): void {}
-  setBounds(): void {}
-  getBounds(): { x: number; y: number; width: number; height: number } {
-    return { x: 0, y: 0, width: 800, height: 600 };
-  }
   setAlwaysOnTop(): void {}
   setVisibleOnAllWorkspaces(): void {}
   setIgnoreMouseEvents(): void {}
-  setSkipTaskbar(): void {}
-  setMenuBarVisibility(): void {}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,9 +655,7 @@ export const session = {
 
 export const screen = {
   getCursorScreenPoint: () => ({ x: 0, y: 0 }),
-  getPrimaryDisplay: () => display,
   getDisplayNearestPoint: () => display,
-  getAllDisplays: () => [display],
 };
 const display = {
   id: 1,
@@ -686,7 +666,6 @@ const display = {
 
 export const nativeImage = {
   createFromPath: (path: string) => ({ path, isEmpty: () => !existsSync(path) }),
-  createEmpty: () => ({ path: '', isEmpty: () => true }),
 };
 
 interface MenuItem {
@@ -699,7 +678,6 @@ interface MenuItem {
 }
 export const Menu = {
   buildFromTemplate: (items: MenuItem[]) => ({ items }),
-  setApplicationMenu: () => {},
 };
 
 /** The tray icon; the test reads its menu and clicks its items (control.ts). */
@@ -780,19 +758,15 @@ export class Notification extends EventEmitter {
 
 export const systemPreferences = {
   isTrustedAccessibilityClient: () => true,
-  getMediaAccessStatus: () => 'granted',
 };
 
 export const dialog = {
   showSaveDialog: async () => ({ canceled: true, filePath: '' }),
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
   showErrorBox: (title: string, content: string) => report({ type: 'error-box', title, content }),
-  showMessageBox: async () => ({ response: 0, checkboxChecked: false }),
 };
 
 export const shell = {
   openExternal: async (url: string) => void report({ type: 'open-external', url }),
-  openPath: async () => '',
 };
 
 /** safeStorage with the keychain of a test: reversible, never the plain text. Linux without a
@@ -808,8 +782,6 @@ export const safeStorage = {
   isEncryptionAvailable: () => app.isReady(),
   getSelectedStorageBackend: () =>
     process.env.ELECTRON_STANDIN_BASIC_TEXT ? 'basic_text' : 'gnome_libsecret',
-  encryptString: (text: string) => seal(text),
-  decryptString: (cipher: Buffer) => unseal(cipher),
   isAsyncEncryptionAvailable: async () => app.isReady(),
   encryptStringAsync: async (text: string) => seal(text),
   decryptStringAsync: async (cipher: Buffer) => ({
@@ -864,11 +836,6 @@ export const clipboard = {
   },
 };
 
-export const webContents = {
-  getAllWebContents: () => [...windows].map((w) => w.webContents),
-  fromId: (id: number) => [...windows].map((w) => w.webContents).find((c) => c.id === id),
-};
-
 export default {
   app,
   BrowserWindow,
@@ -887,5 +854,4 @@ export default {
   session,
   shell,
   systemPreferences,
-  webContents,
 };

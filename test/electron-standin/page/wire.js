@@ -40,10 +40,6 @@ function createWire(refs) {
     for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
     return bytes;
   };
-  const isPlain = (value) => {
-    const proto = Object.getPrototypeOf(value);
-    return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
-  };
 
   function encode(value, depth = 0) {
     if (depth > 1000) throw new TypeError('Electron contextBridge: too much recursion');
@@ -80,9 +76,8 @@ function createWire(refs) {
       return ['v', type, toBase64(bytes)];
     }
     if (value instanceof Promise) throw cloneError();
-    if (typeof value.then === 'function' && refs) return ['p', refs.promise(value)];
-    // A DOM object (a port, an element...) is no plain data: V8's serializer refuses it.
-    if (!isPlain(value) && typeof Node !== 'undefined' && value instanceof Node) throw cloneError();
+    // A DOM object (an element, a port...) is no plain data: V8's serializer refuses it.
+    if (typeof Node !== 'undefined' && value instanceof Node) throw cloneError();
     if (typeof MessagePort !== 'undefined' && value instanceof MessagePort) throw cloneError();
     const out = {};
     for (const key of Object.keys(value)) out[key] = encode(value[key], depth + 1);
