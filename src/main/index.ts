@@ -80,9 +80,13 @@ async function main(): Promise<void> {
   let tray: AppTray | undefined;
   let handsFree: HandsFree | undefined;
   let trayState: TrayState = 'idle';
-  const toOverlay = (message: MainEventMessage) => {
-    if (overlay && !overlay.isDestroyed()) sendEvent(overlay.webContents, message);
-  };
+  /** The overlay's page has loaded and listens: a message sent before then would be lost
+   * (a hotkey pressed just after Tingxie starts), so messages wait for it, in order. */
+  let overlayLoaded: Promise<unknown> = new Promise(() => {});
+  const toOverlay = (message: MainEventMessage) =>
+    void overlayLoaded.then(() => {
+      if (overlay && !overlay.isDestroyed()) sendEvent(overlay.webContents, message);
+    });
   const toWindows = (message: MainEventMessage) => {
     if (win && !win.isDestroyed()) sendEvent(win.webContents, message);
     toOverlay(message);
@@ -248,6 +252,7 @@ async function main(): Promise<void> {
 
   const createdOverlay = createOverlayWindow({ origin, preload: paths.preload });
   overlay = createdOverlay;
+  overlayLoaded = once(createdOverlay.webContents, 'did-finish-load');
   track(createdOverlay, () => {
     if (overlay === createdOverlay) overlay = null;
   });
