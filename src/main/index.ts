@@ -1,7 +1,7 @@
 // The composition root: creates the services once, connects them to Electron (IPC, window,
 // tray, global shortcut, keychain, settings file) and tears them down on quit. Logic lives in
 // src/core; this file is wiring.
-import { app, clipboard, dialog, globalShortcut, type BrowserWindow } from 'electron';
+import { Notification, app, clipboard, dialog, globalShortcut, type BrowserWindow } from 'electron';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,7 +23,7 @@ import { openSettingsFile } from './settings-file.ts';
 import { startHandsFree, type HandsFree } from './hands-free.ts';
 import { createOverlayWindow, showOverlay } from './overlay-window.ts';
 import { createTray, type AppTray } from './tray.ts';
-import { resolveTrayLocale } from './tray-labels.ts';
+import { resolveTrayLocale, trayLabels } from './tray-labels.ts';
 import { trustedOrigin } from './trusted-origin.ts';
 import { builtPaths, createMainWindow, hardenSession } from './window.ts';
 
@@ -80,6 +80,9 @@ async function main(): Promise<void> {
   let tray: AppTray | undefined;
   let handsFree: HandsFree | undefined;
   let trayState: TrayState = 'idle';
+  let quitting = false;
+  let toldStillRunning = false;
+  app.on('before-quit', () => (quitting = true));
   /** The overlay's page has loaded and listens: a message sent before then would be lost
    * (a hotkey pressed just after Tingxie starts), so messages wait for it, in order. */
   let overlayLoaded: Promise<unknown> = new Promise(() => {});
@@ -146,6 +149,13 @@ async function main(): Promise<void> {
         if (win === created) win = null;
         // Without a tray icon nothing would be left to bring the window back (macOS: the Dock).
         if (!tray && process.platform !== 'darwin') app.quit();
+        else if (tray && !quitting && !toldStillRunning) {
+          // A closed window that leaves the app running surprises people once; say it once.
+          toldStillRunning = true;
+          const { ui } = services.settings.current;
+          const body = trayLabels(resolveTrayLocale(ui.locale, app.getLocale())).stillRunning;
+          if (Notification.isSupported()) new Notification({ title: 'Tingxie', body }).show();
+        }
       });
       // The window shows itself on ready-to-show, once the page has painted (and listens).
       await once(created, 'ready-to-show');

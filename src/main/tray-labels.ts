@@ -15,6 +15,8 @@ export interface TrayLabels {
   history: string;
   settings: string;
   quit: string;
+  /** Said once a run, when the window is closed and Tingxie stays in the tray. */
+  stillRunning: string;
   states: Record<TrayState, string>;
 }
 
@@ -32,6 +34,8 @@ const LABELS: Record<UiLocale, TrayLabels> = {
     history: 'Open history',
     settings: 'Settings…',
     quit: 'Quit Tingxie',
+    stillRunning:
+      'Tingxie is still running in the tray, and the hotkey still dictates. To quit, use the tray icon’s menu.',
     states: {
       idle: 'ready',
       listening: 'listening',
@@ -52,6 +56,7 @@ const LABELS: Record<UiLocale, TrayLabels> = {
     history: '打开历史记录',
     settings: '设置…',
     quit: '退出听写',
+    stillRunning: '听写仍在托盘中运行，快捷键照常可用。要退出，请使用托盘图标的菜单。',
     states: { idle: '就绪', listening: '正在听', transcribing: '正在转写', error: '出错了' },
   },
 };

@@ -161,6 +161,29 @@ test('Without a tray icon, closing the window quits', async () => {
   expect(await app.exited).toBe(0);
 });
 
+test('With a tray icon, closing the window keeps Tingxie running and says so once', async () => {
+  app = await launchStandInApp({ env: { LANG: 'en_US.UTF-8' } });
+  await app.mainPage();
+  const still = (r: { type: string; body?: unknown }) =>
+    r.type === 'notification' && String(r.body).includes('still running');
+  const closeMain = async () => {
+    const main = app!.reports.findLast((r) => r.type === 'window' && r.title === 'Tingxie')!;
+    await app!.command({ type: 'close-window', id: Number(main.id) });
+    await app!.waitFor((r) => r.type === 'window-closed' && r.id === main.id);
+  };
+  await closeMain();
+  await app.waitFor(still);
+  // Back from the tray and closed again: not said twice.
+  await app.command({ type: 'tray-click', label: 'Open history' });
+  await expect
+    .poll(() => app!.reports.filter((r) => r.type === 'window' && r.title === 'Tingxie').length)
+    .toBe(2);
+  await closeMain();
+  await app.command({ type: 'quit' });
+  expect(await app.exited).toBe(0);
+  expect(app.reports.filter(still)).toHaveLength(1);
+});
+
 test.describe('hands-free, on an X11 desktop', () => {
   const x11Missing = missingTools('App hands-free e2e', X11_TOOLS);
   test.skip(x11Missing !== undefined, x11Missing);
