@@ -1,4 +1,5 @@
-// Three builds: main (ESM, Node), preload (CommonJS: sandboxed preloads cannot load ESM) and
+// Three builds: main (ESM, Node; with the sherpa-onnx recognizer's process as a second entry),
+// preload (CommonJS: sandboxed preloads cannot load ESM) and
 // the renderer (Vue). The renderer's CSP is written into index.html here, from the same
 // source main sends it from as a header.
 import vue from '@vitejs/plugin-vue';
@@ -26,7 +27,14 @@ function cspMetaTag(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // The local server's sherpa-onnx recognizer runs this file as a process of its own
+          // (src/server/engines/sherpa.ts looks for it beside the bundle).
+          'sherpa-worker': resolve('src/server/engines/sherpa-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -31,9 +31,11 @@ export interface LocalServerOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
-  /** 'pocketsphinx' | 'whisper-cpp' | 'command' | 'openai'; undefined: the best one installed. */
+  /** 'sherpa' | 'pocketsphinx' | 'whisper-cpp' | 'command' | 'openai'; undefined: the best one
+   * installed (sherpa when engineOptions.model is an installed model). */
   engine?: string;
-  /** `command`: { command: string[], sampleRate? }; `openai`: { url, apiKey, model };
+  /** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads? };
+   * `command`: { command: string[], sampleRate? }; `openai`: { url, apiKey, model };
    * `whisper-cpp`: { cli, model }. */
   engineOptions?: Record<string, unknown>;
   /** Bearer token clients must send; required when `host` is not loopback. */
@@ -74,7 +76,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     );
   }
   const engine = createEngine(options.engine, options.engineOptions ?? {}, log);
-  const vad = await SileroModel.load();
+  const vad = await SileroModel.load().catch(async (err: unknown) => {
+    await engine.close?.();
+    throw err;
+  });
   const tempDir = mkdtempSync(join(tmpdir(), 'tingxie-server-'));
   const limits: ConnectionLimits = {
     maxSessionMs: options.maxSessionMs ?? 60 * 60_000,
@@ -133,6 +138,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
   } catch (err) {
     await vad.release();
+    await engine.close?.();
     rmSync(tempDir, { recursive: true, force: true });
     const e = err as NodeJS.ErrnoException;
     const message =
@@ -162,6 +168,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await vad.release();
+        await engine.close?.();
         rmSync(tempDir, { recursive: true, force: true });
       })();
       return closed;

@@ -22,6 +22,8 @@ export interface TranscriptionEngine {
   readonly sampleRate?: number;
   /** Returns the transcript (empty when nothing was recognized); throws TranscriptionError. */
   transcribe(request: TranscriptionRequest): Promise<string>;
+  /** Frees what the engine holds (a loaded model, a process); called when the server closes. */
+  close?(): Promise<void>;
 }
 
 /** Becomes `conversation.item.input_audio_transcription.failed` with this code. */

@@ -1,14 +1,17 @@
-// Chooses the recognizer: the one named, or the best one installed (whisper.cpp when its CLI
-// and a model are found, else pocketsphinx), and says why.
+// Chooses the recognizer: the one named, or the best one installed (sherpa-onnx when a neural
+// model is given, whisper.cpp when its CLI and a model are found, else pocketsphinx), and says
+// why.
 import type { Logger } from '../../core/log.ts';
 import { CommandEngine } from './command.ts';
 import { EngineUnavailableError } from './engine.ts';
 import type { TranscriptionEngine } from './engine.ts';
 import { OpenAiEngine } from './openai.ts';
 import { pocketsphinxEngine, pocketsphinxInstalled, POCKETSPHINX_CLI } from './pocketsphinx.ts';
+import { SherpaEngine } from './sherpa.ts';
+import { isLocalModel } from './sherpa-config.ts';
 import { findWhisperCpp, whisperCppEngine } from './whisper-cpp.ts';
 
-export const ENGINE_NAMES = ['pocketsphinx', 'whisper-cpp', 'command', 'openai'] as const;
+export const ENGINE_NAMES = ['sherpa', 'pocketsphinx', 'whisper-cpp', 'command', 'openai'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export function createEngine(
@@ -19,6 +22,8 @@ export function createEngine(
   switch (name) {
     case undefined:
       return pickInstalledEngine(options, log);
+    case 'sherpa':
+      return sherpaEngine(options, log);
     case 'pocketsphinx':
       if (!pocketsphinxInstalled()) {
         throw new EngineUnavailableError(
@@ -56,6 +61,10 @@ export function createEngine(
 }
 
 function pickInstalledEngine(options: Record<string, unknown>, log: Logger): TranscriptionEngine {
+  if (isLocalModel(options.model)) {
+    log.info(`Transcription engine: sherpa (model ${options.model.id}).`);
+    return sherpaEngine(options, log);
+  }
   const whisper = findWhisperCpp({ cli: str(options.cli), model: str(options.model) });
   if (typeof whisper !== 'string') {
     log.info(`Transcription engine: whisper-cpp (${whisper.cli}, model ${whisper.model}).`);
@@ -66,6 +75,27 @@ function pickInstalledEngine(options: Record<string, unknown>, log: Logger): Tra
     return pocketsphinxEngine();
   }
   throw new EngineUnavailableError();
+}
+
+/** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads? }. */
+function sherpaEngine(options: Record<string, unknown>, log: Logger): SherpaEngine {
+  const { model, punctuation, numThreads } = options;
+  if (!isLocalModel(model)) {
+    throw new Error(
+      'The sherpa engine needs engineOptions.model, an installed model ({ id, kind, files, languages }).',
+    );
+  }
+  if (punctuation !== undefined && !isLocalModel(punctuation)) {
+    throw new Error(
+      'engineOptions.punctuation must be an installed punctuation model ({ id, kind, files, languages }).',
+    );
+  }
+  return new SherpaEngine({
+    model,
+    punctuation,
+    numThreads: typeof numThreads === 'number' ? numThreads : undefined,
+    log,
+  });
 }
 
 function str(value: unknown): string | undefined {

@@ -1,0 +1,156 @@
+// What sherpa-onnx-node is given for a LocalModel: the recognizer's config by model kind, the
+// punctuation model's, and the language hint each kind understands. Pure, so that every kind's
+// config is checked by unit tests, including the kinds no test has a model for.
+import { existsSync, statSync } from 'node:fs';
+import type { LocalModel, ModelKind, ModelRole } from '../../core/models/model-types.ts';
+
+/** The files each kind needs, by role. */
+export const REQUIRED_FILES: Record<ModelKind, ModelRole[]> = {
+  'sense-voice': ['model', 'tokens'],
+  paraformer: ['model', 'tokens'],
+  whisper: ['encoder', 'decoder', 'tokens'],
+  'nemo-transducer': ['encoder', 'decoder', 'joiner', 'tokens'],
+  'streaming-zipformer': ['encoder', 'decoder', 'joiner', 'tokens'],
+  'streaming-paraformer': ['encoder', 'decoder', 'tokens'],
+  punctuation: ['model'],
+};
+
+/** The language hints SenseVoice-Small was trained with ('auto': it detects the language). */
+const SENSE_VOICE_LANGUAGES = ['zh', 'en', 'ja', 'ko', 'yue'];
+
+/** sherpa-onnx-node's OfflineRecognizer or OnlineRecognizer config (its field names). */
+export interface RecognizerConfig {
+  /** Streaming models run through OnlineRecognizer, on the whole turn at once. */
+  streaming: boolean;
+  config: {
+    featConfig: { sampleRate: number; featureDim: number };
+    modelConfig: Record<string, unknown> & { tokens: string; numThreads: number };
+  };
+}
+
+export interface PunctuationConfig {
+  model: { ctTransformer: string; numThreads: number };
+}
+
+/** Why `model` cannot be loaded (a file missing or empty), or undefined when its files are
+ * there. Checked before sherpa-onnx sees them. */
+export function missingFiles(
+  model: LocalModel,
+  use: 'recognizer' | 'punctuation',
+): string | undefined {
+  if (use === 'recognizer' && model.kind === 'punctuation') {
+    return `The model "${model.id}" adds punctuation; it cannot recognize speech. Choose a speech model.`;
+  }
+  if (use === 'punctuation' && model.kind !== 'punctuation') {
+    return `The model "${model.id}" (${model.kind}) is not a punctuation model.`;
+  }
+  for (const role of REQUIRED_FILES[model.kind]) {
+    const path = model.files[role];
+    if (!path) {
+      return `The model "${model.id}" has no ${role} file. Delete the model and download it again.`;
+    }
+    if (!existsSync(path)) {
+      return `The model "${model.id}" is missing its ${role} file (${path}). Delete the model and download it again.`;
+    }
+    if (statSync(path).size === 0) {
+      return `The model "${model.id}"'s ${role} file is empty (${path}). Delete the model and download it again.`;
+    }
+  }
+  return undefined;
+}
+
+/** The hint the model is given for a turn's `language` ('auto', 'en', 'zh-CN' …): SenseVoice
+ * takes one of its five languages or 'auto'; Whisper a language it knows or '' (it detects
+ * one: sherpa-onnx exits the process on a language Whisper does not know); the others none. */
+export function languageHint(model: LocalModel, language: string): string {
+  const code = language.toLowerCase().split(/[-_]/)[0] ?? '';
+  switch (model.kind) {
+    case 'sense-voice':
+      return SENSE_VOICE_LANGUAGES.includes(code) ? code : 'auto';
+    case 'whisper':
+      return code !== 'auto' && model.languages.includes(code) ? code : '';
+    default:
+      return '';
+  }
+}
+
+/** The recognizer's config for `model` with the language hint `hint` (from languageHint). */
+export function recognizerConfig(
+  model: LocalModel,
+  hint: string,
+  numThreads: number,
+): RecognizerConfig {
+  const file = (role: ModelRole): string => {
+    const path = model.files[role];
+    if (!path) throw new Error(`The model "${model.id}" has no ${role} file.`);
+    return path;
+  };
+  const config = (modelConfig: Record<string, unknown>, streaming = false): RecognizerConfig => ({
+    streaming,
+    config: {
+      featConfig: { sampleRate: 16000, featureDim: 80 },
+      modelConfig: { ...modelConfig, tokens: file('tokens'), numThreads, debug: 0 },
+    },
+  });
+  switch (model.kind) {
+    case 'sense-voice':
+      // Inverse text normalization on: dictation wants "3点" rather than "三点", and punctuation.
+      return config({
+        senseVoice: { model: file('model'), language: hint, useInverseTextNormalization: 1 },
+      });
+    case 'paraformer':
+      return config({ paraformer: { model: file('model') } });
+    case 'whisper':
+      return config({
+        whisper: {
+          encoder: file('encoder'),
+          decoder: file('decoder'),
+          language: hint,
+          task: 'transcribe',
+        },
+      });
+    case 'nemo-transducer':
+      return config({
+        transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') },
+        modelType: 'nemo_transducer',
+      });
+    case 'streaming-zipformer':
+      return config(
+        {
+          transducer: {
+            encoder: file('encoder'),
+            decoder: file('decoder'),
+            joiner: file('joiner'),
+          },
+        },
+        true,
+      );
+    case 'streaming-paraformer':
+      return config({ paraformer: { encoder: file('encoder'), decoder: file('decoder') } }, true);
+    case 'punctuation':
+      throw new Error(`The model "${model.id}" adds punctuation; it cannot recognize speech.`);
+  }
+}
+
+export function punctuationConfig(model: LocalModel, numThreads: number): PunctuationConfig {
+  const path = model.files.model;
+  if (model.kind !== 'punctuation' || !path) {
+    throw new Error(`The model "${model.id}" is not a punctuation model.`);
+  }
+  return { model: { ctTransformer: path, numThreads } };
+}
+
+/** A LocalModel as createEngine receives it (engineOptions.model), checked by shape. */
+export function isLocalModel(value: unknown): value is LocalModel {
+  const m = value as Partial<LocalModel> | undefined;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.id === 'string' &&
+    typeof m.kind === 'string' &&
+    m.kind in REQUIRED_FILES &&
+    typeof m.files === 'object' &&
+    m.files !== null &&
+    Array.isArray(m.languages)
+  );
+}

@@ -1,0 +1,240 @@
+// Neural offline recognition through sherpa-onnx (SenseVoice, Paraformer + punctuation, Whisper,
+// Parakeet TDT). One model is loaded, once, in a process of its own (sherpa-worker.ts), shared
+// by every connection: turns are decoded there one after another, so the server's VAD and
+// sockets never wait on a decode, and a model file that makes sherpa-onnx end its process
+// (a corrupt .onnx does) fails turns with a message instead of ending the server.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeWav, downmix } from '../../core/audio/wav.ts';
+import { silentLogger } from '../../core/log.ts';
+import type { Logger } from '../../core/log.ts';
+import type { LocalModel } from '../../core/models/model-types.ts';
+import { EngineUnavailableError, TranscriptionError } from './engine.ts';
+import type { TranscriptionEngine, TranscriptionRequest } from './engine.ts';
+import {
+  languageHint,
+  missingFiles,
+  punctuationConfig,
+  recognizerConfig,
+} from './sherpa-config.ts';
+import type { WorkerReply, WorkerRequest } from './sherpa-worker.ts';
+
+export interface SherpaEngineOptions {
+  model: LocalModel;
+  /** A CT-Transformer model that punctuates the text (for Paraformer, which has none). */
+  punctuation?: LocalModel;
+  /** ONNX Runtime threads per decode. Default: the cores, at most 4. */
+  numThreads?: number;
+  log?: Logger;
+}
+
+const SAMPLE_RATE = 16000;
+/** How much of the recognizer's stderr is kept, for the reason it stopped. */
+const STDERR_KEPT = 4096;
+
+export class SherpaEngine implements TranscriptionEngine {
+  readonly name = 'sherpa';
+  readonly sampleRate = SAMPLE_RATE;
+  private readonly model: LocalModel;
+  private readonly punctuation?: LocalModel;
+  private readonly numThreads: number;
+  private readonly log: Logger;
+  private worker?: ChildProcess;
+  /** The language hint the loaded model was given (SenseVoice takes it when it loads). */
+  private loadedHint?: string;
+  /** Set once the model failed to load: every later turn fails with it. */
+  private loadError?: EngineUnavailableError;
+  private waiting?: { resolve(reply: WorkerReply): void; reject(error: Error): void };
+  private stderr = '';
+  /** Turns run one after another; this settles when the last one queued has. */
+  private queue: Promise<unknown>;
+  private readonly loading: Promise<void>;
+  private closed = false;
+
+  /** Throws EngineUnavailableError when a file of the model is missing. Starts loading it. */
+  constructor(options: SherpaEngineOptions) {
+    this.model = options.model;
+    this.punctuation = options.punctuation;
+    this.numThreads = options.numThreads ?? Math.min(4, availableParallelism());
+    this.log = options.log ?? silentLogger;
+    const missing =
+      missingFiles(this.model, 'recognizer') ??
+      (this.punctuation && missingFiles(this.punctuation, 'punctuation'));
+    if (missing) throw new EngineUnavailableError(missing);
+    // Loaded now rather than on the first turn, so that the first dictation does not wait.
+    this.loading = this.ensureLoaded(languageHint(this.model, 'auto'));
+    this.queue = this.loading.catch(() => undefined);
+  }
+
+  /** Resolves once the model is loaded; rejects with EngineUnavailableError if it cannot be. */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  transcribe(request: TranscriptionRequest): Promise<string> {
+    if (this.closed) {
+      return Promise.reject(
+        new TranscriptionError('engine_failed', 'sherpa: the engine is closed.'),
+      );
+    }
+    const hint = languageHint(this.model, request.language);
+    const turn = this.queue.then(async () => {
+      // A turn given up while it waited is not decoded at all.
+      if (request.signal.aborted) throw aborted();
+      const samples = downmix(decodeWav(request.wav));
+      try {
+        await this.ensureLoaded(hint);
+      } catch (err) {
+        throw new TranscriptionError('engine_failed', `sherpa: ${(err as Error).message}`);
+      }
+      return this.decode(samples);
+    });
+    this.queue = turn.catch(() => undefined);
+    // A turn given up while it is decoded is answered now; its decode runs on, unread.
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => reject(aborted());
+      request.signal.addEventListener('abort', onAbort, { once: true });
+      turn
+        .then(resolve, reject)
+        .finally(() => request.signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Stops the recognizer's process (the model is unloaded). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref();
+    worker.kill();
+    await exited;
+  }
+
+  private async ensureLoaded(hint: string): Promise<void> {
+    if (this.loadError) throw this.loadError;
+    if (this.worker && this.loadedHint === hint) return;
+    const request: WorkerRequest = {
+      type: 'load',
+      recognizer: recognizerConfig(this.model, hint, this.numThreads),
+      punctuation: this.punctuation && punctuationConfig(this.punctuation, this.numThreads),
+    };
+    let reply: WorkerReply;
+    try {
+      reply = await this.ask(request);
+    } catch (err) {
+      throw this.failedToLoad((err as Error).message);
+    }
+    if (reply.type !== 'loaded') {
+      // sherpa-onnx explains on stderr; give it a moment to arrive after the reply.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      throw this.failedToLoad(
+        lastError(this.stderr) ?? ('message' in reply ? reply.message : undefined),
+      );
+    }
+    this.loadedHint = hint;
+    this.log.info(
+      `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}) loaded in ${reply.ms} ms.`,
+    );
+  }
+
+  private async decode(samples: Float32Array): Promise<string> {
+    let reply: WorkerReply;
+    try {
+      reply = await this.ask({ type: 'decode', id: 0, samples, sampleRate: SAMPLE_RATE });
+    } catch (err) {
+      throw new TranscriptionError(
+        'engine_failed',
+        `sherpa: the recognizer stopped while decoding (${(err as Error).message}); it starts again with the next turn.`,
+      );
+    }
+    if (reply.type === 'decoded') return reply.text;
+    throw new TranscriptionError(
+      'engine_failed',
+      `sherpa: ${'message' in reply ? reply.message : 'the decode failed'}.`,
+    );
+  }
+
+  private failedToLoad(reason: string | undefined): EngineUnavailableError {
+    this.worker?.kill();
+    const why = (reason ?? 'its process ended').replace(/\.$/, '');
+    this.loadError = new EngineUnavailableError(
+      why.startsWith('sherpa-onnx-node could not be loaded')
+        ? `${why}.`
+        : `The speech model "${this.model.id}" could not be loaded: ${why}. Delete the model and download it again.`,
+    );
+    this.log.warn(this.loadError.message);
+    return this.loadError;
+  }
+
+  /** Sends one request to the recognizer's process (started if need be) and awaits its reply. */
+  private ask(request: WorkerRequest): Promise<WorkerReply> {
+    const worker = this.worker ?? this.start();
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      // Only while a request is out does the process keep the server's own process alive.
+      worker.ref();
+      worker.channel?.ref();
+      worker.send(request);
+    }).finally(() => {
+      this.waiting = undefined;
+      worker.unref();
+      worker.channel?.unref();
+    });
+  }
+
+  private start(): ChildProcess {
+    this.stderr = '';
+    this.loadedHint = undefined;
+    const worker = fork(workerScript(), [], {
+      // Electron's own binary runs the script as Node (as VS Code starts its helper processes).
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      execArgv: ['--expose-gc'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    worker.stderr?.setEncoding('utf8');
+    worker.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_KEPT);
+    });
+    worker.on('message', (reply: WorkerReply) => this.waiting?.resolve(reply));
+    worker.on('error', (err) => this.waiting?.reject(err));
+    // 'close' comes after stderr has been read to its end, so the reason is complete.
+    worker.on('close', (code, signal) => {
+      if (this.worker === worker) this.worker = undefined;
+      const reason = lastError(this.stderr) ?? `exit ${signal ?? code}`;
+      this.waiting?.reject(new Error(reason));
+    });
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** sherpa-worker.ts beside this file, or the .js the app's build makes of it (an entry of its
+ * own in electron.vite.config.ts, next to the bundle this code is in). In the packaged app,
+ * its unpacked copy (electron-builder.yml): a process started from a path inside app.asar
+ * would depend on Electron's asar support in it. */
+export function workerScript(url: string = import.meta.url): string {
+  const script = fileURLToPath(new URL(`./sherpa-worker${extname(url)}`, url));
+  return script.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
+/** The reason sherpa-onnx or ONNX Runtime gave on stderr before failing: an uncaught
+ * exception's what(), else its last log line without the source location. */
+export function lastError(stderr: string): string | undefined {
+  const what = /what\(\):\s*(.+)/.exec(stderr)?.[1];
+  if (what) return what.trim();
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/Errors in config|Please check your config/.test(l));
+  const last = lines.at(-1);
+  return last?.replace(/^\S+:\w+:\d+\s+/, '');
+}
+
+function aborted(): TranscriptionError {
+  return new TranscriptionError('engine_failed', 'sherpa: the turn was cancelled.');
+}
