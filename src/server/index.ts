@@ -34,7 +34,7 @@ export interface LocalServerOptions {
   /** 'sherpa' | 'pocketsphinx' | 'whisper-cpp' | 'command' | 'openai'; undefined: the best one
    * installed (sherpa when engineOptions.model is an installed model). */
   engine?: string;
-  /** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads? };
+  /** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads?, language? };
    * `command`: { command: string[], sampleRate? }; `openai`: { url, apiKey, model };
    * `whisper-cpp`: { cli, model }. */
   engineOptions?: Record<string, unknown>;

@@ -77,7 +77,7 @@ function pickInstalledEngine(options: Record<string, unknown>, log: Logger): Tra
   throw new EngineUnavailableError();
 }
 
-/** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads? }. */
+/** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads?, language? }. */
 function sherpaEngine(options: Record<string, unknown>, log: Logger): SherpaEngine {
   const { model, punctuation, numThreads } = options;
   if (!isLocalModel(model)) {
@@ -94,6 +94,7 @@ function sherpaEngine(options: Record<string, unknown>, log: Logger): SherpaEngi
     model,
     punctuation,
     numThreads: typeof numThreads === 'number' ? numThreads : undefined,
+    language: str(options.language),
     log,
   });
 }

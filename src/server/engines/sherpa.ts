@@ -28,6 +28,9 @@ export interface SherpaEngineOptions {
   punctuation?: LocalModel;
   /** ONNX Runtime threads per decode. Default: the cores, at most 4. */
   numThreads?: number;
+  /** The language turns are expected in ('auto' by default): SenseVoice is loaded with it, and
+   * loaded again when a turn asks for another. */
+  language?: string;
   log?: Logger;
 }
 
@@ -65,7 +68,7 @@ export class SherpaEngine implements TranscriptionEngine {
       (this.punctuation && missingFiles(this.punctuation, 'punctuation'));
     if (missing) throw new EngineUnavailableError(missing);
     // Loaded now rather than on the first turn, so that the first dictation does not wait.
-    this.loading = this.ensureLoaded(languageHint(this.model, 'auto'));
+    this.loading = this.ensureLoaded(languageHint(this.model, options.language ?? 'auto'));
     this.queue = this.loading.catch(() => undefined);
   }
 

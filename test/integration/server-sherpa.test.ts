@@ -1,0 +1,263 @@
+// The sherpa engine for real: sherpa-onnx loads a SenseVoice-shaped model built here
+// (test/helpers/sense-voice-graph.ts), computes its features from tones synthesized here,
+// decodes them and maps the tokens to text — directly through createEngine, and through the
+// local server over the WebSocket.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeWav } from '../../src/core/audio/wav.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { LocalModel } from '../../src/core/models/model-types.ts';
+import { EngineUnavailableError, startLocalServer } from '../../src/server/index.ts';
+import type { LocalServer, TranscriptionRequest } from '../../src/server/index.ts';
+import { createEngine } from '../../src/server/engines/select.ts';
+import type { SherpaEngine } from '../../src/server/engines/sherpa.ts';
+import { concatSamples } from '../helpers/concat-samples.ts';
+import {
+  EXPECTED_TEXT,
+  HIGH_TONE_HZ,
+  LOW_TONE_HZ,
+  writeSenseVoiceModel,
+} from '../helpers/sense-voice-graph.ts';
+import { WireClient } from './server-wire.ts';
+
+const RATE = 16000;
+const dir = mkdtempSync(join(tmpdir(), 'tingxie-sherpa-'));
+const tinyModel = (name: string, busyLayers = 0): LocalModel => ({
+  id: name,
+  kind: 'sense-voice',
+  files: writeSenseVoiceModel(join(dir, name), { busyLayers }),
+  languages: ['zh', 'en', 'ja', 'ko', 'yue'],
+});
+
+const tone = (hz: number, ms: number) =>
+  Int16Array.from({ length: (RATE * ms) / 1000 }, (_, i) =>
+    Math.round(9000 * Math.sin((2 * Math.PI * hz * i) / RATE)),
+  );
+const silence = (ms: number) => new Int16Array((RATE * ms) / 1000);
+/** The low tone, then the high one: 听写 (or "ting xie" with the hint en). */
+const TONES = concatSamples(Int16Array, [
+  silence(200),
+  tone(LOW_TONE_HZ, 400),
+  silence(200),
+  tone(HIGH_TONE_HZ, 400),
+  silence(200),
+]);
+
+function request(
+  samples: Int16Array,
+  language = 'auto',
+  signal = new AbortController().signal,
+): TranscriptionRequest {
+  return {
+    wav: encodeWav(samples, RATE),
+    wavFile: () => Promise.reject(new Error('the sherpa engine reads no file')),
+    sampleRate: RATE,
+    language,
+    signal,
+  };
+}
+
+/** A logger that keeps what the server and engine say. */
+function recordingLog(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (m: string) => void lines.push(m);
+  return { lines, debug: keep, info: keep, warn: keep, error: keep };
+}
+
+const servers: LocalServer[] = [];
+const clients: WireClient[] = [];
+async function serve(model: LocalModel, log: Logger = silentLogger): Promise<LocalServer> {
+  const server = await startLocalServer({
+    engine: 'sherpa',
+    // The language the sessions will ask for, so that the model loads once, with it.
+    engineOptions: { model, language: 'zh' },
+    log,
+  });
+  servers.push(server);
+  return server;
+}
+async function pushToTalk(server: LocalServer, language = 'zh'): Promise<WireClient> {
+  const client = await WireClient.connect(server.url);
+  clients.push(client);
+  client.send({
+    type: 'session.update',
+    turn_detection: null,
+    input_audio_transcription: { model: 'sense-voice', language },
+  });
+  await client.waitFor('session.updated');
+  return client;
+}
+/** Appends `samples`, commits them, and resolves with the turn's completed or failed event. */
+function say(client: WireClient, samples: Int16Array, turn = 1) {
+  client.append(samples, RATE);
+  client.send({ type: 'input_audio_buffer.commit' });
+  return outcome(client, turn);
+}
+/** The completed or failed event of the client's `turn`th turn. */
+function outcome(client: WireClient, turn: number) {
+  return client.until(
+    () =>
+      client.events.filter(
+        (e) =>
+          e.type === 'conversation.item.input_audio_transcription.completed' ||
+          e.type === 'conversation.item.input_audio_transcription.failed',
+      )[turn - 1],
+    `the end of turn ${turn}`,
+    60_000,
+  );
+}
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await Promise.all(servers.map((s) => s.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('createEngine("sherpa") on a SenseVoice-shaped model', () => {
+  let engine: SherpaEngine;
+  const log = recordingLog();
+  beforeAll(async () => {
+    engine = createEngine('sherpa', { model: tinyModel('direct') }, log) as SherpaEngine;
+    await engine.ready();
+  });
+  afterAll(() => engine.close());
+
+  test('decodes a 300 Hz then a 3000 Hz tone to 听写', async () => {
+    expect(engine.name).toBe('sherpa');
+    expect(engine.sampleRate).toBe(16000);
+    expect(await engine.transcribe(request(TONES))).toBe(EXPECTED_TEXT.zh);
+  });
+
+  test('gives the model the language hint: en, then zh again', async () => {
+    expect(await engine.transcribe(request(TONES, 'en'))).toBe(EXPECTED_TEXT.en);
+    expect(await engine.transcribe(request(TONES, 'zh-CN'))).toBe(EXPECTED_TEXT.zh);
+    // SenseVoice takes the hint when it loads: once at start (auto), once per change.
+    expect(log.lines.filter((l) => l.includes('loaded in'))).toEqual([
+      expect.stringContaining('language auto'),
+      expect.stringContaining('language en'),
+      expect.stringContaining('language zh'),
+    ]);
+  });
+
+  test('hears nothing in silence, and the tones in reverse order as 写听', async () => {
+    expect(await engine.transcribe(request(silence(1000), 'zh'))).toBe('');
+    const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
+    expect(await engine.transcribe(request(reversed, 'zh'))).toBe('写听');
+  });
+
+  test('does not decode a turn cancelled before its turn came', async () => {
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(engine.transcribe(request(TONES, 'zh', cancelled.signal))).rejects.toThrow(
+      'sherpa: the turn was cancelled.',
+    );
+    expect(await engine.transcribe(request(TONES, 'zh'))).toBe(EXPECTED_TEXT.zh);
+  });
+});
+
+describe('the local server with engine "sherpa"', () => {
+  let server: LocalServer;
+  const log = recordingLog();
+  beforeAll(async () => {
+    server = await serve(tinyModel('served'), log);
+  });
+
+  test('a push-to-talk turn over the WebSocket is transcribed as 听写', async () => {
+    expect(server.engineName).toBe('sherpa');
+    const client = await pushToTalk(server);
+    expect(await say(client, TONES)).toMatchObject({
+      type: 'conversation.item.input_audio_transcription.completed',
+      transcript: EXPECTED_TEXT.zh,
+    });
+  });
+
+  test('two connections at once share the one loaded model', async () => {
+    const [a, b] = await Promise.all([pushToTalk(server), pushToTalk(server)]);
+    const [doneA, doneB] = await Promise.all([say(a!, TONES), say(b!, TONES)]);
+    expect(doneA).toMatchObject({ transcript: EXPECTED_TEXT.zh });
+    expect(doneB).toMatchObject({ transcript: EXPECTED_TEXT.zh });
+    expect(log.lines.filter((l) => l.includes('loaded in'))).toEqual([
+      expect.stringContaining('model served (sense-voice, language zh) loaded in'),
+    ]);
+  });
+});
+
+describe('a model that cannot be loaded', () => {
+  test('a missing file: the server does not start, and says which file and what to do', async () => {
+    const model = tinyModel('missing');
+    rmSync(model.files.tokens!);
+    const attempt = serve(model);
+    await expect(attempt).rejects.toThrow(EngineUnavailableError);
+    await expect(attempt).rejects.toThrow(
+      `The model "missing" is missing its tokens file (${model.files.tokens}). Delete the model and download it again.`,
+    );
+  });
+
+  test('a corrupt .onnx: each turn fails saying so, and the server keeps running', async () => {
+    const model = tinyModel('corrupt');
+    const bytes = readFileSync(model.files.model!);
+    writeFileSync(model.files.model!, bytes.subarray(0, bytes.length / 2));
+    const log = recordingLog();
+    const server = await serve(model, log);
+    const client = await pushToTalk(server);
+    const failed = await say(client, TONES);
+    expect(failed).toMatchObject({
+      type: 'conversation.item.input_audio_transcription.failed',
+      error: { code: 'engine_failed' },
+    });
+    const message = String((failed.error as { message: string }).message);
+    expect(message).toContain('The speech model "corrupt" could not be loaded');
+    expect(message).toContain(model.files.model);
+    expect(message).toContain('Delete the model and download it again.');
+    expect(log.lines.some((l) => l.includes('could not be loaded'))).toBe(true);
+
+    // The same session and a new connection both still work, and say the same.
+    expect(await say(client, TONES, 2)).toMatchObject({ error: { message } });
+    const another = await pushToTalk(server);
+    expect(another.ofType('session.created')).toHaveLength(1);
+  });
+});
+
+describe('a long decode', () => {
+  test('leaves the event loop, the sockets and other connections responsive', async () => {
+    // 300 discarded 1024-wide layers per frame: about a second for 10 s of audio here.
+    const server = await serve(tinyModel('slow', 300));
+    const long = concatSamples(Int16Array, [TONES, silence(8800)]);
+    const [a, b] = await Promise.all([pushToTalk(server), pushToTalk(server)]);
+
+    let maxGap = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 10);
+    try {
+      const doneA = say(a, long);
+      await a.waitFor('input_audio_buffer.committed');
+      const committedAt = performance.now();
+      maxGap = 0;
+      last = committedAt;
+      // While A's turn decodes: B commits and hears back, and a third client connects.
+      const doneB = say(b, TONES);
+      await b.waitFor('input_audio_buffer.committed');
+      const c = await WireClient.connect(server.url);
+      clients.push(c);
+      await c.waitFor('conversation.created');
+      expect(a.ofType('conversation.item.input_audio_transcription.completed')).toHaveLength(0);
+
+      expect(await doneA).toMatchObject({ transcript: EXPECTED_TEXT.zh });
+      const decodeMs = performance.now() - committedAt;
+      expect(await doneB).toMatchObject({ transcript: EXPECTED_TEXT.zh });
+      // The decode was long enough to tell, and the event loop never waited on it: a decode on
+      // it would stop the ticker for the whole decode (the bound leaves room for a busy machine).
+      expect(decodeMs).toBeGreaterThan(800);
+      expect(maxGap).toBeLessThan(decodeMs / 3);
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+});
