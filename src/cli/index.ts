@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerHistoryCommands } from './commands/history.ts';
+import { registerModelsCommands } from './commands/models.ts';
 import { defaultDataDir } from '../core/history/paths.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTranscribeCommand } from './commands/transcribe.ts';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerTranscribeCommand(program, context);
   registerServeCommand(program, context);
   registerHistoryCommands(program, context);
+  registerModelsCommands(program, context);
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
   }

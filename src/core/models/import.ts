@@ -2,10 +2,10 @@
 // publishes (.tar.bz2), or a .tar.gz / .tar. Only the catalog's files are extracted (an archive
 // may also hold the float model, several times larger); each must match the catalog before the
 // folder is installed, in one rename, as a download is.
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import bz2 from 'unbzip2-stream';
@@ -13,6 +13,7 @@ import type { CatalogModel } from './catalog-types.ts';
 import { installFolder } from './install.ts';
 import type { LocalModel } from './model-types.ts';
 import { MANIFEST_FILE, modelDir, scratchPrefix } from './paths.ts';
+import { TransferMeter, type TransferReading } from './transfer-meter.ts';
 import { checkFile } from './verify.ts';
 
 export const IMPORT_FORMATS =
@@ -38,10 +39,35 @@ async function filesByName(folder: string, found = new Map<string, string>()) {
   return found;
 }
 
-async function extract(archive: string, kind: ArchiveKind, into: string, names: Set<string>) {
+async function extract(
+  archive: string,
+  kind: ArchiveKind,
+  into: string,
+  names: Set<string>,
+  signal: AbortSignal | undefined,
+  onProgress: ((reading: TransferReading) => void) | undefined,
+) {
   const extractor = tar.x({ cwd: into, strict: true, filter: (path) => names.has(basename(path)) });
-  if (kind === 'tar.bz2') await pipeline(createReadStream(archive), bz2(), extractor);
-  else await pipeline(createReadStream(archive), extractor); // tar detects gzip itself
+  // Unpacking a .tar.bz2 in JavaScript takes minutes for the larger models: progress is the
+  // share of the archive read so far.
+  const size = (await stat(archive)).size;
+  const meter = new TransferMeter(size);
+  let read = 0;
+  let last = -Infinity;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      read += chunk.length;
+      const now = performance.now();
+      if (onProgress && (now - last >= 200 || read === size)) {
+        last = now;
+        onProgress(meter.reading(read, now));
+      }
+      done(null, chunk);
+    },
+  });
+  const input = createReadStream(archive);
+  if (kind === 'tar.bz2') await pipeline(input, counter, bz2(), extractor, { signal });
+  else await pipeline(input, counter, extractor, { signal }); // tar detects gzip itself
 }
 
 export interface ImportOptions {
@@ -50,6 +76,8 @@ export interface ImportOptions {
   /** A folder or an archive. */
   from: string;
   signal?: AbortSignal;
+  /** How much of an archive has been read (not called for a folder). */
+  onProgress?: (reading: TransferReading) => void;
 }
 
 export async function importModel(o: ImportOptions): Promise<LocalModel> {
@@ -80,8 +108,11 @@ export async function importModel(o: ImportOptions): Promise<LocalModel> {
       const unpacked = join(scratch, 'unpacked');
       await mkdir(unpacked);
       try {
-        await extract(o.from, kind, unpacked, new Set(model.files.map((f) => f.name)));
+        const names = new Set(model.files.map((f) => f.name));
+        await extract(o.from, kind, unpacked, names, o.signal, o.onProgress);
       } catch (err) {
+        if (o.signal?.aborted)
+          throw new Error(`The import of ${model.id} was cancelled.`, { cause: err });
         throw new Error(`Cannot read ${o.from} as a ${kind} archive: ${(err as Error).message}`, {
           cause: err,
         });
