@@ -9,12 +9,17 @@
 // next source.
 import type { CatalogModel } from './catalog-types.ts';
 
-/** Whisper's languages (its tokenizer's list, as ISO 639-1 codes, plus 'yue'). */
+/**
+ * The languages of Whisper tiny, base and small: the 99 of its tokenizer (the codes sherpa-onnx
+ * reads from the model), less Hawaiian ('haw') and Javanese ('jw'), whose codes are not ISO 639-1.
+ * Cantonese ('yue') came with large-v3: these sizes do not know it, and sherpa-onnx stops on a
+ * language the model does not know, so no code outside the model's own list may appear here.
+ */
 const WHISPER_LANGUAGES = (
   'en zh de es ru ko fr ja pt tr pl ca nl ar sv it id hi fi vi he uk el ms cs ro da hu ta no th ' +
   'ur hr bg lt la mi ml cy sk te fa lv bn sr az sl kn et mk br eu is hy ne mn bs kk sq sw gl mr ' +
   'pa si km sn yo so af oc ka be tg sd gu am yi lo uz fo ht ps tk nn mt sa lb my bo tl mg as tt ' +
-  'ln ha ba jv su yue'
+  'ln ha ba su'
 ).split(' ');
 
 const WHISPER_LICENSE = 'MIT (OpenAI Whisper)';
@@ -306,7 +311,7 @@ export const PREFERENCE: Readonly<Record<string, readonly string[]>> = {
     'whisper-base',
     'whisper-tiny',
   ],
-  yue: ['sense-voice-small', 'whisper-small', 'whisper-base', 'whisper-tiny'],
+  yue: ['sense-voice-small'],
   en: [
     'parakeet-tdt-0.6b-v2',
     'sense-voice-small',
