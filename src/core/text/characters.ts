@@ -5,10 +5,13 @@
  * Hangul is left out: Korean puts spaces between words itself. */
 export const CJK = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Bopomofo}';
 
-/** Latin letters (with the accented ones of Latin-1, Extended-A/B and Vietnamese) and ASCII
- * digits. Not `\p{sc=Latin}`: that includes full-width Ｌａｔｉｎ, which sits in Chinese text
- * like a Han character. */
-export const LATIN = 'A-Za-z0-9\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F\\u1E00-\\u1EFF';
+/** Latin letters, with the accented ones of Latin-1, Extended-A/B and Vietnamese. Not
+ * `\p{sc=Latin}`: that includes full-width Ｌａｔｉｎ, which sits in Chinese text like a Han
+ * character. */
+export const LATIN_LETTERS = 'A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F\\u1E00-\\u1EFF';
+
+/** Latin letters and ASCII digits. */
+export const LATIN = `${LATIN_LETTERS}0-9`;
 
 /** Stands in for a protected span (a URL, a path, code) while a step runs: see
  * protected-spans.ts. A private-use character, which a recognizer never writes. */
@@ -22,8 +25,6 @@ export const HALF_STOPS = '.!?';
 
 /** Full-width marks inside a sentence. */
 export const FULL_PAUSES = '，、；：';
-/** Half-width marks inside a sentence. */
-export const HALF_PAUSES = ',;:';
 
 const cjkChar = new RegExp(`[${CJK}]`, 'u');
 const latinChar = new RegExp(`[${LATIN}${PLACEHOLDER}]`, 'u');
@@ -36,19 +37,8 @@ export const isCjk = (char: string | undefined): boolean =>
 export const isLatin = (char: string | undefined): boolean =>
   char !== undefined && latinChar.test(char);
 
-/** The last code point of `text`, or undefined when it is empty. */
-export function lastChar(text: string): string | undefined {
-  const code = text.codePointAt(text.length - 1);
-  if (code === undefined) return undefined;
-  // A trailing low surrogate belongs to the pair that ends the text.
-  const pair = code >= 0xdc00 && code <= 0xdfff ? text.codePointAt(text.length - 2) : undefined;
-  return pair !== undefined && pair > 0xffff
-    ? String.fromCodePoint(pair)
-    : String.fromCodePoint(code);
-}
+/** The last code point of `text` (a whole emoji, not half of it), or undefined. */
+export const lastChar = (text: string): string | undefined => /.$/su.exec(text)?.[0];
 
-/** The first code point of `text`, or undefined when it is empty. */
-export function firstChar(text: string): string | undefined {
-  const code = text.codePointAt(0);
-  return code === undefined ? undefined : String.fromCodePoint(code);
-}
+/** The first code point of `text`, or undefined. */
+export const firstChar = (text: string): string | undefined => /^./su.exec(text)?.[0];

@@ -9,9 +9,12 @@
 //   when CJK spacing is on; none between Chinese and Chinese or after full-width punctuation.
 import { FULL_PAUSES, FULL_STOPS, firstChar, isCjk, isLatin, lastChar } from './characters.ts';
 
-/** A turn's leading marks, when the text before it already ends with one. Not the '.' of
- * ".NET" or ".5", nor an ellipsis, which carries meaning. */
-const LEADING_MARKS = /^\s*(?:[,.!?;:，。！？；：、](?![.…A-Za-z0-9]))+\s*/u;
+/** A turn's leading marks, when the text before it already ends with one. Not a half-width
+ * mark that belongs to what follows (the '.' of ".NET" or ".5", an ellipsis). */
+const LEADING_MARKS = new RegExp(
+  `^\\s*(?:[${FULL_STOPS}${FULL_PAUSES}]|[,.!?;:](?![.…A-Za-z0-9]))+\\s*`,
+  'u',
+);
 const ENDING_MARK = new RegExp(`[,.!?;:${FULL_STOPS}${FULL_PAUSES}…]$`, 'u');
 const HALF_WIDTH_MARK = /[,.!?;:]$/u;
 

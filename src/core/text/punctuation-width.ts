@@ -8,7 +8,7 @@
 // width depends on more than the sentence. A mark between two digits (1,000, 3.14, 10:30), a
 // '.' inside a word or next to another '.' (e.g, ...), and everything inside a URL, a path or
 // code (protected-spans.ts) stays as it is.
-import { CJK, LATIN, PLACEHOLDER } from './characters.ts';
+import { CJK, LATIN, LATIN_LETTERS, PLACEHOLDER } from './characters.ts';
 import { withProtectedSpans } from './protected-spans.ts';
 import { splitSentences } from './sentences.ts';
 
@@ -31,7 +31,12 @@ const TO_HALF: Record<string, string> = {
 };
 
 const cjkChar = new RegExp(`[${CJK}]`, 'gu');
-const latinWord = new RegExp(`[${LATIN}${PLACEHOLDER}]+`, 'gu');
+/** A run of Latin letters and digits with a letter (or a protected span) in it: numbers are
+ * written the same way in both languages and count for neither. */
+const latinWord = new RegExp(
+  `[${LATIN}${PLACEHOLDER}]*[${LATIN_LETTERS}${PLACEHOLDER}][${LATIN}${PLACEHOLDER}]*`,
+  'gu',
+);
 const digit = /[0-9]/;
 const latinOrDigit = new RegExp(`[${LATIN}${PLACEHOLDER}]`, 'u');
 /** Spaces around a full-width mark: Chinese puts none there. */
