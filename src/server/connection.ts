@@ -12,6 +12,7 @@ import { applySessionUpdate, describeSession, initialSessionConfig } from './ses
 import type { ServerSessionConfig } from './session-config.ts';
 import type { Transcriber, TurnResult } from './transcriber.ts';
 import type { SileroModel, SileroStream } from './vad/silero-model.ts';
+import { SpeechTrimmer } from './vad/speech-trimmer.ts';
 import { TurnDetector } from './vad/turn-detector.ts';
 
 export interface ConnectionLimits {
@@ -64,6 +65,8 @@ export class RealtimeConnection {
   private buffer: InputAudioBuffer;
   private detector?: TurnDetector;
   private readonly stream: SileroStream;
+  /** Push-to-talk turns only (made at the first): see speech-trimmer.ts. */
+  private trimmer?: SpeechTrimmer;
   /** ms of audio appended before the current buffer's position 0 (a new rate starts a new buffer). */
   private timelineMs = 0;
   private openItemId?: string;
@@ -316,11 +319,21 @@ export class RealtimeConnection {
     for (const type of announcements) this.send({ type, previous_item_id: previousItemId, item });
     this.pendingTurns++;
     this.ctx.stats.turns++;
-    const result = this.ctx.transcriber.transcribe(
-      samples,
-      this.config.sampleRate,
-      this.config.transcription,
-      this.cancel.signal,
+    const { sampleRate, transcription } = this.config;
+    // Without server VAD a turn is all the client held: the server's VAD first cuts it down to
+    // its speech, and a turn of silence is an empty transcript, as from a recognizer that heard
+    // nothing (a commit under 100 ms is still refused: commitByClient measures the raw buffer).
+    const speech = this.detector
+      ? Promise.resolve(samples)
+      : (this.trimmer ??= new SpeechTrimmer(this.ctx.vad, this.ctx.log)).trim(
+          samples,
+          sampleRate,
+          this.cancel.signal,
+        );
+    const result = speech.then((heard): Promise<TurnResult> | TurnResult =>
+      heard.length === 0
+        ? { ok: true, transcript: '' }
+        : this.ctx.transcriber.transcribe(heard, sampleRate, transcription, this.cancel.signal),
     );
     this.delivery = this.delivery.then(async () => this.deliver(itemId, await result));
   }

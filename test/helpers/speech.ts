@@ -87,3 +87,19 @@ export function wordErrorRate(reference: string, hypothesis: string): number {
   }
   return r.length === 0 ? (h.length === 0 ? 0 : 1) : d[r.length]![h.length]! / r.length;
 }
+
+/** `ms` of ±1 LSB dither at `rate`: each sample -1, 0 or 1, from a seeded generator so that a
+ * test hears the same noise every run. What a quiet input (or a DAW's dithered export) gives
+ * where it is "silent". */
+export function ditheredSilence(ms: number, rate: number, seed = 1): Int16Array {
+  let state = seed >>> 0;
+  return Int16Array.from({ length: Math.round((ms * rate) / 1000) }, () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const unit = ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    return Math.floor(unit * 3) - 1;
+  });
+}

@@ -6,6 +6,7 @@ import { Resampler } from '../../shared/audio/resampler.ts';
 import type { VadConfig } from '../../shared/providers.ts';
 import { VAD_SAMPLE_RATE, VAD_WINDOW } from './silero-model.ts';
 import type { SileroStream } from './silero-model.ts';
+import { HYSTERESIS } from './speech-span.ts';
 
 export interface TurnListener {
   /** Speech began at `position` (the start of the first window heard as speech). */
@@ -17,8 +18,6 @@ export interface TurnListener {
   failed(error: Error): void;
 }
 
-/** Hysteresis as in Silero's own segmenter: speech ends only below threshold - 0.15. */
-const HYSTERESIS = 0.15;
 /** Silero's probability trails a fading voice by ~100 ms (its LSTM decays). So when it hears
  * silence, the silence clock starts back where the signal itself fell this far under the turn's
  * loudest window, looking back at most LOOKBACK windows: the commit then comes
