@@ -1,12 +1,11 @@
 // The sherpa recognizer's process where the app runs it: electron-vite builds its script beside
 // main's bundle, where the engine looks for it, and electron-builder unpacks it with
 // sherpa-onnx's native packages. Also what it says where sherpa-onnx-node cannot load.
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, matchesGlob } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

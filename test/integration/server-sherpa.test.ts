@@ -1,7 +1,7 @@
-// The sherpa engine for real: sherpa-onnx loads a SenseVoice-shaped model built here
-// (test/helpers/sense-voice-graph.ts), computes its features from tones synthesized here,
-// decodes them and maps the tokens to text — directly through createEngine, and through the
-// local server over the WebSocket.
+// The sherpa engine for real: sherpa-onnx loads SenseVoice- and Paraformer-shaped models built
+// here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
+// them and maps the tokens to text (and punctuates it, with a CT-Transformer-shaped model) —
+// directly through createEngine, and through the local server over the WebSocket.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ import {
   LOW_TONE_HZ,
   writeSenseVoiceModel,
 } from '../helpers/sense-voice-graph.ts';
+import { PARAFORMER_TEXT, writeParaformerModel } from '../helpers/paraformer-graph.ts';
+import { PUNCTUATED, writePunctuationModel } from '../helpers/punctuation-graph.ts';
 import { WireClient } from './server-wire.ts';
 
 const RATE = 16000;
@@ -155,6 +157,45 @@ describe('createEngine("sherpa") on a SenseVoice-shaped model', () => {
       'sherpa: the turn was cancelled.',
     );
     expect(await engine.transcribe(request(TONES, 'zh'))).toBe(EXPECTED_TEXT.zh);
+  });
+});
+
+describe('createEngine("sherpa") on a Paraformer-shaped model', () => {
+  const paraformer: LocalModel = {
+    id: 'paraformer-zh',
+    kind: 'paraformer',
+    files: writeParaformerModel(join(dir, 'paraformer')),
+    languages: ['zh', 'en'],
+  };
+  const punctuation: LocalModel = {
+    id: 'ct-transformer',
+    kind: 'punctuation',
+    files: { model: writePunctuationModel(join(dir, 'punctuation')) },
+    languages: ['zh', 'en'],
+  };
+
+  test('decodes the tones to 听写, without punctuation of its own', async () => {
+    const engine = createEngine('sherpa', { model: paraformer }, silentLogger) as SherpaEngine;
+    try {
+      expect(await engine.transcribe(request(TONES))).toBe(PARAFORMER_TEXT);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('with the punctuation model: 听，写。', async () => {
+    const engine = createEngine(
+      'sherpa',
+      { model: paraformer, punctuation },
+      silentLogger,
+    ) as SherpaEngine;
+    try {
+      expect(await engine.transcribe(request(TONES))).toBe(PUNCTUATED[PARAFORMER_TEXT]);
+      // Nothing heard: nothing to punctuate (not a lone full stop).
+      expect(await engine.transcribe(request(silence(1000)))).toBe('');
+    } finally {
+      await engine.close();
+    }
   });
 });
 
