@@ -1,11 +1,12 @@
 // `tingxie models list | pull | rm | import` through runCli, against a real HTTP server on
 // 127.0.0.1 (a catalog of test files given by $TINGXIE_MODELS_CATALOG, fetched through --mirror).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.ts';
@@ -14,6 +15,7 @@ import { CATALOG_ENV } from '../../src/core/models/index.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { startFileServer, type FileServer } from './models-file-server.ts';
 
+const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const MODEL_BYTES = randomBytes(1024 * 1024 + 7);
 const TOKENS = Buffer.from('<blk> 0\n<sos/eos> 1\n你 2\n好 3\n');
@@ -115,7 +117,9 @@ describe('tingxie models', () => {
     expect(pull.stderr).toMatch(/model\.int8\.onnx from custom\n/);
     expect(pull.stderr).toMatch(/100% 1\.0 MB \/ 1\.0 MB/);
     expect(pull.stderr).toMatch(/model\.int8\.onnx: checksum verified\ntokens\.txt from custom\n/);
-    expect(pull.stderr).toMatch(/Installed test-voice\.\n$/);
+    expect(pull.stderr).toMatch(
+      /Installed test-voice\. Licence: MIT \(https:\/\/example\.invalid\/test-voice\)\.\n$/,
+    );
     expect(pull.stderr).not.toContain('\r'); // not a terminal: plain lines only
     expect(readdirSync(folder).sort()).toEqual([
       'model.int8.onnx',
@@ -148,6 +152,37 @@ describe('tingxie models', () => {
     });
   });
 
+  it('cancels a pull on Ctrl+C: exit 130, the download kept, and the next pull resumes it', async () => {
+    const route = server.routes.get('/test/voice/resolve/r1/model.int8.onnx')!;
+    route.chunkDelayMs = 100;
+    const child = spawn(
+      process.execPath,
+      [CLI, '--data-dir', dataDir, 'models', 'pull', 'test-voice', '--mirror', server.url],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let interrupted = false; // once: a second Ctrl+C would end the process outright
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (!interrupted && /% .* model\.int8\.onnx\n/.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    route.chunkDelayMs = 0;
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(
+      /tingxie: The download of test-voice was cancelled\. What was downloaded is kept: pull it again to resume\.\n$/,
+    );
+    expect(existsSync(join(dataDir, 'models', 'test-voice'))).toBe(false);
+
+    const resumed = await cli('pull', 'test-voice', '--mirror', server.url);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/^Resuming test-voice: .* of 1\.0 MB already downloaded\n/);
+    expect(resumed.stderr).toMatch(/model\.int8\.onnx from custom, resuming at /);
+  });
+
   it('refuses an unknown model, naming the known ones, and a mirror that is not http(s)', async () => {
     expect(await cli('pull', 'sense-voice')).toMatchObject({
       code: 1,
@@ -173,7 +208,7 @@ describe('tingxie models', () => {
     const folder = join(dataDir, 'models', 'test-voice');
     expect(run.stdout).toBe(`${folder}\n`);
     expect(run.stderr).toMatch(
-      /^Checking .*\n[\s\S]*100% of the archive read.*\nInstalled test-voice\.\n$/,
+      /^Checking .*\n[\s\S]*100% of the archive read.*\nInstalled test-voice\. Licence: MIT .*\n$/,
     );
     expect(readdirSync(folder).sort()).toEqual([
       'model.int8.onnx',

@@ -13,6 +13,7 @@ import {
   installedModels,
   ModelDownloadCancelled,
   pullModel,
+  removeModel,
   type PullEvent,
 } from '../../src/core/models/index.ts';
 import { refusedUrl, startFileServer, type FileServer } from './models-file-server.ts';
@@ -146,6 +147,21 @@ describe('pulling a model over HTTP', () => {
     expect(readFileSync(model.files.model!).equals(MODEL_BYTES)).toBe(true);
   });
 
+  it('gives up on a connection that stalls, and resumes where it stopped', async () => {
+    serve('hf');
+    server.routes.get('/hf/model.int8.onnx')!.stallAfter = 700_000;
+    const model = await pull([source('hf')], { idleTimeoutMs: 300 });
+    expect(ofType('retry')).toMatchObject([
+      { source: 'hf', reason: 'no data for 0.3 s', attempt: 1 },
+    ]);
+    const served = server.requests.filter((r) => r.path === '/hf/model.int8.onnx');
+    expect(served.map((r) => r.status)).toEqual([200, 206]);
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(served[1]!.range ?? '')?.[1]);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(resumedAt).toBeLessThanOrEqual(700_000);
+    expect(readFileSync(model.files.model!).equals(MODEL_BYTES)).toBe(true);
+  });
+
   it('refuses a corrupt file: nothing is installed and the bad bytes are deleted', async () => {
     serve('hf', { corrupt: true });
     serve('mirror', { corrupt: true });
@@ -263,6 +279,9 @@ describe('pulling a model over HTTP', () => {
     const first = pull([source('hf')]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(pull([source('hf')])).rejects.toThrow(/already being downloaded/);
+    await expect(removeModel(modelsDir, 'test-voice')).rejects.toThrow(
+      `test-voice is being downloaded (process ${process.pid}). Cancel that download first.`,
+    );
     await first;
     await expect(pull([source('hf')])).rejects.toThrow(/already installed/);
   });

@@ -10,6 +10,8 @@ export interface Route {
   cutAfter?: number;
   /** Send the body in 64 kB chunks, this many milliseconds apart. */
   chunkDelayMs?: number;
+  /** Stop sending (keeping the connection open) after this many body bytes, on the first request only. */
+  stallAfter?: number;
 }
 
 export interface ServedRequest {
@@ -32,8 +34,15 @@ const CHUNK = 64 * 1024;
 async function send(res: ServerResponse, body: Buffer, route: Route, record: ServedRequest) {
   const cut = route.cutAfter;
   route.cutAfter = undefined;
+  const stall = route.stallAfter;
+  route.stallAfter = undefined;
   for (let at = 0; at < body.length; at += CHUNK) {
     let chunk = body.subarray(at, at + CHUNK);
+    if (stall !== undefined && record.sent + chunk.length >= stall) {
+      res.write(chunk.subarray(0, stall - record.sent));
+      record.sent = stall;
+      return; // silent until the client gives up (or the server closes)
+    }
     if (cut !== undefined && record.sent + chunk.length >= cut) {
       chunk = chunk.subarray(0, cut - record.sent);
       await new Promise<void>((resolve) => res.write(chunk, () => resolve()));

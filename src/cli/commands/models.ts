@@ -254,7 +254,7 @@ export function registerModelsCommands(program: Command, context: CliContext): v
         progress.end();
         process.off('SIGINT', cancel);
       }
-      context.io.stderr(`Installed ${id}.\n`);
+      context.io.stderr(`Installed ${id}. Licence: ${model.license} (${model.homepage}).\n`);
       context.io.stdout(`${resolve(dir, id)}\n`);
     });
 
@@ -312,7 +312,7 @@ export function registerModelsCommands(program: Command, context: CliContext): v
       } finally {
         process.off('SIGINT', cancel);
       }
-      context.io.stderr(`Installed ${id}.\n`);
+      context.io.stderr(`Installed ${id}. Licence: ${model.license} (${model.homepage}).\n`);
       context.io.stdout(`${resolve(dir, id)}\n`);
     });
 }

@@ -59,6 +59,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The process downloading model `id` now, if any. */
+export async function downloadingProcess(
+  modelsDir: string,
+  id: string,
+): Promise<number | undefined> {
+  const pid = Number(
+    await readFile(join(partialDir(modelsDir, id), LOCK_FILE), 'utf8').catch(() => ''),
+  );
+  return pid > 0 && processAlive(pid) ? pid : undefined;
+}
+
 /** One download per model at a time: two writers appending to one part would corrupt it. */
 async function lockFolder(folder: string, id: string): Promise<() => Promise<void>> {
   const lock = join(folder, LOCK_FILE);

@@ -59,7 +59,7 @@ export async function fetchPart(o: FetchPartOptions): Promise<void> {
   const arm = () => {
     clearTimeout(timer);
     timer = setTimeout(
-      () => idle.abort(new Error(`no data for ${Math.round(o.idleTimeoutMs / 1000)} s`)),
+      () => idle.abort(new Error(`no data for ${o.idleTimeoutMs / 1000} s`)),
       o.idleTimeoutMs,
     );
   };

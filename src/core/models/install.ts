@@ -1,6 +1,7 @@
 // The one step that makes a model installed: its verified files, with a manifest written last,
 // are renamed from a temporary folder beside `<modelsDir>/<id>` into place. A rename within a
 // folder is atomic, so a model folder either does not exist or holds every file, verified.
+import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CatalogModel } from './catalog-types.ts';
@@ -57,10 +58,10 @@ export async function installFolder(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EPERM') {
-      throw new Error(
-        `${model.id} is already installed in ${target}. Remove it first: tingxie models rm ${model.id}`,
-        { cause: err },
-      );
+      const what = existsSync(join(target, MANIFEST_FILE))
+        ? `${model.id} is already installed in ${target}`
+        : `${target} is in the way (a folder that is not a complete model)`;
+      throw new Error(`${what}. Remove it first: tingxie models rm ${model.id}`, { cause: err });
     }
     throw err;
   }

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { partialBytes } from './download.ts';
+import { downloadingProcess, partialBytes } from './download.ts';
 import { modelDir, partialDir, scratchPrefix } from './paths.ts';
 
 async function folderBytes(folder: string): Promise<number> {
@@ -39,6 +39,10 @@ export async function modelDiskUsage(modelsDir: string, id: string): Promise<Mod
  * The model folder is first renamed aside, so that it is never seen half-deleted.
  */
 export async function removeModel(modelsDir: string, id: string): Promise<number> {
+  const pid = await downloadingProcess(modelsDir, id);
+  if (pid !== undefined) {
+    throw new Error(`${id} is being downloaded (process ${pid}). Cancel that download first.`);
+  }
   const usage = await modelDiskUsage(modelsDir, id);
   const folder = modelDir(modelsDir, id);
   if (!existsSync(folder) && usage.partialBytes === 0 && !existsSync(partialDir(modelsDir, id))) {
