@@ -46,7 +46,7 @@ let recognize: ((wave: Waveform) => string) | undefined;
 let punctuate: ((text: string) => string) | undefined;
 let punctuationModel: string | undefined;
 
-function load(request: Extract<WorkerRequest, { type: 'load' }>): WorkerReply {
+async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<WorkerReply> {
   const started = performance.now();
   try {
     sherpa ??= createRequire(import.meta.url)('sherpa-onnx-node') as SherpaOnnx;
@@ -58,8 +58,12 @@ function load(request: Extract<WorkerRequest, { type: 'load' }>): WorkerReply {
     };
   }
   // A model loaded before (another language hint) goes first: one model in memory at a time.
-  recognize = undefined;
-  globalThis.gc?.();
+  // Node runs native finalizers after the collection, in a task of their own.
+  if (recognize) {
+    recognize = undefined;
+    globalThis.gc?.();
+    await new Promise(setImmediate);
+  }
   try {
     recognize = request.recognizer.streaming
       ? online(new sherpa.OnlineRecognizer(request.recognizer.config))
@@ -120,8 +124,12 @@ function decode(request: Extract<WorkerRequest, { type: 'decode' }>): WorkerRepl
 }
 
 if (process.send) {
+  // One request at a time, in order (the engine also waits for each reply before the next).
+  let handled: Promise<unknown> = Promise.resolve();
   process.on('message', (request: WorkerRequest) => {
-    process.send?.(request.type === 'load' ? load(request) : decode(request));
+    handled = handled.then(async () => {
+      process.send?.(request.type === 'load' ? await load(request) : decode(request));
+    });
   });
   // The server went away (closed, or crashed): nothing is left to decode for.
   process.on('disconnect', () => process.exit(0));
