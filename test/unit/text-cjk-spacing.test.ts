@@ -29,6 +29,8 @@ describe('spaceCjkAndLatin', () => {
     '我买了ＡＢＣ牌的',
     '你好😀世界',
     '和/或',
+    '路径是 /home/用户/文档。',
+    '见 https://zh.wikipedia.org/wiki/中文',
     '他说“OK”就走了',
     '한국어Korean',
     '',

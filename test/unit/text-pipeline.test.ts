@@ -68,6 +68,21 @@ describe('runTextPipeline', () => {
     expect(result.steps.every((step) => step.text === text)).toBe(true);
   });
 
+  test.each([
+    ['simplified', '今天天气不错，我们用 ChatGPT 写了 3 个函数。'],
+    ['traditional', '後來我們在臺灣喝咖啡，見 https://example.com/a_b。'],
+    ['tw', '今天天氣不錯，我們出去走走吧。'],
+    ['hk', 'Hello, world. 3.14 and 1,000 😀'],
+  ] as const)('text already in the %s script is unchanged', async (script, text) => {
+    const pipeline = await createTextPipeline({
+      script,
+      removeFillers: true,
+      vocabulary: VOCABULARY,
+      rules: RULES,
+    });
+    expect(pipeline(text).final).toBe(text);
+  });
+
   test('runs the steps in their fixed order and keeps the raw transcript', async () => {
     const raw = '嗯，我们用cooper netties部署,张卫说软件要50 percent.';
     const pipeline = await createTextPipeline({

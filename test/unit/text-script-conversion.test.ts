@@ -25,9 +25,9 @@ describe('script conversion', () => {
     ['我们公司的软件和视频', 'tw', '我們公司的軟件和視頻'],
     // Mixed text: only the Chinese changes.
     [
-      '我用ChatGPT写了3个函数，见https://example.com/发展 😀',
+      '我用ChatGPT写了3个函数，见https://example.com/fa_zhan 😀',
       'tw',
-      '我用ChatGPT寫了3個函數，見https://example.com/發展 😀',
+      '我用ChatGPT寫了3個函數，見https://example.com/fa_zhan 😀',
     ],
   ] as const)('%s → (%s) %s', async (raw, script, expected) => {
     expect(await convert(raw, script)).toBe(expected);

@@ -8,18 +8,20 @@ import { CJK, PLACEHOLDER } from './characters.ts';
 
 /** Characters no span runs into: whitespace, CJK, full-width punctuation and forms, quotes. */
 const STOP = `\\s<>"'${CJK}\\u3000-\\u303F\\uFF00-\\uFFEF`;
-/** Punctuation a span may contain but not end with: "see https://example.com." ends a sentence. */
-const TRAILING = '.,;:!?)\\]}';
+/** What a span may hold but not end with: the '.' of "see https://example.com." ends a
+ * sentence, and a '/' before CJK stays outside, so that no space comes between it and the
+ * CJK name that follows (/home/用户, https://zh.wikipedia.org/wiki/中文). */
+const NOT_AT_END = '(?<![.,;:!?)\\]}/])';
 
 const SPANS = [
   // scheme://… or www.…
-  `\\b(?:[A-Za-z][A-Za-z0-9+.-]*://|www\\.)[^${STOP}]*[^${STOP}${TRAILING}]`,
+  `\\b(?:[A-Za-z][A-Za-z0-9+.-]*://|www\\.)[^${STOP}]+${NOT_AT_END}`,
   // user@example.com
   `[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+`,
   // C:\Users\me
-  `\\b[A-Za-z]:\\\\(?:[^${STOP}]*[^${STOP}${TRAILING}])?`,
-  // /usr/bin, ~/notes.md, ./src, ../a (not km/h or 1/2: nothing word-like just before '/')
-  `(?<![\\w./~])(?:~|\\.{1,2})?(?:/[\\w@%+~-]+(?:\\.[\\w@%+~-]+)*)+/?`,
+  `\\b[A-Za-z]:\\\\[^${STOP}]*${NOT_AT_END}`,
+  // /usr/bin, ~/notes.md, ./src, ../a; not km/h or 1/2 (nothing word-like just before '/')
+  `(?<![\\w./~])(?:~|\\.{1,2})?(?:/[\\w@%+~-]+(?:\\.[\\w@%+~-]+)*)+`,
   // Node.js, os.path.join(), std::vector, foo(), a->b
   `(?<![\\w$.])[A-Za-z_$][\\w$]*(?:(?:(?:\\.|::|->)[A-Za-z_$][\\w$]*)+(?:\\(\\))?|\\(\\))`,
   // snake_case, __init__
