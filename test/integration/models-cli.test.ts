@@ -41,6 +41,7 @@ const MODEL: CatalogModel = {
 
 interface ListRow {
   id: string;
+  sources: { name: string; baseUrl: string }[];
   installed: boolean;
   path: string | null;
   bytes: number;
@@ -100,6 +101,10 @@ describe('tingxie models', () => {
   });
 
   it('lists, pulls (progress on stderr, the folder on stdout), and removes a model', async () => {
+    expect((await listed())[0]!.sources).toEqual([
+      { name: 'huggingface', baseUrl: 'https://huggingface.co/test/voice/resolve/r1' },
+      { name: 'hf-mirror', baseUrl: 'https://hf-mirror.com/test/voice/resolve/r1' },
+    ]);
     expect(await listed()).toEqual([
       expect.objectContaining({
         id: 'test-voice',

@@ -16,6 +16,7 @@ import {
   pullModel,
   removeModel,
   type CatalogModel,
+  type ModelSource,
   type PullEvent,
 } from '../../core/models/index.ts';
 import type { CliContext } from '../context.ts';
@@ -126,6 +127,8 @@ interface ListRow {
   license: string | null;
   homepage: string | null;
   archive: string | null;
+  /** Where `pull` fetches the files from, in order (without a --mirror). */
+  sources: ModelSource[];
   installed: boolean;
   path: string | null;
   diskBytes: number;
@@ -149,6 +152,7 @@ async function list(context: CliContext, json: boolean): Promise<void> {
       license: model.license,
       homepage: model.homepage,
       archive: model.archive ?? null,
+      sources: modelSources(model),
       installed: local !== undefined,
       path: local ? resolve(dir, model.id) : null,
       diskBytes: usage.installedBytes,
@@ -168,6 +172,7 @@ async function list(context: CliContext, json: boolean): Promise<void> {
       license: null,
       homepage: null,
       archive: null,
+      sources: [],
       installed: true,
       path: resolve(dir, local.id),
       diskBytes: usage.installedBytes,
