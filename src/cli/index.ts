@@ -15,7 +15,10 @@ import { CliError, processIo, stderrLogger, type CliIo } from './io.ts';
 export function buildProgram(io: CliIo): Command {
   const program = new Command('tingxie')
     .description('Tingxie (听写): realtime dictation from the command line')
-    .option('--data-dir <dir>', 'folder of the transcript store (default: the app’s own)')
+    .option(
+      '--data-dir <dir>',
+      'folder of the transcript store and the speech models (default: the app’s own)',
+    )
     .option('-v, --verbose', 'log debugging detail on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

@@ -28,7 +28,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     const server = await startLocalServer({
       host: options.host,
       port: options.port,
-      ...engineSettings(options),
+      ...engineSettings(options, { dataDir: context.dataDir() }),
       token: options.token,
       log,
     });

@@ -128,7 +128,10 @@ async function transcribe(
     if (options.provider !== 'local') {
       throw new CliError(`The ${options.provider} provider needs a server address: pass --url.`);
     }
-    server = await startLocalServer({ ...engineSettings(options), log });
+    server = await startLocalServer({
+      ...engineSettings(options, { dataDir: context.dataDir(), language: options.language }),
+      log,
+    });
     url = server.url;
   }
 
