@@ -1,5 +1,6 @@
-// End-to-end tests (test/e2e): the built renderer in Debian's Chromium against the real
-// main-side services and local server, and the Electron app itself where its binary exists.
+// End-to-end tests (test/e2e): the app's real built main and preload under the Electron
+// stand-in (test/electron-standin), its pages in Debian's Chromium, with the app's own local
+// server; and the Electron app itself where its binary exists.
 // Run: npx playwright test
 import { defineConfig } from '@playwright/test';
 

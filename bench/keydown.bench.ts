@@ -1,5 +1,5 @@
 // Key down → first captured sample (issue 5), in Chromium with the fake microphone, through the
-// overlay page and the real main-side services, as the e2e tests wire them (test/e2e/bridge.ts).
+// overlay page and the real main-side services, wired by bench/page-bridge.ts.
 // Key down is the `start` command reaching the page (its own clock); the first frame is the
 // first PCM frame reaching the main-side service (ours). Both clocks are the system's wall
 // clock (performance.timeOrigin + now) on the same machine.
@@ -24,7 +24,7 @@ import { RealtimeSession } from '../src/core/realtime/index.ts';
 import { defaultSettings } from '../src/core/settings/defaults.ts';
 import { startLocalServer } from '../src/server/index.ts';
 import type { DictationStatus, MainEventMessage } from '../src/shared/ipc.ts';
-import { connectBridge } from '../test/e2e/bridge.ts';
+import { connectBridge } from './page-bridge.ts';
 import { serveDirectory } from '../test/e2e/static-server.ts';
 import { launchChromium } from '../test/helpers/chromium.ts';
 import { figure, percentile, type Bench, type Figure } from './figure.ts';

@@ -1,12 +1,14 @@
-// The e2e tests swap only the transport under `window.tingxie`: an init script builds the
-// same API the preload exposes, and forwards each call through page.exposeBinding to the real
-// main-side services (createDesktopServices) running in the test process; main's pushed events
-// come back through page.evaluate. Like main, the binding checks who is calling.
+// The keydown bench's window.tingxie: it times the overlay page and the main-side services
+// alone, so it swaps only the transport under `window.tingxie` (the e2e tests run the real
+// main and preload instead, under the Electron stand-in). An init script builds the same API
+// the preload exposes, and forwards each call through page.exposeBinding to the real main-side
+// services (createDesktopServices) running in the bench's process; main's pushed events come
+// back through page.evaluate. Like main, the binding checks who is calling.
 import type { Page } from '@playwright/test';
-import type { DesktopServices } from '../../src/core/dictation/desktop-services.ts';
-import type { HistoryService } from '../../src/core/dictation/history-service.ts';
-import { AUDIO_PORT_HANDOFF } from '../../src/shared/audio/audio-port-handoff.ts';
-import type { MainEventMessage } from '../../src/shared/ipc.ts';
+import type { DesktopServices } from '../src/core/dictation/desktop-services.ts';
+import type { HistoryService } from '../src/core/dictation/history-service.ts';
+import { AUDIO_PORT_HANDOFF } from '../src/shared/audio/audio-port-handoff.ts';
+import type { MainEventMessage } from '../src/shared/ipc.ts';
 
 type Call =
   | ['startDictation']

@@ -1,21 +1,29 @@
-// The History view in Chromium, against a real history store and the real local server:
-// search (Chinese and English), export through the (stand-in) save dialog, retry of a failed
-// turn's kept audio through pocketsphinx, copy, insert again, delete, delete all, keyboard, and
-// a list of 100,000 entries that renders only the rows on screen.
+// The History view as Electron runs it (the real built main and preload under the Electron
+// stand-in, standin-app.ts), over a history file filled before the app starts and read back
+// the way another process reads it: search (Chinese and English), export through the save
+// dialog, retry of a failed turn's kept audio through the app's local server (pocketsphinx),
+// copy to the X11 clipboard, insert again into an X11 window, a transcript dictated while the
+// view is open, delete, delete all, keyboard, and a list of 100,000 entries that renders only
+// the rows on screen.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readWavAsPcm16 } from '../../src/core/audio/wav.ts';
 import type { NewHistoryEntry } from '../../src/core/history/index.ts';
-import { SPEECH_TOOLS, speak, wordErrorRate } from '../helpers/speech.ts';
+import type { DictationStatus } from '../../src/shared/ipc.ts';
+import { SPEECH_TOOLS, speak, speakSentences, wordErrorRate } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
+import { X11_TOOLS, startXterm, startXvfb } from '../helpers/x11.ts';
+import { historyCount, historyEntry, newUserData, seedHistory } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
+import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
 const SENTENCE = 'the quick brown fox jumps over the lazy dog';
 const RATE = 16000;
-const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
 const MINUTE = 60_000;
+/** An hour ago, to the minute: kept audio is kept for 30 days, from the entry's time. */
+const T0 = Math.floor(Date.now() / MINUTE) * MINUTE - 60 * MINUTE;
 
 const skipReason = missingTools('History e2e', [
   CHROMIUM,
@@ -23,6 +31,12 @@ const skipReason = missingTools('History e2e', [
   'pocketsphinx_continuous',
 ]);
 test.skip(skipReason !== undefined, skipReason);
+
+let app: StandInApp | undefined;
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
 
 const entry = (text: string, minutes: number): NewHistoryEntry => ({
   text,
@@ -44,139 +58,195 @@ const SEEDED = [
 const rows = (page: Page) => page.getByTestId('history-item');
 const row = (page: Page, text: string | RegExp) => rows(page).filter({ hasText: text });
 
-test('History: search narrows the list, export parses back, retry transcribes, delete removes', async ({
-  launchApp,
-}, testInfo) => {
-  const exportPath = testInfo.outputPath('history-export');
-  const app = await launchApp({ exportPath });
-  const { page, history } = app;
-  history.addMany(SEEDED);
-  // A failed turn whose audio was kept: the newest entry.
-  const samples = await readWavAsPcm16(speak(SENTENCE), RATE);
-  const failedId = history.add(
-    {
-      ...entry('', 4),
-      status: 'failed',
-      failureReason: 'The server closed the connection.',
-      audioEndMs: Math.round((samples.length * 1000) / RATE),
-    },
-    { samples, sampleRate: RATE },
-  );
-  expect(history.get(failedId)!.audioPath).not.toBeNull();
-
-  await page.getByTestId('nav-history').click();
-  await expect(rows(page)).toHaveCount(5);
-  await expect(page.getByTestId('history-total')).toHaveText('5 transcripts');
-  // Newest first: the failed turn, then the English, then the Chinese.
-  await expect(rows(page).first()).toContainText('The server closed the connection.');
-  await expect(rows(page).last()).toContainText('今天天气很好');
-  await page.screenshot({ path: join(SCREENSHOTS, 'history-list.png') });
-
-  // Search as you type: a Chinese substring, then an English word.
-  const search = page.getByTestId('history-search');
-  await search.fill('会议');
-  await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page)).toContainText('请把会议纪要发给我');
-  await search.fill('milk');
-  await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page)).toContainText('Remember to buy milk and eggs');
-  await search.fill('elephant');
-  await expect(rows(page)).toHaveCount(0);
-  await expect(page.getByText('Nothing matches “elephant”.')).toBeVisible();
-  await search.fill('');
-  await expect(rows(page)).toHaveCount(5);
-
-  // Status filter: only the failed turn.
-  await page.getByTestId('history-status').selectOption('failed');
-  await expect(rows(page)).toHaveCount(1);
-  await page.getByTestId('history-status').selectOption('all');
-  await expect(rows(page)).toHaveCount(5);
-
-  // Export a selection as CSV with Excel's byte order mark: it parses back with a CSV parser.
-  await row(page, '会议纪要').getByTestId('history-select').check();
-  await row(page, 'quarterly report').getByTestId('history-select').check();
-  await expect(page.getByTestId('history-selected')).toHaveText(/2 selected/);
-  await page.getByTestId('history-export').click();
-  await page.getByTestId('export-format').selectOption('csv');
-  await page.getByTestId('export-bom').check();
-  await expect(page.getByTestId('export-selected')).toBeChecked();
-  await page.screenshot({ path: join(SCREENSHOTS, 'history-export.png') });
+/** Clicks the export dialog's Export, and answers the save dialog main opens over the main
+ * window with `path`. */
+async function exportTo(a: StandInApp, page: Page, format: string, path: string): Promise<void> {
+  const before = a.reports.length;
   await page.getByTestId('export-start').click();
-  await expect(page.getByTestId('history-notice')).toContainText(
-    `Exported 2 transcripts to ${exportPath}.`,
-  );
-  const csv = readFileSync(exportPath, 'utf8');
-  expect(csv.startsWith('\uFEFF')).toBe(true);
-  const records = parseCsv(csv, { bom: true, columns: true }) as { text: string }[];
-  expect(records.map((r) => r.text)).toEqual([SEEDED[1]!.text, SEEDED[2]!.text]);
+  const dialog = await a.waitFor((r) => r.type === 'save-dialog' && a.reports.indexOf(r) >= before);
+  expect(dialog).toMatchObject({
+    window: a.window('Tingxie').id,
+    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+  });
+  expect(String(dialog.defaultPath)).toMatch(new RegExp(`tingxie-history\\.${format}$`));
+  await a.command({ type: 'answer-save-dialog', id: Number(dialog.id), filePath: path });
+}
 
-  // Export the search result as JSON.
-  await page.getByTestId('history-search').fill('天气');
-  await expect(rows(page)).toHaveCount(1);
-  await page.getByTestId('history-export').click();
-  await page.getByTestId('export-format').selectOption('json');
-  await page.getByTestId('export-matching').check();
-  await page.getByTestId('export-start').click();
-  await expect(page.getByTestId('history-notice')).toHaveText(
-    `Exported 1 transcript to ${exportPath}.`,
-  );
-  const json = JSON.parse(readFileSync(exportPath, 'utf8')) as { entries: { text: string }[] };
-  expect(json.entries.map((e) => e.text)).toEqual([SEEDED[0]!.text]);
-  await page.getByTestId('history-search').fill('');
-  await expect(rows(page)).toHaveCount(5);
+test.describe('on an X11 desktop', () => {
+  const x11Missing = missingTools('History e2e (clipboard, insert)', X11_TOOLS);
+  test.skip(x11Missing !== undefined, x11Missing);
 
-  // Copy and insert again go through main.
-  await row(page, 'milk').getByTestId('history-copy').click();
-  await expect(page.getByTestId('history-notice')).toHaveText('Copied to the clipboard.');
-  await row(page, 'milk').getByTestId('history-insert').click();
-  await expect(page.getByTestId('history-notice')).toHaveText(
-    'Inserted into the window you came from.',
-  );
-  expect(app.copied).toEqual([SEEDED[3]!.text]);
-  expect(app.inserted).toEqual([SEEDED[3]!.text]);
+  test('History: search narrows the list, export parses back, retry transcribes, delete removes', async () => {
+    const testInfo = test.info();
+    const ARRIVING = 'The weather is nice today.';
+    const userData = newUserData();
+    // A failed turn whose audio was kept: the newest entry.
+    const samples = await readWavAsPcm16(speak(SENTENCE), RATE);
+    const { seededIds, failedId } = seedHistory(userData, (history) => {
+      const seededIds = history.addMany(SEEDED);
+      const failedId = history.add(
+        {
+          ...entry('', 4),
+          status: 'failed',
+          failureReason: 'The server closed the connection.',
+          audioEndMs: Math.round((samples.length * 1000) / RATE),
+        },
+        { samples, sampleRate: RATE },
+      );
+      expect(history.get(failedId)!.audioPath).not.toBeNull();
+      return { seededIds, failedId };
+    });
+    const x = await startXvfb();
+    try {
+      const term = await startXterm(x);
+      // The microphone hears a sentence when hands-free dictation opens it, later.
+      const speech = speakSentences([ARRIVING], 1000, 1000);
+      app = await launchStandInApp({
+        userData,
+        audioFile: speech.path,
+        env: { DISPLAY: x.display, LANG: 'en_US.UTF-8' },
+      });
+      const page = await app.mainPage();
 
-  // Retry: the kept audio goes through the local server (pocketsphinx) and the entry then
-  // shows the transcript.
-  const failed = rows(page).first();
-  await expect(failed.getByTestId('history-failed')).toBeVisible();
-  await failed.getByTestId('history-retry').click();
-  await expect(failed.getByTestId('history-failed')).toHaveCount(0, { timeout: 45_000 });
-  const heard = (await failed.getByTestId('history-text').textContent())?.trim() ?? '';
-  expect(wordErrorRate(SENTENCE, heard), `heard “${heard}”`).toBeLessThanOrEqual(0.2);
-  expect(history.get(failedId)).toMatchObject({ status: 'ok', text: heard });
-  await page.screenshot({ path: join(SCREENSHOTS, 'history-retried.png') });
+      await page.getByTestId('nav-history').click();
+      await expect(rows(page)).toHaveCount(5);
+      await expect(page.getByTestId('history-total')).toHaveText('5 transcripts');
+      // Newest first: the failed turn, then the English, then the Chinese.
+      await expect(rows(page).first()).toContainText('The server closed the connection.');
+      await expect(rows(page).last()).toContainText('今天天气很好');
+      await page.screenshot({ path: join(SCREENSHOTS, 'history-list.png') });
 
-  // Delete asks first; Cancel keeps the entry, Delete removes it (and from the store).
-  const milkId = history.search('milk')[0]!.id;
-  await row(page, 'milk').getByTestId('history-delete').click();
-  await expect(page.getByTestId('confirm')).toBeVisible();
-  await page.getByTestId('confirm-cancel').click();
-  await expect(rows(page)).toHaveCount(5);
-  await row(page, 'milk').getByTestId('history-delete').click();
-  await page.getByTestId('confirm-ok').click();
-  await expect(rows(page)).toHaveCount(4);
-  await expect(row(page, 'milk')).toHaveCount(0);
-  expect(history.get(milkId)).toBeUndefined();
+      // Search as you type: a Chinese substring, then an English word.
+      const search = page.getByTestId('history-search');
+      await search.fill('会议');
+      await expect(rows(page)).toHaveCount(1);
+      await expect(rows(page)).toContainText('请把会议纪要发给我');
+      await search.fill('milk');
+      await expect(rows(page)).toHaveCount(1);
+      await expect(rows(page)).toContainText('Remember to buy milk and eggs');
+      await search.fill('elephant');
+      await expect(rows(page)).toHaveCount(0);
+      await expect(page.getByText('Nothing matches “elephant”.')).toBeVisible();
+      await search.fill('');
+      await expect(rows(page)).toHaveCount(5);
 
-  // A transcript that arrives while the view is open shows up at the top.
-  history.add(entry('A brand new transcript', 10));
-  await expect(rows(page).first()).toContainText('A brand new transcript');
-  await expect(rows(page)).toHaveCount(5);
+      // Status filter: only the failed turn.
+      await page.getByTestId('history-status').selectOption('failed');
+      await expect(rows(page)).toHaveCount(1);
+      await page.getByTestId('history-status').selectOption('all');
+      await expect(rows(page)).toHaveCount(5);
 
-  // Delete all, confirmed.
-  await page.getByTestId('history-delete-all').click();
-  await page.getByTestId('confirm-ok').click();
-  await expect(rows(page)).toHaveCount(0);
-  await expect(page.getByText('Your transcripts are kept here.')).toBeVisible();
-  expect(history.count()).toBe(0);
-  await expect(page.getByTestId('history-problem')).toHaveCount(0);
+      // Export a selection as CSV with Excel's byte order mark: it parses back with a CSV parser.
+      const csvPath = testInfo.outputPath('history-export.csv');
+      await row(page, '会议纪要').getByTestId('history-select').check();
+      await row(page, 'quarterly report').getByTestId('history-select').check();
+      await expect(page.getByTestId('history-selected')).toHaveText(/2 selected/);
+      await page.getByTestId('history-export').click();
+      await page.getByTestId('export-format').selectOption('csv');
+      await page.getByTestId('export-bom').check();
+      await expect(page.getByTestId('export-selected')).toBeChecked();
+      await page.screenshot({ path: join(SCREENSHOTS, 'history-export.png') });
+      await exportTo(app, page, 'csv', csvPath);
+      await expect(page.getByTestId('history-notice')).toContainText(
+        `Exported 2 transcripts to ${csvPath}.`,
+      );
+      const csv = readFileSync(csvPath, 'utf8');
+      expect(csv.startsWith('\uFEFF')).toBe(true);
+      const records = parseCsv(csv, { bom: true, columns: true }) as { text: string }[];
+      expect(records.map((r) => r.text)).toEqual([SEEDED[1]!.text, SEEDED[2]!.text]);
+
+      // Export the search result as JSON.
+      const jsonPath = testInfo.outputPath('history-export.json');
+      await page.getByTestId('history-search').fill('天气');
+      await expect(rows(page)).toHaveCount(1);
+      await page.getByTestId('history-export').click();
+      await page.getByTestId('export-format').selectOption('json');
+      await page.getByTestId('export-matching').check();
+      await exportTo(app, page, 'json', jsonPath);
+      await expect(page.getByTestId('history-notice')).toHaveText(
+        `Exported 1 transcript to ${jsonPath}.`,
+      );
+      const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as { entries: { text: string }[] };
+      expect(json.entries.map((e) => e.text)).toEqual([SEEDED[0]!.text]);
+      await page.getByTestId('history-search').fill('');
+      await expect(rows(page)).toHaveCount(5);
+
+      // Copy goes through main to the clipboard; insert again into the window the person
+      // came from (an xterm, focused on the X display).
+      await row(page, 'milk').getByTestId('history-copy').click();
+      await expect(page.getByTestId('history-notice')).toHaveText('Copied to the clipboard.');
+      expect(await x.run('xclip', ['-selection', 'clipboard', '-o'])).toBe(SEEDED[3]!.text);
+      await term.focus();
+      await row(page, 'milk').getByTestId('history-insert').click();
+      await expect(page.getByTestId('history-notice')).toHaveText(
+        'Inserted into the window you came from.',
+      );
+      await term.waitForText(SEEDED[3]!.text);
+
+      // Retry: the kept audio goes through the local server (pocketsphinx) and the entry then
+      // shows the transcript.
+      const failed = rows(page).first();
+      await expect(failed.getByTestId('history-failed')).toBeVisible();
+      await failed.getByTestId('history-retry').click();
+      await expect(failed.getByTestId('history-failed')).toHaveCount(0, { timeout: 45_000 });
+      const heard = (await failed.getByTestId('history-text').textContent())?.trim() ?? '';
+      expect(wordErrorRate(SENTENCE, heard), `heard “${heard}”`).toBeLessThanOrEqual(0.2);
+      expect(historyEntry(userData, failedId)).toMatchObject({ status: 'ok', text: heard });
+      await page.screenshot({ path: join(SCREENSHOTS, 'history-retried.png') });
+
+      // Delete asks first; Cancel keeps the entry, Delete removes it (and from the file).
+      const milkId = seededIds[3]!;
+      await row(page, 'milk').getByTestId('history-delete').click();
+      await expect(page.getByTestId('confirm')).toBeVisible();
+      await page.getByTestId('confirm-cancel').click();
+      await expect(rows(page)).toHaveCount(5);
+      await row(page, 'milk').getByTestId('history-delete').click();
+      await page.getByTestId('confirm-ok').click();
+      await expect(rows(page)).toHaveCount(4);
+      await expect(row(page, 'milk')).toHaveCount(0);
+      expect(historyEntry(userData, milkId)).toBeUndefined();
+
+      // A transcript that arrives while the view is open shows up at the top: dictated from the
+      // tray (hands-free, through the overlay), ended by the server's voice detection.
+      expect(await app.command({ type: 'tray-click', label: 'Start dictation' })).toBe(true);
+      const newest = rows(page).first().getByTestId('history-text');
+      await expect
+        .poll(async () => wordErrorRate(ARRIVING, (await newest.textContent()) ?? ''), {
+          timeout: 45_000,
+        })
+        .toBeLessThanOrEqual(0.2);
+      await expect(rows(page)).toHaveCount(5);
+      const mark = app.reports.length;
+      expect(await app.command({ type: 'tray-click', label: 'Stop dictation' })).toBe(true);
+      await app.waitFor((r) => {
+        const event = r.type === 'sent' && (r.args as { name: string; payload: unknown }[])[0];
+        const status = event && event.name === 'dictation' && (event.payload as DictationStatus);
+        return app!.reports.indexOf(r) >= mark && !!status && status.state === 'idle';
+      }, 45_000);
+
+      // Delete all, confirmed.
+      await page.getByTestId('history-delete-all').click();
+      await page.getByTestId('confirm-ok').click();
+      await expect(rows(page)).toHaveCount(0);
+      await expect(page.getByText('Your transcripts are kept here.')).toBeVisible();
+      expect(historyCount(userData)).toBe(0);
+      await expect(page.getByTestId('history-problem')).toHaveCount(0);
+      await term.stop();
+    } finally {
+      await app?.close();
+      app = undefined;
+      await x.stop();
+    }
+  });
 });
 
-test('History in Chinese, by keyboard: arrows move, Space selects, Delete asks', async ({
-  launchApp,
-}) => {
-  const { page, history } = await launchApp({ locale: 'zh-CN', colorScheme: 'dark' });
-  history.addMany(SEEDED);
+test('History in Chinese, by keyboard: arrows move, Space selects, Delete asks', async () => {
+  const userData = newUserData();
+  seedHistory(userData, (history) => history.addMany(SEEDED));
+  app = await launchStandInApp({ userData, env: { LANG: 'zh_CN.UTF-8' } });
+  const page = await app.mainPage();
+  // The OS's dark appearance.
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByTestId('nav-history').click();
   await expect(rows(page)).toHaveCount(4);
   await expect(page.getByTestId('history-total')).toHaveText('4 条转写');
@@ -198,14 +268,16 @@ test('History in Chinese, by keyboard: arrows move, Space selects, Delete asks',
   await page.screenshot({ path: join(SCREENSHOTS, 'history-zh-dark.png') });
 });
 
-test('History of 100,000 entries: only a window of rows is rendered, at any scroll position', async ({
-  launchApp,
-}) => {
+test('History of 100,000 entries: only a window of rows is rendered, at any scroll position', async () => {
   const N = 100_000;
-  const { page, history } = await launchApp();
-  history.addMany(
-    Array.from({ length: N }, (_, i) => entry(`Entry number ${i} of the long history`, i)),
+  const userData = newUserData();
+  seedHistory(userData, (history) =>
+    history.addMany(
+      Array.from({ length: N }, (_, i) => entry(`Entry number ${i} of the long history`, i - N)),
+    ),
   );
+  app = await launchStandInApp({ userData });
+  const page = await app.mainPage();
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-total')).toHaveText(`${N} transcripts`);
   await expect(rows(page).first()).toContainText(`Entry number ${N - 1} `);
@@ -258,9 +330,11 @@ test('History of 100,000 entries: only a window of rows is rendered, at any scro
   await page.screenshot({ path: join(SCREENSHOTS, 'history-100k.png') });
 });
 
-test('Settings → History: a limit of 2 transcripts keeps the 2 newest', async ({ launchApp }) => {
-  const { page, history } = await launchApp();
-  history.addMany(SEEDED);
+test('Settings → History: a limit of 2 transcripts keeps the 2 newest', async () => {
+  const userData = newUserData();
+  seedHistory(userData, (history) => history.addMany(SEEDED));
+  app = await launchStandInApp({ userData });
+  const page = await app.mainPage();
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('keep-audio')).toHaveValue('failed');
   await page.getByTestId('max-count').fill('-1');
@@ -272,7 +346,7 @@ test('Settings → History: a limit of 2 transcripts keeps the 2 newest', async 
   });
   await page.getByTestId('save').click();
   await expect(page.getByTestId('saved')).toBeVisible();
-  expect(history.count()).toBe(2);
+  expect(historyCount(userData)).toBe(2);
 
   await page.getByTestId('nav-history').click();
   await expect(rows(page)).toHaveCount(2);

@@ -1,15 +1,27 @@
-// The hands-free overlay page in Chromium: main's start / stop commands (sent here through the
-// bridge, as main's HandsFreeController sends them) drive the microphone, the overlay shows the
-// listening state, the level and the live text, and what was said is transcribed in full. A
-// cancel (Esc) discards the dictation; a warm microphone sends the pre-roll from before `start`.
+// The hands-free overlay as Electron runs it: the real built main and preload under the
+// Electron stand-in (standin-app.ts). The hotkey is pressed where Electron's globalShortcut
+// holds it (no key hook: no X display), main's HandsFreeController sends the overlay its
+// start / stop / cancel commands, the overlay drives the microphone and shows the listening
+// state, the level and the live text, and what was said is transcribed in full. A cancel (Esc)
+// discards the dictation; a warm microphone sends the pre-roll from before `start`.
 import { join } from 'node:path';
+import { startLocalServer } from '../../src/server/index.ts';
 import type { TranscriptEvent } from '../../src/shared/events.ts';
-import type { DictationStatus, DictationTranscript } from '../../src/shared/ipc.ts';
+import { Channel, type DictationStatus, type DictationTranscript } from '../../src/shared/ipc.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
+import { historyCount, newUserData, writeSettings } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
+import { startPartialRelay } from './partial-relay.ts';
+import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
+/** The default dictation hotkey, and Esc, which cancels while Tingxie listens. */
+const HOTKEY = 'CommandOrControl+Shift+Space';
+const ESCAPE = 'Escape';
+/** No X display, so no key hook: globalShortcut holds the hotkey, in toggle mode (a press
+ * starts, the next stops), as on Wayland. */
+const NO_KEY_HOOK = { DISPLAY: '' };
 
 const skipReason = missingTools('Overlay e2e', [
   CHROMIUM,
@@ -18,108 +30,112 @@ const skipReason = missingTools('Overlay e2e', [
 ]);
 test.skip(skipReason !== undefined, skipReason);
 
-test('the overlay listens on start, shows the live text, and the whole sentence is transcribed', async ({
-  launchApp,
-}) => {
+let app: StandInApp | undefined;
+const cleanups: (() => Promise<unknown>)[] = [];
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** The overlay's window, once main has set up hands-free dictation. */
+async function overlayOf(a: StandInApp) {
+  const page = await a.overlayPage();
+  await a.handsFreeReady();
+  return { page, webContents: a.window('Tingxie overlay').webContents };
+}
+
+async function press(a: StandInApp, accelerator = HOTKEY): Promise<void> {
+  expect(await a.pressShortcut(accelerator), `Tingxie holds ${accelerator}`).toBe(true);
+}
+
+test('the overlay listens on start, shows the live text, and the whole sentence is transcribed', async () => {
   // Speech starts at once: a first word cut by a slow start would show in the transcript.
   const speech = speakSentences([SENTENCE], 300, 1500);
-  const { page, bridge } = await launchApp({ audioFile: speech.path });
-  const url = new URL(page.url());
-  url.hash = 'overlay';
-  await page.goto(url.href);
-  await page.reload(); // a hash change alone does not load the page again
-  await page.setViewportSize({ width: 360, height: 84 });
+  // The server, with a partial of ours said for the turn (the local server's own partial comes
+  // just before the turn's transcript, too briefly to catch).
+  const server = await startLocalServer({ engine: 'pocketsphinx' });
+  cleanups.push(() => server.close());
+  const relay = await startPartialRelay(server.url, 'quick brown 狐狸 🦊');
+  cleanups.push(() => relay.close());
+  const userData = newUserData();
+  writeSettings(userData, (s) => {
+    s.server.provider = 'custom';
+    s.server.url = relay.url;
+  });
+  app = await launchStandInApp({ userData, audioFile: speech.path, env: NO_KEY_HOOK });
+  const { page, webContents } = await overlayOf(app);
   const overlay = page.getByTestId('overlay');
   await expect(overlay, 'the #overlay page shows the overlay, not the app').toBeVisible();
 
-  bridge.push({ name: 'command', payload: { action: 'start' } });
+  await press(app);
   await expect(overlay).toHaveAttribute('data-state', 'listening');
   await expect(page.getByTestId('overlay-state')).toHaveText('Listening…');
   await expect(page.getByRole('meter')).not.toHaveAttribute('aria-valuenow', '0');
 
-  // Live text as main pushes it (the local server's partials are too brief to catch).
-  bridge.push({
-    name: 'transcript',
-    payload: { type: 'partial', itemId: 'live', text: 'quick brown 狐狸 🦊' },
-  });
+  // Live text as main pushes it.
+  await relay.said;
   await expect(page.getByTestId('overlay-text')).toHaveText('quick brown 狐狸 🦊');
   await page.screenshot({ path: join(SCREENSHOTS, 'overlay-listening.png') });
+  relay.release();
 
   // Stop once the sentence has been captured (40 ms frames).
   const spokenFrames = Math.ceil((speech.spans[0]!.endMs + 500) / 40);
-  await expect.poll(() => bridge.framesReceived, { timeout: 30_000 }).toBeGreaterThan(spokenFrames);
-  bridge.push({ name: 'command', payload: { action: 'stop' } });
+  await expect.poll(() => app!.frames().length, { timeout: 30_000 }).toBeGreaterThan(spokenFrames);
+  await press(app);
   const states = () =>
-    bridge.events
-      .filter((e) => e.name === 'dictation')
-      .map((e) => (e.payload as DictationStatus).state);
+    app!.events('dictation', webContents).map((e) => (e as DictationStatus).state);
   await expect.poll(states, { timeout: 45_000 }).toContain('idle');
   expect(states()).toEqual(['connecting', 'listening', 'finishing', 'idle']);
   await expect(overlay).toHaveAttribute('data-state', 'idle');
 
-  const text = bridge.events
-    .map((e) => e.payload as TranscriptEvent)
+  const text = app
+    .events('transcript', webContents)
+    .map((e) => e as TranscriptEvent)
     .flatMap((e) => (e.type === 'completed' ? [e.transcript] : []))
     .join(' ');
   expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
 });
 
-test('cancel closes the microphone, ends the dictation and discards its audio', async ({
-  launchApp,
-}) => {
+test('cancel closes the microphone, ends the dictation and discards its audio', async () => {
   const speech = speakSentences([SENTENCE], 300, 1000);
-  const { page, bridge, history } = await launchApp({ audioFile: speech.path });
-  const url = new URL(page.url());
-  url.hash = 'overlay';
-  await page.goto(url.href);
-  await page.reload();
+  app = await launchStandInApp({ audioFile: speech.path, env: NO_KEY_HOOK });
+  const { page, webContents } = await overlayOf(app);
   const overlay = page.getByTestId('overlay');
   await expect(overlay, 'the #overlay page shows the overlay, not the app').toBeVisible();
 
-  bridge.push({ name: 'command', payload: { action: 'start' } });
+  await press(app);
   await expect(overlay).toHaveAttribute('data-state', 'listening');
   // Esc halfway through the sentence: a commit now would transcribe its first half (40 ms frames).
   const { startMs, endMs } = speech.spans[0]!;
   const halfway = Math.ceil((startMs + endMs) / 2 / 40);
-  await expect.poll(() => bridge.framesReceived, { timeout: 30_000 }).toBeGreaterThan(halfway);
-  bridge.push({ name: 'command', payload: { action: 'cancel' } });
+  await expect.poll(() => app!.frames().length, { timeout: 30_000 }).toBeGreaterThan(halfway);
+  await press(app, ESCAPE);
   await expect(overlay).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
   // The microphone was closed: its level meter is back to zero.
   await expect(page.getByRole('meter')).toHaveAttribute('aria-valuenow', '0');
-  const statuses = bridge.events
-    .filter((e) => e.name === 'dictation')
-    .map((e) => e.payload as DictationStatus);
+  const statuses = app.events('dictation', webContents) as DictationStatus[];
   expect(statuses.map((s) => s.state)).toEqual(['connecting', 'listening', 'idle']);
   expect(statuses.at(-1)).toMatchObject({ state: 'idle', finishing: 0, cancelled: true });
   // Main closed the session without a commit, and the service sends nothing after its idle
   // status: no transcript of the half sentence came, and the history holds nothing of it.
-  const finals = bridge.events.filter((e) => {
-    const type = e.name === 'transcript' && (e.payload as TranscriptEvent).type;
+  const finals = app.events('transcript').filter((e) => {
+    const type = (e as TranscriptEvent).type;
     return type === 'completed' || type === 'failed';
   });
   expect(finals).toEqual([]);
-  expect(history.count()).toBe(0);
+  expect(historyCount(app.userData)).toBe(0);
 });
 
-test('with the microphone kept warm, the audio from just before the start command is sent', async ({
-  launchApp,
-}) => {
+test('with the microphone kept warm, the audio from just before the start command is sent', async () => {
   const speech = speakSentences([SENTENCE], 300, 1500);
-  const { page, bridge, services } = await launchApp({ audioFile: speech.path });
-  const received: Int16Array[] = [];
-  const pushFrame = services.pushFrame;
-  services.pushFrame = (seq, pcm, dictationId) => {
-    received.push(pcm);
-    pushFrame(seq, pcm, dictationId);
-  };
-  const { settings } = await services.getSettings();
-  settings.handsFree.keepMicrophoneWarm = true;
-  settings.handsFree.sounds = false;
-  expect(await services.saveSettings(settings)).toMatchObject({ ok: true });
-  const url = new URL(page.url());
-  url.hash = 'overlay';
-  await page.goto(url.href);
-  await page.reload();
+  const userData = newUserData();
+  writeSettings(userData, (s) => {
+    s.handsFree.keepMicrophoneWarm = true;
+    s.handsFree.sounds = false;
+  });
+  app = await launchStandInApp({ userData, audioFile: speech.path, env: NO_KEY_HOOK });
+  const { page, webContents } = await overlayOf(app);
   await expect(page.getByTestId('overlay')).toBeVisible();
 
   // The warm microphone plays the file's silence, then the sentence: the key goes down as soon
@@ -136,82 +152,72 @@ test('with the microphone kept warm, the audio from just before the start comman
     undefined,
     { polling: 10, timeout: 15_000 },
   );
-  bridge.push({ name: 'command', payload: { action: 'start' } });
+  await press(app);
+  const received = () => app!.frames().map((f) => f.pcm);
   const spokenFrames = Math.ceil((speech.spans[0]!.endMs - speech.spans[0]!.startMs + 500) / 40);
-  await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThan(spokenFrames);
-  bridge.push({ name: 'command', payload: { action: 'stop' } });
+  await expect.poll(() => received().length, { timeout: 30_000 }).toBeGreaterThan(spokenFrames);
+  await press(app);
   const idle = () =>
-    bridge.events.some(
-      (e) => e.name === 'dictation' && (e.payload as DictationStatus).state === 'idle',
-    );
+    app!.events('dictation', webContents).some((e) => (e as DictationStatus).state === 'idle');
   await expect.poll(idle, { timeout: 45_000 }).toBe(true);
 
   // What turned the meter on (above -60 dBFS) came after some silence main was sent too: the
   // pre-roll. Without it the dictation would begin inside the first word.
   const loud = (pcm: Int16Array) => pcm.some((s) => Math.abs(s) > 33);
-  const silentFrames = received.findIndex(loud);
+  const silentFrames = received().findIndex(loud);
   expect(silentFrames, 'frames of silence before the first word').toBeGreaterThanOrEqual(1);
-  const text = bridge.events
-    .map((e) => e.payload as TranscriptEvent)
+  const text = app
+    .events('transcript', webContents)
+    .map((e) => e as TranscriptEvent)
     .flatMap((e) => (e.type === 'completed' ? [e.transcript] : []))
     .join(' ');
   expect(wordErrorRate(SENTENCE, text), `heard “${text}”`).toBeLessThanOrEqual(0.2);
 });
 
-test('a key down right after a key up: both dictations transcribed, each with only its own audio, on one microphone that closes once idle', async ({
-  launchApp,
-}) => {
+test('a key down right after a key up: both dictations transcribed, each with only its own audio, on one microphone that closes once idle', async () => {
   const SECOND = 'The weather is nice today.';
   const PAUSE_MS = 2500;
   const speech = speakSentences([SENTENCE, SECOND], PAUSE_MS, 300);
-  const { page, bridge, services } = await launchApp({ audioFile: speech.path });
+  app = await launchStandInApp({
+    audioFile: speech.path,
+    env: NO_KEY_HOOK,
+    initScripts: [join(import.meta.dirname, 'note-microphone.js')],
+  });
+  const { page, webContents } = await overlayOf(app);
   /** Each frame main received: its dictation, its number, whether it holds speech (and then
    * its samples). */
-  const frames: Frame[] = [];
-  const pushFrame = services.pushFrame;
-  services.pushFrame = (seq, pcm, dictationId) => {
-    const loud = pcm.some((s) => Math.abs(s) > 33); // above -60 dBFS: the file's silence is 0
-    frames.push({ dictationId: dictationId ?? -1, seq, loud, pcm: loud ? pcm.join() : '' });
-    pushFrame(seq, pcm, dictationId);
-  };
-  const { settings } = await services.getSettings();
-  settings.handsFree.sounds = false;
-  expect(await services.saveSettings(settings)).toMatchObject({ ok: true });
-  await page.addInitScript(noteMicrophone);
-  const url = new URL(page.url());
-  url.hash = 'overlay';
-  await page.goto(url.href);
-  await page.reload();
+  const frames = (): Frame[] =>
+    app!.frames().map(({ dictationId, seq, pcm }) => {
+      const loud = pcm.some((s) => Math.abs(s) > 33); // above -60 dBFS: the file's silence is 0
+      return { dictationId, seq, loud, pcm: loud ? pcm.join() : '' };
+    });
   const overlay = page.getByTestId('overlay');
   await expect(overlay).toBeVisible();
   await expect(overlay, 'closed while idle').toHaveAttribute('data-microphone', 'closed');
 
-  bridge.push({ name: 'command', payload: { action: 'start' } });
+  await press(app);
   await expect(overlay).toHaveAttribute('data-state', 'listening');
   // Key up halfway through the pause between the sentences, and down again at once.
   const [first, second] = speech.spans as [Span, Span];
   const cutMs = first.endMs + PAUSE_MS / 2;
   await expect
-    .poll(() => frames.length, { timeout: 30_000, intervals: [20] })
+    .poll(() => app!.frames().length, { timeout: 30_000, intervals: [20] })
     .toBeGreaterThan(cutMs / 40);
-  bridge.push(
-    { name: 'command', payload: { action: 'stop' } },
-    { name: 'command', payload: { action: 'start' } },
-  );
-  const firstId = frames[0]!.dictationId;
-  const ofSecond = () => frames.filter((f) => f.dictationId !== firstId);
+  // Toggle mode: the key up is a press, the key down the next; both reach main at once.
+  await Promise.all([press(app), press(app)]);
+  const firstId = frames()[0]!.dictationId;
+  const ofSecond = () => frames().filter((f) => f.dictationId !== firstId);
   // Its sentence, and half a second more.
   const secondFrames = Math.ceil((second.endMs - cutMs + 500) / 40);
   await expect.poll(() => ofSecond().length, { timeout: 30_000 }).toBeGreaterThan(secondFrames);
-  bridge.push({ name: 'command', payload: { action: 'stop' } });
+  await press(app);
 
   const idle = () =>
-    bridge.events.some(
-      (e) =>
-        e.name === 'dictation' &&
-        (e.payload as DictationStatus).state === 'idle' &&
-        (e.payload as DictationStatus).finishing === 0,
-    );
+    app!
+      .events('dictation', webContents)
+      .some(
+        (e) => (e as DictationStatus).state === 'idle' && (e as DictationStatus).finishing === 0,
+      );
   await expect.poll(idle, { timeout: 45_000 }).toBe(true);
   await expect(overlay, 'closed once idle').toHaveAttribute('data-microphone', 'closed');
   const opened = await page.evaluate(() => (globalThis as unknown as Noted).__microphoneOpens);
@@ -224,7 +230,8 @@ test('a key down right after a key up: both dictations transcribed, each with on
   // sentence away from its place in the file. The fake microphone itself, on a loaded
   // machine, shifts it by up to ~175 ms with no cut at all (one dictation over both
   // sentences: +55 to +175 ms), hence the bound.
-  const ofFirst = frames.filter((f) => f.dictationId === firstId);
+  const all = frames();
+  const ofFirst = all.filter((f) => f.dictationId === firstId);
   expect(
     ofFirst.findLastIndex((f) => f.loud),
     'the cut falls in the pause',
@@ -244,15 +251,18 @@ test('a key down right after a key up: both dictations transcribed, each with on
 
   // Two dictations, each numbered from 0 with no frame missing, and each stop told main
   // exactly the frames its dictation sent.
-  const ids = [...new Set(frames.map((f) => f.dictationId))];
+  const ids = [...new Set(all.map((f) => f.dictationId))];
   expect(ids).toHaveLength(2);
-  const perDictation = ids.map((id) => frames.filter((f) => f.dictationId === id));
+  const perDictation = ids.map((id) => all.filter((f) => f.dictationId === id));
   for (const own of perDictation) expect(own.map((f) => f.seq)).toEqual(own.map((_, i) => i));
-  expect(bridge.framesSentAtStop).toEqual(perDictation.map((own) => own.length));
+  expect(app.invokes(Channel.dictationStop, webContents).map((args) => args[0])).toEqual(
+    perDictation.map((own) => own.length),
+  );
 
   const heard = (id: number) =>
-    bridge.events
-      .map((e) => e.payload as DictationTranscript)
+    app!
+      .events('transcript', webContents)
+      .map((e) => e as DictationTranscript)
       .flatMap((e) => (e.type === 'completed' && e.dictationId === id ? [e.transcript] : []))
       .join(' ');
   expect(wordErrorRate(SENTENCE, heard(ids[0]!)), `heard “${heard(ids[0]!)}”`).toBeLessThanOrEqual(
@@ -271,18 +281,4 @@ const JITTER_MS = 250;
 
 interface Noted {
   __microphoneOpens: number;
-}
-
-/** Runs in the page before the app: counts the times the microphone is opened. */
-function noteMicrophone(): void {
-  const w = globalThis as unknown as Noted & {
-    navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<unknown> } };
-  };
-  w.__microphoneOpens = 0;
-  const devices = w.navigator.mediaDevices;
-  const getUserMedia = devices.getUserMedia.bind(devices);
-  devices.getUserMedia = (constraints) => {
-    w.__microphoneOpens++;
-    return getUserMedia(constraints);
-  };
 }

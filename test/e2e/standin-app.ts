@@ -7,8 +7,10 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { Command, Report } from '../electron-standin/control.ts';
+import { wire } from '../electron-standin/wire.ts';
+import type { AudioFrameMessage, AudioPortMessage } from '../../src/shared/ipc.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LAUNCH = join(ROOT, 'test/electron-standin/launch.ts');
@@ -22,6 +24,27 @@ export interface StandInOptions {
   args?: string[];
   /** false: return at once (a second instance never becomes ready). */
   waitForReady?: boolean;
+  /** 'deny': the microphone is refused, as when the person (or the OS) says no. Chromium's
+   * fake prompt answers (--use-fake-ui-for-media-stream[=deny]), in Electron as here. */
+  microphone?: 'allow' | 'deny';
+  /** Script files the test runs in every page before the page's own (host.ts). */
+  initScripts?: string[];
+}
+
+/** A window main created, as the stand-in reported it. */
+export interface WindowReport {
+  id: number;
+  webContents: number;
+  title: string;
+}
+
+/** One message main received on an audio port. */
+export interface PortFrame {
+  port: number;
+  /** The dictation the port was handed over for. */
+  dictationId: number;
+  seq: number;
+  pcm: Int16Array;
 }
 
 export interface StandInApp {
@@ -38,10 +61,24 @@ export interface StandInApp {
   /** Waits for a report that `match` accepts, and returns it. */
   waitFor(match: (report: Report) => boolean, timeoutMs?: number): Promise<Report>;
   command(command: Command): Promise<unknown>;
-  /** Events main sent with `name` (Channel.event), payloads in order. */
-  events(name: string): unknown[];
+  /** Events main sent with `name` (Channel.event), payloads in order; only those sent to the
+   * page of `webContents` if given. */
+  events(name: string, webContents?: number): unknown[];
+  /** The newest window main created with this title ('Tingxie', 'Tingxie overlay'). */
+  window(title: string): WindowReport;
+  /** The arguments of every `channel` invoke main received, in order. */
+  invokes(channel: string, webContents?: number): unknown[][];
+  /** Every PCM frame main received on an audio port, in the order it received them. */
+  frames(): PortFrame[];
+  /** Presses a global shortcut; true if Tingxie holds it (control.ts press-shortcut). */
+  pressShortcut(accelerator: string): Promise<boolean>;
+  /** Resolves once hands-free dictation is set up (main told the windows how it works). */
+  handsFreeReady(): Promise<void>;
   close(): Promise<void>;
 }
+
+const sentEvent = (r: Report): { name: string; payload: unknown } | undefined =>
+  r.type === 'sent' ? (r.args as { name: string; payload: unknown }[])[0] : undefined;
 
 export async function launchStandInApp(options: StandInOptions = {}): Promise<StandInApp> {
   const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'tingxie-standin-'));
@@ -53,7 +90,9 @@ export async function launchStandInApp(options: StandInOptions = {}): Promise<St
       ROOT,
       `--user-data-dir=${userData}`,
       '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
+      options.microphone === 'deny'
+        ? '--use-fake-ui-for-media-stream=deny'
+        : '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
       ...(options.audioFile
         ? [`--use-file-for-fake-audio-capture=${options.audioFile}%noloop`]
@@ -62,7 +101,14 @@ export async function launchStandInApp(options: StandInOptions = {}): Promise<St
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, XDG_CONFIG_HOME: join(userData, 'config'), ...options.env },
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: join(userData, 'config'),
+        ...(options.initScripts
+          ? { ELECTRON_STANDIN_INIT_SCRIPTS: options.initScripts.join(delimiter) }
+          : {}),
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
@@ -136,6 +182,10 @@ export async function launchStandInApp(options: StandInOptions = {}): Promise<St
     throw new Error('No such window');
   };
 
+  const frames: PortFrame[] = [];
+  const dictationOf = new Map<unknown, number>();
+  let framesRead = 0;
+
   return {
     reports,
     get stderr() {
@@ -148,12 +198,42 @@ export async function launchStandInApp(options: StandInOptions = {}): Promise<St
     overlayPage: () => page((u) => u.hash === '#overlay'),
     waitFor,
     command,
-    events: (name) =>
+    events: (name, webContents) =>
+      reports.flatMap((r) => {
+        const event = sentEvent(r);
+        if (event?.name !== name) return [];
+        return webContents === undefined || r.webContents === webContents ? [event.payload] : [];
+      }),
+    window(title) {
+      const found = reports.findLast((r) => r.type === 'window' && r.title === title);
+      if (!found) throw new Error(`No window titled ${title}`);
+      return found as unknown as WindowReport;
+    },
+    invokes: (channel, webContents) =>
       reports.flatMap((r) =>
-        r.type === 'sent' && (r.args as { name: string }[])[0]?.name === name
-          ? [(r.args as { payload: unknown }[])[0]!.payload]
+        r.type === 'invoke' &&
+        r.channel === channel &&
+        (webContents === undefined || r.webContents === webContents)
+          ? [wire.decode(r.args) as unknown[]]
           : [],
       ),
+    frames() {
+      // Decoded once each: tests poll this while frames arrive.
+      for (; framesRead < reports.length; framesRead++) {
+        const r = reports[framesRead]!;
+        if (r.type === 'port-opened')
+          dictationOf.set(r.port, (wire.decode(r.message) as AudioPortMessage).dictationId);
+        if (r.type !== 'port-message' || r.value === null) continue;
+        const { seq, pcm } = wire.decode(r.value) as AudioFrameMessage;
+        frames.push({ port: Number(r.port), dictationId: dictationOf.get(r.port) ?? -1, seq, pcm });
+      }
+      return frames;
+    },
+    pressShortcut: async (accelerator) =>
+      (await command({ type: 'press-shortcut', accelerator })) === true,
+    async handsFreeReady() {
+      await waitFor((r) => sentEvent(r)?.name === 'handsFree');
+    },
     async close() {
       await browser?.close().catch(() => {});
       if (child.exitCode === null) {

@@ -1,6 +1,7 @@
 // The stand-in ↔ the test that launched it, over Node's IPC channel: the stand-in reports what
 // main did to Electron (windows, messages to pages, frames on ports, notifications, exit), and
-// does what a person would do to the app (close a window, use the tray, quit).
+// does what a person would do to the app (close a window, use the tray, press a global
+// shortcut, answer a save dialog, quit).
 export type Report = { type: string } & Record<string, unknown>;
 
 export function report(message: Report): void {
@@ -11,6 +12,10 @@ export type Command =
   | { type: 'close-window'; id: number }
   | { type: 'tray-menu' }
   | { type: 'tray-click'; label: string }
+  /** Answers true if Tingxie holds the shortcut (its callback ran), false if not. */
+  | { type: 'press-shortcut'; accelerator: string }
+  /** The save dialog `id` (reported as 'save-dialog'): a chosen path, or none for Cancel. */
+  | { type: 'answer-save-dialog'; id: number; filePath?: string }
   | { type: 'quit' };
 
 /** Runs each command the test sends; `run` answers it. */

@@ -94,7 +94,11 @@ class App extends EventEmitter {
 
   /** Called by launch.ts once the main script has been loaded, as Electron does. */
   async _start(): Promise<void> {
-    await host.start(join(this.getPath('userData'), 'stand-in-chromium'), process.argv.slice(2));
+    await host.start(
+      join(this.getPath('userData'), 'stand-in-chromium'),
+      process.argv.slice(2),
+      this._acceptLanguages(),
+    );
     this.ready = true;
     this.emit('ready', {}, {});
     report({ type: 'ready', cdpPort: host.cdpPort });
@@ -127,8 +131,19 @@ class App extends EventEmitter {
   setAppPath(path: string): void {
     this.appPath = path;
   }
+  /** The app locale: --lang, else the OS's first preferred language; 'en-US' where the OS
+   * names none ('C'). Chromium settles on a locale it has resources for
+   * (l10n_util::GetApplicationLocale, called from electron_browser_main_parts.cc), which
+   * turns a bare language into its usual locale. */
   getLocale(): string {
-    return switches.get('lang') || (process.env.LANG ?? 'en-US').split('.')[0]!.replace('_', '-');
+    const wanted = switches.get('lang') || preferredLanguages()[0] || 'en-US';
+    return LOCALE_OF_LANGUAGE[wanted] ?? wanted;
+  }
+  /** What every page gets as navigator.languages: the app locale, then the OS's preferred
+   * languages (electron_api_web_contents.cc, accept_languages). */
+  _acceptLanguages(): string[] {
+    const locale = this.getLocale();
+    return [locale, ...preferredLanguages().filter((l) => l !== locale)];
   }
   getPath(name: string): string {
     const known = this.paths.get(name);
@@ -237,6 +252,26 @@ class App extends EventEmitter {
   }
 }
 
+/** The OS's preferred languages on Linux: glib's g_get_language_names() (LANGUAGE, a list,
+ * else the first of LC_ALL, LC_MESSAGES and LANG), each with and without its territory, in
+ * Chromium's spelling; 'C' is none (shell/common/language_util_linux.cc). */
+function preferredLanguages(env: NodeJS.ProcessEnv = process.env): string[] {
+  const value = (name: string) => env[name] || undefined;
+  const names =
+    value('LANGUAGE')?.split(':') ??
+    [value('LC_ALL') ?? value('LC_MESSAGES') ?? value('LANG') ?? ''].filter(Boolean);
+  const languages: string[] = [];
+  for (const name of names) {
+    const [language, territory] = name.split(/[.@]/)[0]!.split('_');
+    if (!language || language === 'C' || language === 'POSIX') continue;
+    for (const l of territory ? [`${language}-${territory}`, language] : [language])
+      if (!languages.includes(l)) languages.push(l);
+  }
+  return languages;
+}
+/** Chromium's locale for a bare language (ui/base/l10n/l10n_util.cc), for those a test uses. */
+const LOCALE_OF_LANGUAGE: Record<string, string> = { en: 'en-US', zh: 'zh-CN', pt: 'pt-BR' };
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -314,7 +349,13 @@ export class MessagePortMain extends EventEmitter {
   }
   _receive(data: unknown): void {
     if (this.closed) return;
-    report({ type: 'port-message', port: this._id, data: data === null ? 'null' : typeof data });
+    report({
+      type: 'port-message',
+      port: this._id,
+      data: data === null ? 'null' : typeof data,
+      // The message as main got it (wire.decode in the test reads it).
+      value: data === null ? null : wire.encode(data),
+    });
     if (this.started) this.emit('message', { data, ports: [] });
     else this.queue.push(data);
   }
@@ -409,7 +450,8 @@ export class WebContents extends EventEmitter {
     switch (message.type) {
       case 'invoke': {
         const channel = String(message.channel);
-        report({ type: 'invoke', webContents: this.id, channel });
+        // The arguments as they crossed (wire.decode in the test reads them).
+        report({ type: 'invoke', webContents: this.id, channel, args: message.args });
         const args = wire.decode(message.args) as unknown[];
         const reply = (body: object) =>
           hosted.deliver(contextId, { type: 'reply', id: message.id, ...body });
@@ -441,7 +483,13 @@ export class WebContents extends EventEmitter {
         const ports = (message.ports as number[]).map((id) => {
           const port = new MessagePortMain(hosted, contextId, id);
           this.ports.set(id, port);
-          report({ type: 'port-opened', port: id, channel: message.channel });
+          report({
+            type: 'port-opened',
+            port: id,
+            webContents: this.id,
+            channel: message.channel,
+            message: message.message,
+          });
           return port;
         });
         const e = event({ ports });
@@ -729,18 +777,59 @@ export function _trayMenu(): { labels: string[]; click(label: string): boolean }
   };
 }
 
+// globalShortcut (shell/browser/api/electron_api_global_shortcut.cc). Accelerators are
+// compared as keys, not as text: 'CommandOrControl+Shift+Space' is 'Shift+Ctrl+Space' here
+// (shell/common/gin_converters/accelerator_converter.cc parses both to one ui::Accelerator).
+// Register returns false for one already registered, and for one another application holds
+// (GlobalAcceleratorListener::RegisterAccelerator fails: on X11 the key grab is refused); the
+// test names those in ELECTRON_STANDIN_TAKEN_SHORTCUTS (comma-separated). A registered one's
+// callback runs, with no arguments, when the test presses it (control.ts press-shortcut).
+const MODIFIERS: Record<string, string> = {
+  commandorcontrol: process.platform === 'darwin' ? 'cmd' : 'ctrl',
+  cmdorctrl: process.platform === 'darwin' ? 'cmd' : 'ctrl',
+  command: 'cmd',
+  cmd: 'cmd',
+  control: 'ctrl',
+  ctrl: 'ctrl',
+  alt: 'alt',
+  option: 'alt',
+  altgr: 'altgr',
+  shift: 'shift',
+  super: 'super',
+  meta: 'super',
+};
+function acceleratorKey(accelerator: string): string {
+  const parts = accelerator.split('+').map((p) => p.trim().toLowerCase());
+  const key = parts.pop() ?? '';
+  const modifiers = [...new Set(parts.map((p) => MODIFIERS[p] ?? p))].sort();
+  return [...modifiers, key].join('+');
+}
+const takenShortcuts = new Set(
+  (process.env.ELECTRON_STANDIN_TAKEN_SHORTCUTS ?? '')
+    .split(',')
+    .filter((a) => a.trim())
+    .map(acceleratorKey),
+);
 const shortcuts = new Map<string, () => void>();
 export const globalShortcut = {
   register(accelerator: string, callback: () => void): boolean {
     if (!app.isReady()) throw new Error('globalShortcut cannot be used before the app is ready');
-    if (shortcuts.has(accelerator)) return false;
-    shortcuts.set(accelerator, callback);
+    const key = acceleratorKey(accelerator);
+    if (shortcuts.has(key) || takenShortcuts.has(key)) return false;
+    shortcuts.set(key, callback);
     return true;
   },
-  unregister: (accelerator: string) => void shortcuts.delete(accelerator),
+  unregister: (accelerator: string) => void shortcuts.delete(acceleratorKey(accelerator)),
   unregisterAll: () => shortcuts.clear(),
-  isRegistered: (accelerator: string) => shortcuts.has(accelerator),
+  isRegistered: (accelerator: string) => shortcuts.has(acceleratorKey(accelerator)),
 };
+/** A press of `accelerator` anywhere on the desktop: false when Tingxie does not hold it (the
+ * focused application gets the key). */
+export function _pressShortcut(accelerator: string): boolean {
+  const callback = shortcuts.get(acceleratorKey(accelerator));
+  callback?.();
+  return callback !== undefined;
+}
 
 export class Notification extends EventEmitter {
   static isSupported(): boolean {
@@ -760,8 +849,74 @@ export const systemPreferences = {
   isTrustedAccessibilityClient: () => true,
 };
 
+// dialog (lib/browser/api/dialog.ts; on Linux shell/browser/ui/file_dialog_linux.cc).
+// showSaveDialog checks its options as Electron does, then the dialog is open until the test
+// answers it as a person would (control.ts answer-save-dialog): a path it chose, or none (the
+// person cancelled). The stand-in reports each dialog with what it shows. The path comes back
+// as chosen: on Linux Electron asks for no default extension (file_dialog_linux.cc
+// RunSaveDialogImpl), so none is added here either.
+interface SaveDialogOptions {
+  title?: unknown;
+  buttonLabel?: unknown;
+  defaultPath?: unknown;
+  message?: unknown;
+  nameFieldLabel?: unknown;
+  filters?: { name: string; extensions: string[] }[];
+  properties?: string[];
+}
+interface SaveDialogReturnValue {
+  canceled: boolean;
+  filePath: string;
+}
+let nextDialogId = 1;
+const openSaveDialogs = new Map<number, (value: SaveDialogReturnValue) => void>();
+function showSaveDialog(
+  windowOrOptions?: BrowserWindow | SaveDialogOptions,
+  maybeOptions?: SaveDialogOptions,
+): Promise<SaveDialogReturnValue> {
+  const isWindow = windowOrOptions instanceof BrowserWindow;
+  const window = windowOrOptions && !isWindow ? null : (windowOrOptions as BrowserWindow | null);
+  let options = windowOrOptions && !isWindow ? windowOrOptions : maybeOptions;
+  if (!app.isReady()) throw new Error('dialog module can only be used after app is ready');
+  if (options == null) options = { title: 'Save' };
+  const {
+    buttonLabel = '',
+    defaultPath = '',
+    filters = [],
+    title = '',
+    message = '',
+    nameFieldLabel = '',
+  } = options;
+  if (typeof title !== 'string') throw new TypeError('Title must be a string');
+  if (typeof buttonLabel !== 'string') throw new TypeError('Button label must be a string');
+  if (typeof defaultPath !== 'string') throw new TypeError('Default path must be a string');
+  if (typeof message !== 'string') throw new TypeError('Message must be a string');
+  if (typeof nameFieldLabel !== 'string') throw new TypeError('Name field label must be a string');
+  const id = nextDialogId++;
+  report({
+    type: 'save-dialog',
+    id,
+    window: window?.id ?? null,
+    title,
+    defaultPath,
+    filters: JSON.parse(JSON.stringify(filters)) as unknown,
+  });
+  return new Promise((resolve) => openSaveDialogs.set(id, resolve));
+}
+/** The person answers save dialog `id`: with the path they chose, or none (Cancel). */
+export function _answerSaveDialog(id: number, filePath?: string): boolean {
+  const resolve = openSaveDialogs.get(id);
+  if (!resolve) return false;
+  openSaveDialogs.delete(id);
+  // FileSelected / FileSelectionCanceled: a cancel's path is an empty base::FilePath.
+  resolve(
+    filePath === undefined ? { canceled: true, filePath: '' } : { canceled: false, filePath },
+  );
+  return true;
+}
+
 export const dialog = {
-  showSaveDialog: async () => ({ canceled: true, filePath: '' }),
+  showSaveDialog,
   showErrorBox: (title: string, content: string) => report({ type: 'error-box', title, content }),
 };
 

@@ -5,11 +5,20 @@
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pageScript } from './wire.ts';
 
 export const PRELOAD_WORLD = 'electron-preload';
 const CHROMIUM = process.env.ELECTRON_STANDIN_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The test's own scripts (ELECTRON_STANDIN_INIT_SCRIPTS, paths joined by the platform's
+ * delimiter), run in every page's world before the page's own scripts, as Playwright's
+ * addInitScript would if it could reach the page before it loads: instrumentation of the test,
+ * nothing of Electron. */
+const INIT_SCRIPTS = (process.env.ELECTRON_STANDIN_INIT_SCRIPTS ?? '')
+  .split(delimiter)
+  .filter(Boolean)
+  .map((path) => readFileSync(path, 'utf8'));
 
 const WIRE = pageScript('wire.js');
 const PORTS = pageScript('ports.js');
@@ -41,7 +50,14 @@ export class ChromiumHost {
   private context: BrowserContext | undefined;
   cdpPort = 0;
 
-  async start(profile: string, argv: readonly string[]): Promise<void> {
+  /** `acceptLanguages`: every page's navigator.languages, which Electron sets per
+   * webContents from the app locale (electron_api_web_contents.cc); Chromium takes them as
+   * --accept-lang (its own resources may lack the locale: Debian ships en-US alone). */
+  async start(
+    profile: string,
+    argv: readonly string[],
+    acceptLanguages: readonly string[],
+  ): Promise<void> {
     mkdirSync(profile, { recursive: true });
     this.context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -58,6 +74,7 @@ export class ChromiumHost {
         // allows them, shell/browser/net/asar/asar_url_loader.cc); Chromium, only with this.
         '--allow-file-access-from-files',
         '--remote-debugging-port=0',
+        `--accept-lang=${acceptLanguages.join(',')}`,
         ...chromiumSwitches(argv),
       ],
     });
@@ -127,6 +144,8 @@ export class ChromiumHost {
     await cdp.send('Page.addScriptToEvaluateOnNewDocument', {
       source: [WIRE, PORTS, BRIDGE, pageScript('main-world.js')].join('\n'),
     });
+    for (const source of INIT_SCRIPTS)
+      await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source });
     if (preload) {
       await cdp.send('Runtime.addBinding', {
         name: '__electronStandinIpc',

@@ -17,7 +17,8 @@ registerHooks({
   },
 });
 
-const { app, BrowserWindow, _trayMenu, dialog } = await import('./electron.ts');
+const { app, BrowserWindow, _answerSaveDialog, _pressShortcut, _trayMenu, dialog } =
+  await import('./electron.ts');
 const { onCommand } = await import('./control.ts');
 
 const appDir = resolve(process.argv[2] ?? '.');
@@ -43,6 +44,10 @@ onCommand((command) => {
       return _trayMenu().labels;
     case 'tray-click':
       return _trayMenu().click(command.label);
+    case 'press-shortcut':
+      return _pressShortcut(command.accelerator);
+    case 'answer-save-dialog':
+      return _answerSaveDialog(command.id, command.filePath);
     case 'quit':
       app.quit();
       return true;
