@@ -78,6 +78,11 @@ describe('parseRules', () => {
     );
   });
 
+  test('a path is a plain pattern when quoted; unquoted, the mistake says to quote it', () => {
+    expect(applyRules('cd /usr/bin', rules('"/usr/bin" => ~/bin'))).toBe('cd ~/bin');
+    expect(problems('/usr/bin => ~/bin')[0]).toMatch(/^line 1: unknown flag "bn".*double quotes/);
+  });
+
   test('a zero-width pattern at a chosen place is allowed', () => {
     expect(applyRules('abc123def', rules('/(?<=[a-z])(?=\\d)/ => -'))).toBe('abc-123def');
     expect(applyRules('你好', rules('/^/ => "> "'))).toBe('> 你好');

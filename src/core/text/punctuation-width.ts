@@ -10,7 +10,7 @@
 // code (protected-spans.ts) stays as it is.
 import { CJK, LATIN, LATIN_LETTERS, PLACEHOLDER } from './characters.ts';
 import { withProtectedSpans } from './protected-spans.ts';
-import { splitSentences } from './sentences.ts';
+import { endsSentence, splitSentences } from './sentences.ts';
 
 const TO_FULL: Record<string, string> = {
   ',': '，',
@@ -38,7 +38,6 @@ const latinWord = new RegExp(
   'gu',
 );
 const digit = /[0-9]/;
-const latinOrDigit = new RegExp(`[${LATIN}${PLACEHOLDER}]`, 'u');
 /** Spaces around a full-width mark: Chinese puts none there. */
 const spacesAroundFull = /[ \t]*([，、。？！：；])[ \t]*/gu;
 /** After a half-width mark, English puts a space before the next word. */
@@ -67,20 +66,20 @@ export function sentenceLanguage(sentence: string): 'zh' | 'en' | undefined {
   return cjk > words ? 'zh' : 'en';
 }
 
-function staysHalfWidth(mark: string, before: string | undefined, after: string | undefined) {
-  if (mark === ',' || mark === ':') {
-    return before !== undefined && after !== undefined && digit.test(before) && digit.test(after);
-  }
-  if (mark === '.') {
-    if (before === '.' || after === '.') return true;
-    return (
-      before !== undefined &&
-      after !== undefined &&
-      latinOrDigit.test(before) &&
-      latinOrDigit.test(after)
-    );
-  }
-  return false;
+/** Whether the half-width mark at `i` is not sentence punctuation: a ',' or ':' between two
+ * digits, a '.' that does not end a sentence. */
+function staysHalfWidth(sentence: string, i: number): boolean {
+  const mark = sentence[i];
+  if (mark === '.') return !endsSentence(sentence, i);
+  const before = sentence[i - 1];
+  const after = sentence[i + 1];
+  return (
+    (mark === ',' || mark === ':') &&
+    before !== undefined &&
+    after !== undefined &&
+    digit.test(before) &&
+    digit.test(after)
+  );
 }
 
 function toFullWidth(sentence: string): string {
@@ -88,8 +87,7 @@ function toFullWidth(sentence: string): string {
   for (let i = 0; i < sentence.length; i++) {
     const char = sentence[i] ?? '';
     const full = TO_FULL[char];
-    out +=
-      full !== undefined && !staysHalfWidth(char, sentence[i - 1], sentence[i + 1]) ? full : char;
+    out += full !== undefined && !staysHalfWidth(sentence, i) ? full : char;
   }
   return out.replace(spacesAroundFull, '$1');
 }

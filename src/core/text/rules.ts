@@ -12,8 +12,10 @@
 //   /(\d+) percent/i => $1%
 //   # An empty replacement deletes what the pattern finds:
 //   /\s*（笑）/ =>
-//   # Double quotes keep the spaces at the ends of a pattern or a replacement:
+//   # Double quotes keep the spaces at the ends of a pattern or a replacement, and make a
+//   # pattern that starts with "/" plain text:
 //   " - " => "，"
+//   "/usr/bin" => ~/bin
 //
 // A line is `pattern => replacement`, split at the first "=>" (at the first "=>" after the
 // closing slash for a regular expression); spaces around either side are not part of it,
@@ -44,6 +46,8 @@ const ARROW = '=>';
 /** `/body/flags => replacement`, the body possibly holding escaped or bracketed slashes. */
 const REGEX_RULE = /^\/((?:\\.|\[(?:\\.|[^\]\\])*\]|[^\\[/])*)\/([A-Za-z]*)\s*=>(.*)$/su;
 const USER_FLAGS = 'ims';
+const QUOTE_HINT =
+  'To find text that starts with "/", put it in double quotes: "/usr/bin" => ~/bin.';
 
 /** `text` without the double quotes around it, which keep its spaces: `" - "`. */
 const unquote = (text: string) =>
@@ -89,13 +93,13 @@ function plainRule(entry: string): Parsed {
 function regexRule(entry: string): Parsed {
   const parts = REGEX_RULE.exec(entry);
   if (parts === null) {
-    return `a pattern that starts with "/" is a regular expression: "/pattern/flags => replacement" (is the closing "/" or the "${ARROW}" missing?).`;
+    return `a pattern that starts with "/" is a regular expression: "/pattern/flags => replacement" (is the closing "/" or the "${ARROW}" missing?). ${QUOTE_HINT}`;
   }
   const [, body = '', flags = '', rest = ''] = parts;
   if (body === '') return 'the regular expression // is empty.';
   const unknown = [...flags].filter((flag) => !'gu'.includes(flag) && !USER_FLAGS.includes(flag));
   if (unknown.length > 0) {
-    return `unknown flag "${unknown.join('')}" after /${body}/. The flags are i (ignore case), m (^ and $ at each line) and s (. matches line ends).`;
+    return `unknown flag "${unknown.join('')}" after /${body}/. The flags are i (ignore case), m (^ and $ at each line) and s (. matches line ends). ${QUOTE_HINT}`;
   }
   const own = [...new Set(flags)].filter((flag) => USER_FLAGS.includes(flag)).join('');
   let pattern: RegExp;

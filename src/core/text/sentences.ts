@@ -1,9 +1,10 @@
 // Where sentences end, for the steps that decide by sentence (punctuation width) or count
 // them (the trailing period). A '.' ends a sentence only where it is not inside a number or
 // a word (3.14, e.g) and not part of an ellipsis (...).
-import { FULL_STOPS, HALF_STOPS, LATIN } from './characters.ts';
+import { FULL_STOPS, HALF_STOPS, LATIN, PLACEHOLDER } from './characters.ts';
 
-const latinOrDigit = new RegExp(`[${LATIN}]`, 'u');
+/** A Latin letter, a digit or a protected span (a '.' between two of them is inside a word). */
+const latinOrDigit = new RegExp(`[${LATIN}${PLACEHOLDER}]`, 'u');
 /** What may follow a sentence's last mark and still belong to it: more marks, closing
  * quotes and brackets. */
 const CLOSERS = `${FULL_STOPS}${HALF_STOPS}"'”’」』）)]】》`;
