@@ -22,9 +22,9 @@ describe('removeFillers', () => {
     ['I think uh we should go.', 'I think we should go.'],
     ['I think, uh, we should go.', 'I think, we should go.'],
     ['Well, erm, hmm, maybe tomorrow.', 'Well, maybe tomorrow.'],
+    ['Umm, Hmm, let me think.', 'Let me think.'],
     ['We need more, um.', 'We need more.'],
     ['Um. OK then.', 'OK then.'],
-    ['UM, I AGREE', 'I AGREE'],
     // Mixed
     ['我觉得 um 这个可以', '我觉得这个可以'],
     ['嗯，the deadline is Friday.', 'the deadline is Friday.'],
@@ -48,6 +48,10 @@ describe('removeFillers', () => {
     'Uhura and Umberto hummed a yummy tune.',
     'She said uh-huh and left.',
     'The drum, the gum and the plum.',
+    // capitals are abbreviations
+    'UM, I AGREE',
+    'Take him to the ER, er, now.',
+    'An HMM predicts the next state.',
     // 呃逆 is a hiccup
     '他一直呃逆。',
     // protected spans

@@ -1,4 +1,4 @@
-// Fillers out: 嗯, 呃 and um, uh, er, erm, hmm wherever they stand alone, and 啊 only where it
+// Fillers out: 嗯, 呃 and um, uh, erm, hmm wherever they stand alone, and 啊 only where it
 // opens a clause ("啊，我忘了"): at the end of one it is a sentence-final particle (好啊, 是啊,
 // 你来啊) and stays. English fillers are whole words only: "umbrella", "Uhura" and "uh-huh"
 // (a yes) survive. A filler followed by ? or ! is a question or an exclamation ("嗯？" is
@@ -11,10 +11,11 @@ import { withProtectedSpans } from './protected-spans.ts';
 
 const NOT_LATIN_BEFORE = `(?<![${LATIN}_'’-])`;
 const NOT_LATIN_AFTER = `(?![${LATIN}_'’-])`;
-/** 呃逆 is a hiccup, not a hesitation. */
+/** 呃逆 is a hiccup, not a hesitation. English fillers in lower case or capitalized only:
+ * in capitals they are abbreviations (an HMM, the UM campus). "er" is not one: the ER. */
 const FILLER = new RegExp(
-  `嗯+|呃+(?!逆)|啊+|${NOT_LATIN_BEFORE}(?:u+m+|u+h+|uhm|erm?|hm+)${NOT_LATIN_AFTER}`,
-  'giu',
+  `嗯+|呃+(?!逆)|啊+|${NOT_LATIN_BEFORE}(?:[Uu]m+|[Uu]h+|[Uu]hm|[Ee]rm|[Hh]m+)${NOT_LATIN_AFTER}`,
+  'gu',
 );
 /** Marks after which a clause begins. */
 const CLAUSE_OPENERS = `${FULL_STOPS}${HALF_STOPS}，、；：,;:\n`;
