@@ -66,6 +66,13 @@ const api: TingxieApi = {
     deleteAll: () => ipcRenderer.invoke(Channel.historyDeleteAll),
     export: (request) => ipcRenderer.invoke(Channel.historyExport, request),
   },
+  models: {
+    list: () => ipcRenderer.invoke(Channel.modelsList),
+    download: (id) => ipcRenderer.invoke(Channel.modelsDownload, id),
+    cancel: (id) => ipcRenderer.invoke(Channel.modelsCancel, id),
+    remove: (id) => ipcRenderer.invoke(Channel.modelsRemove, id),
+    import: (id) => ipcRenderer.invoke(Channel.modelsImport, id),
+  },
   app: { info: () => ipcRenderer.invoke(Channel.appInfo) },
   on(name, listener) {
     const handler = (_event: IpcRendererEvent, message: MainEventMessage) => {

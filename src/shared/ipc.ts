@@ -2,6 +2,7 @@
 // may call (the preload exposes it as `window.tingxie`); `MainEvents` is everything main may
 // push. Each channel name is written here once; preload and main refer to `Channel`.
 import type { TranscriptEvent } from './events.ts';
+import type { LocalModelsView, ModelDownloadStatus, ModelImportResult } from './models.ts';
 import type { SampleRate } from './providers.ts';
 import type { FieldIssue, Settings } from './settings.ts';
 
@@ -22,6 +23,11 @@ export const Channel = {
   historyDelete: 'tingxie:history-delete',
   historyDeleteAll: 'tingxie:history-delete-all',
   historyExport: 'tingxie:history-export',
+  modelsList: 'tingxie:models-list',
+  modelsDownload: 'tingxie:models-download',
+  modelsCancel: 'tingxie:models-cancel',
+  modelsRemove: 'tingxie:models-remove',
+  modelsImport: 'tingxie:models-import',
   /** Renderer → main: hands over the MessagePort that carries PCM frames. */
   audioPort: 'tingxie:audio-port',
   /** Main → renderer: every `MainEvents` push, as `{ name, payload }`. */
@@ -193,6 +199,8 @@ export interface MainEvents {
   /** The tray asks the window to show one of its views. */
   navigate: { view: 'dictation' | 'history' | 'settings' };
   history: HistoryChangeEvent;
+  /** A model download moved on (at most a few times a second), or ended. */
+  modelDownload: ModelDownloadStatus;
 }
 
 export type MainEventName = keyof MainEvents;
@@ -243,6 +251,21 @@ export interface TingxieApi {
     deleteAll(): Promise<number>;
     /** Asks where to save (a save dialog), then writes the export there. */
     export(request: HistoryExportRequest): Promise<HistoryExportResult>;
+  };
+  /** The local server's neural models (Settings → Local models). */
+  models: {
+    list(): Promise<LocalModelsView>;
+    /** Downloads (or resumes) the model, from the chosen mirror first; progress comes as
+     * `modelDownload` events. Resolves to how it ended: installed, failed (with the reason)
+     * or cancelled (what was downloaded is kept for the next try). */
+    download(id: string): Promise<ModelDownloadStatus>;
+    /** Stops a download under way; its `download` call resolves as cancelled. */
+    cancel(id: string): Promise<void>;
+    /** Deletes an installed model, or what a download left behind. */
+    remove(id: string): Promise<void>;
+    /** Asks for an archive or folder downloaded by hand (an open dialog), checks it against the
+     * catalog and installs it as `id`; rejects with what is wrong with it. */
+    import(id: string): Promise<ModelImportResult>;
   };
   app: { info(): Promise<AppInfo> };
   /** Subscribes to a pushed event; returns the unsubscribe function. */

@@ -94,6 +94,17 @@ const historySchema = z.object({
     .max(10_000_000, 'validation.historyCount'),
 });
 
+/** The local server's neural model, and where models are downloaded from. */
+const localModelsSchema = z.object({
+  /** The model the local server runs; '' picks the best installed one for the language. */
+  model: z.string().regex(/^([a-z0-9][a-z0-9._-]*)?$/, 'validation.modelId'),
+  /** A mirror of Hugging Face's paths (like https://hf-mirror.com) tried first; '' for none. */
+  mirror: z
+    .string()
+    .trim()
+    .regex(/^(https?:\/\/\S+)?$/, 'validation.mirrorUrl'),
+});
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   server: serverSchema,
@@ -111,6 +122,7 @@ export const settingsSchema = z.object({
   shortcut: z.string().trim().min(1, 'validation.shortcutRequired'),
   handsFree: handsFreeSchema,
   history: historySchema,
+  localModels: localModelsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -43,5 +43,6 @@ export function defaultSettings(): Settings {
     },
     // Failed turns' audio is kept for a retry; transcripts are kept until deleted.
     history: { keepAudio: 'failed', keepDays: 0, maxCount: 0 },
+    localModels: { model: '', mirror: '' },
   };
 }

@@ -168,6 +168,8 @@ export const en = {
       'This shortcut cannot be used: it is reserved, needs a modifier, or is taken by the other hotkey.',
     historyDays: 'Between 0 and 36500 days.',
     historyCount: 'Between 0 and 10000000.',
+    modelId: 'Choose a model from the list.',
+    mirrorUrl: 'Use an http:// or https:// address, like https://hf-mirror.com.',
   },
   history: {
     title: 'History',

@@ -163,6 +163,8 @@ export const zhCN: Messages = {
     hotkey: '此快捷键不能使用：它已被系统占用、需要加修饰键，或与另一个快捷键重复。',
     historyDays: '介于 0 到 36500 天之间。',
     historyCount: '介于 0 到 10000000 之间。',
+    modelId: '请从列表中选择模型。',
+    mirrorUrl: '请填写 http:// 或 https:// 开头的地址，例如 https://hf-mirror.com。',
   },
   history: {
     title: '历史',
