@@ -9,6 +9,7 @@ import { createDesktopServices } from '../core/dictation/desktop-services.ts';
 import { createHistoryService } from '../core/dictation/history-service.ts';
 import { DEFAULT_AUDIO_RETENTION, EXPORT_FILE_TYPES, HistoryStore } from '../core/history/index.ts';
 import { trayStateOf, type TrayState } from '../core/dictation/hands-free-tray.ts';
+import { parseAccelerator } from '../core/hotkey/index.ts';
 import { createLogger } from '../core/log.ts';
 import { createSystemInserter } from '../core/output/index.ts';
 import { RealtimeSession } from '../core/realtime/index.ts';
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     appInfo: () => ({
       version: app.getVersion(),
       platform: process.platform,
-      shortcut: services.settings.current.shortcut,
+      shortcut: shortcutText(services.settings.current.shortcut),
       ...(handsFree ? { handsFree: handsFree.info } : {}),
     }),
   });
@@ -311,4 +312,10 @@ async function main(): Promise<void> {
   });
 
   await showWindow();
+}
+
+/** A hotkey as a person reads it (Ctrl+Shift+Space, not Electron's CommandOrControl+…). */
+function shortcutText(shortcut: string): string {
+  const parsed = parseAccelerator(shortcut);
+  return parsed.ok ? parsed.accelerator.text : shortcut;
 }

@@ -283,6 +283,15 @@ test('The language follows the OS and can be switched', async () => {
   await page.screenshot({ path: join(SCREENSHOTS, 'history-zh-CN.png') });
 });
 
+test('The Dictation view names the hotkey as a person reads it, not in Electron’s syntax', async () => {
+  app = await launchStandInApp();
+  const page = await app.mainPage();
+  // The default, CommandOrControl+Shift+Space, on Linux.
+  await expect(page.getByText(/anywhere to start or stop/)).toHaveText(
+    'Press Ctrl+Shift+Space anywhere to start or stop.',
+  );
+});
+
 test('Keyboard: arrows move between views, Tab reaches Start, Enter starts', async () => {
   const speech = speakSentences([SENTENCE], 2500, 1000);
   app = await launchStandInApp({ audioFile: speech.path });
