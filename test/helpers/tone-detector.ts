@@ -17,8 +17,8 @@ export const THRESHOLD = 4;
 
 /** Per input value: the detector's weight (FEATURES values). */
 export function toneDetector(): Float32Array {
-  const low = melBinsNear(LOW_TONE_HZ);
-  const high = melBinsNear(HIGH_TONE_HZ);
+  const low = melBinsNear(LOW_TONE_HZ, kaldiMel);
+  const high = melBinsNear(HIGH_TONE_HZ, kaldiMel);
   const detector = new Float32Array(FEATURES);
   for (let frame = 0; frame < LFR_WINDOW; frame++) {
     for (const b of low) detector[frame * MEL_BINS + b] = 1 / (LFR_WINDOW * low.length);
@@ -41,14 +41,30 @@ export function toneWeights(vocab: number, pairs: { low: number; high: number }[
   return weights;
 }
 
-/** The mel bins (of sherpa-onnx's 80, 20 Hz to 8 kHz, spaced as kaldi spaces them) whose centre
- * lies within 15% of `hz`. */
-function melBinsNear(hz: number): number[] {
-  const mel = (f: number) => 1127 * Math.log(1 + f / 700);
-  const step = (mel(8000) - mel(20)) / (MEL_BINS + 1);
+/** For Whisper's features (80 log mel bins per frame, 0 Hz to 8 kHz on the Slaney mel scale as
+ * librosa spaces them, normalized to about [-1, 1.5]): the weight of each bin in one frame. */
+export function whisperToneDetector(): Float32Array {
+  const low = melBinsNear(LOW_TONE_HZ, slaneyMel, 0);
+  const high = melBinsNear(HIGH_TONE_HZ, slaneyMel, 0);
+  const detector = new Float32Array(MEL_BINS);
+  for (const b of low) detector[b] = 1 / low.length;
+  for (const b of high) detector[b] = -1 / high.length;
+  return detector;
+}
+
+/** Kaldi's mel scale (sherpa-onnx's fbank for SenseVoice and Paraformer). */
+const kaldiMel = (f: number) => 1127 * Math.log(1 + f / 700);
+/** Slaney's (librosa's default, Whisper's): linear to 1 kHz, logarithmic above. */
+const slaneyMel = (f: number) =>
+  f < 1000 ? (3 * f) / 200 : 15 + (27 * Math.log(f / 1000)) / Math.log(6.4);
+
+/** The mel bins (of 80, from `lowest` Hz to 8 kHz on the scale `mel`) whose centre lies within
+ * 15% of `hz`. */
+function melBinsNear(hz: number, mel: (f: number) => number, lowest = 20): number[] {
+  const step = (mel(8000) - mel(lowest)) / (MEL_BINS + 1);
   const bins: number[] = [];
   for (let b = 0; b < MEL_BINS; b++) {
-    const centre = mel(20) + (b + 1) * step;
+    const centre = mel(lowest) + (b + 1) * step;
     if (centre >= mel(hz * 0.85) && centre <= mel(hz * 1.15)) bins.push(b);
   }
   return bins;

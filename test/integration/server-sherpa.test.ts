@@ -1,5 +1,5 @@
-// The sherpa engine for real: sherpa-onnx loads SenseVoice- and Paraformer-shaped models built
-// here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
+// The sherpa engine for real: sherpa-onnx loads SenseVoice-, Paraformer- and Whisper-shaped
+// models built here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
 // them and maps the tokens to text (and punctuates it, with a CT-Transformer-shaped model) —
 // directly through createEngine, and through the local server over the WebSocket.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ import {
 } from '../helpers/sense-voice-graph.ts';
 import { PARAFORMER_TEXT, writeParaformerModel } from '../helpers/paraformer-graph.ts';
 import { PUNCTUATED, writePunctuationModel } from '../helpers/punctuation-graph.ts';
+import { WHISPER_LANGUAGES, WHISPER_TEXT, writeWhisperModel } from '../helpers/whisper-graph.ts';
 import { WireClient } from './server-wire.ts';
 
 const RATE = 16000;
@@ -196,6 +197,44 @@ describe('createEngine("sherpa") on a Paraformer-shaped model', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('createEngine("sherpa") on a Whisper-shaped model', () => {
+  let engine: SherpaEngine;
+  const log = recordingLog();
+  beforeAll(async () => {
+    const whisper: LocalModel = {
+      id: 'whisper-shaped',
+      kind: 'whisper',
+      files: writeWhisperModel(join(dir, 'whisper')),
+      languages: WHISPER_LANGUAGES,
+    };
+    engine = createEngine('sherpa', { model: whisper }, log) as SherpaEngine;
+    await engine.ready();
+  });
+  afterAll(() => engine.close());
+
+  test('transcribes in the language asked for, and detects it when none is', async () => {
+    expect(await engine.transcribe(request(TONES, 'zh'))).toBe(WHISPER_TEXT.zh);
+    expect(await engine.transcribe(request(TONES, 'en-US'))).toBe(WHISPER_TEXT.en);
+    // The model detects zh; a language it does not list is left to detection too (sherpa-onnx
+    // would end its process on it).
+    expect(await engine.transcribe(request(TONES, 'auto'))).toBe(WHISPER_TEXT.zh);
+    expect(await engine.transcribe(request(TONES, 'fr'))).toBe(WHISPER_TEXT.zh);
+  });
+
+  test('hears what is there: the low tone alone, or nothing', async () => {
+    const low = concatSamples(Int16Array, [silence(200), tone(LOW_TONE_HZ, 400), silence(200)]);
+    expect(await engine.transcribe(request(low, 'en'))).toBe('ting');
+    expect(await engine.transcribe(request(silence(1000), 'zh'))).toBe('');
+  });
+
+  test('another language reconfigures the loaded model instead of loading it again', () => {
+    expect(log.lines.filter((l) => l.includes('loaded in'))).toHaveLength(1);
+    expect(log.lines).toContain(
+      'sherpa: model whisper-shaped switched to language en without reloading.',
+    );
   });
 });
 

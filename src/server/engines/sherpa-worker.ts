@@ -14,7 +14,7 @@ export type WorkerRequest =
   | { type: 'decode'; id: number; samples: Float32Array; sampleRate: number };
 
 export type WorkerReply =
-  | { type: 'loaded'; ms: number }
+  | { type: 'loaded'; ms: number; reconfigured: boolean }
   | { type: 'load-failed'; message: string }
   | { type: 'decoded'; id: number; text: string; ms: number }
   | { type: 'decode-failed'; id: number; message: string };
@@ -30,6 +30,7 @@ interface Waveform {
   sampleRate: number;
 }
 interface OfflineRecognizer {
+  setConfig(config: unknown): void;
   createStream(): { acceptWaveform(wave: Waveform): void };
   decode(stream: unknown): void;
   getResult(stream: unknown): { text: string };
@@ -43,6 +44,8 @@ interface OnlineRecognizer {
 
 let sherpa: SherpaOnnx | undefined;
 let recognize: ((wave: Waveform) => string) | undefined;
+/** The Whisper recognizer loaded, and its config: another language only reconfigures it. */
+let whisper: { recognizer: OfflineRecognizer; config: RecognizerConfig } | undefined;
 let punctuate: ((text: string) => string) | undefined;
 let punctuationModel: string | undefined;
 
@@ -57,17 +60,30 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
       message: `sherpa-onnx-node could not be loaded on this computer: ${reason}. Reinstall Tingxie, or choose another engine.`,
     };
   }
-  // A model loaded before (another language hint) goes first: one model in memory at a time.
-  // Node runs native finalizers after the collection, in a task of their own.
+  const next = request.recognizer;
+  // Whisper's setConfig takes a new language and nothing else, so the model stays. (SenseVoice's
+  // would also reset the features it set up when it loaded: it is loaded again.)
+  if (whisper && sameExceptWhisperLanguage(whisper.config, next)) {
+    whisper.recognizer.setConfig(next.config);
+    whisper.config = next;
+    return { type: 'loaded', ms: Math.round(performance.now() - started), reconfigured: true };
+  }
+  // A model loaded before goes first: one model in memory at a time. Node runs native
+  // finalizers after the collection, in a task of their own.
   if (recognize) {
     recognize = undefined;
+    whisper = undefined;
     globalThis.gc?.();
     await new Promise(setImmediate);
   }
   try {
-    recognize = request.recognizer.streaming
-      ? online(new sherpa.OnlineRecognizer(request.recognizer.config))
-      : offline(new sherpa.OfflineRecognizer(request.recognizer.config));
+    if (next.streaming) {
+      recognize = online(new sherpa.OnlineRecognizer(next.config));
+    } else {
+      const recognizer = new sherpa.OfflineRecognizer(next.config);
+      recognize = offline(recognizer);
+      if (next.config.modelConfig.whisper) whisper = { recognizer, config: next };
+    }
     const punctuation = request.punctuation?.model.ctTransformer;
     if (punctuation !== punctuationModel) {
       const model = request.punctuation && new sherpa.OfflinePunctuation(request.punctuation);
@@ -78,7 +94,25 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     // sherpa-onnx says what was wrong on stderr; its exception says only "check your config".
     return { type: 'load-failed', message: (err as Error).message };
   }
-  return { type: 'loaded', ms: Math.round(performance.now() - started) };
+  return { type: 'loaded', ms: Math.round(performance.now() - started), reconfigured: false };
+}
+
+function sameExceptWhisperLanguage(a: RecognizerConfig, b: RecognizerConfig): boolean {
+  const withoutLanguage = (c: RecognizerConfig) => {
+    const whisperConfig = c.config.modelConfig.whisper as Record<string, unknown> | undefined;
+    return (
+      whisperConfig &&
+      JSON.stringify({
+        ...c,
+        config: {
+          ...c.config,
+          modelConfig: { ...c.config.modelConfig, whisper: { ...whisperConfig, language: '' } },
+        },
+      })
+    );
+  };
+  const key = withoutLanguage(a);
+  return key !== undefined && key === withoutLanguage(b);
 }
 
 function offline(recognizer: OfflineRecognizer): (wave: Waveform) => string {

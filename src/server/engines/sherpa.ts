@@ -140,7 +140,9 @@ export class SherpaEngine implements TranscriptionEngine {
     }
     this.loadedHint = hint;
     this.log.info(
-      `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}) loaded in ${reply.ms} ms.`,
+      reply.reconfigured
+        ? `sherpa: model ${this.model.id} switched to ${hint ? `language ${hint}` : 'detecting the language'} without reloading.`
+        : `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}) loaded in ${reply.ms} ms.`,
     );
   }
 
