@@ -147,6 +147,22 @@ describe('pulling a model over HTTP', () => {
     expect(readFileSync(model.files.model!).equals(MODEL_BYTES)).toBe(true);
   });
 
+  it('keeps resuming a connection cut again and again, as long as each brings new bytes', async () => {
+    serve('hf');
+    Object.assign(server.routes.get('/hf/model.int8.onnx')!, { cutAfter: 300_000, cuts: 6 });
+    const model = await pull([source('hf')]);
+    const served = server.requests.filter((r) => r.path === '/hf/model.int8.onnx');
+    expect(served.map((r) => r.range)).toEqual([
+      undefined,
+      ...Array.from({ length: 6 }, () => expect.stringMatching(/^bytes=\d+-$/)),
+    ]);
+    const offsets = served.slice(1).map((r) => Number(/\d+/.exec(r.range!)![0]));
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b)); // each resumes further on
+    expect(ofType('retry')).toHaveLength(6);
+    expect(ofType('fallback')).toEqual([]);
+    expect(readFileSync(model.files.model!).equals(MODEL_BYTES)).toBe(true);
+  });
+
   it('gives up on a connection that stalls, and resumes where it stopped', async () => {
     serve('hf');
     server.routes.get('/hf/model.int8.onnx')!.stallAfter = 700_000;
@@ -188,6 +204,33 @@ describe('pulling a model over HTTP', () => {
       ['tokens.txt', 'refused', expect.stringMatching(/ECONNREFUSED/)],
       ['tokens.txt', 'corrupt', expect.stringMatching(/is corrupt or not the expected file/)],
     ]);
+    expect(readFileSync(model.files.model!).equals(MODEL_BYTES)).toBe(true);
+  });
+
+  it('downloads a resumed file whole when it fails its check, before blaming the source', async () => {
+    // A mirror sends the start of a corrupt file, is cut, and goes away; the next source resumes
+    // after those bytes, so the file fails its check through no fault of that source.
+    server.routes.set('/flaky/model.int8.onnx', {
+      body: randomBytes(MODEL_BYTES.length),
+      cutAfter: 1024 * 1024,
+      once: true,
+    });
+    serve('good');
+    const model = await pull([source('flaky'), source('good')]);
+
+    expect(ofType('fallback').map((e) => [e.file, e.source, e.reason])).toEqual([
+      ['model.int8.onnx', 'flaky', 'HTTP 404 Not Found'],
+      ['tokens.txt', 'flaky', 'HTTP 404 Not Found'],
+    ]);
+    const good = server.requests.filter((r) => r.path === '/good/model.int8.onnx');
+    expect(good.map((r) => [r.range?.replace(/\d+/, 'N'), r.status])).toEqual([
+      ['bytes=N-', 206],
+      [undefined, 200],
+    ]);
+    expect(ofType('retry').at(-1)).toMatchObject({
+      source: 'good',
+      reason: expect.stringMatching(/model\.int8\.onnx is corrupt .*; downloading it whole$/),
+    });
     expect(readFileSync(model.files.model!).equals(MODEL_BYTES)).toBe(true);
   });
 

@@ -6,12 +6,16 @@ import type { AddressInfo } from 'node:net';
 
 export interface Route {
   body: Buffer;
-  /** Destroy the socket after sending this many body bytes, on the first request only. */
+  /** Destroy the socket after sending this many body bytes, on the first request only… */
   cutAfter?: number;
+  /** …or on this many requests. */
+  cuts?: number;
   /** Send the body in 64 kB chunks, this many milliseconds apart. */
   chunkDelayMs?: number;
   /** Stop sending (keeping the connection open) after this many body bytes, on the first request only. */
   stallAfter?: number;
+  /** Answer only the first request; 404 afterwards (a mirror that goes away). */
+  once?: boolean;
 }
 
 export interface ServedRequest {
@@ -33,7 +37,8 @@ const CHUNK = 64 * 1024;
 
 async function send(res: ServerResponse, body: Buffer, route: Route, record: ServedRequest) {
   const cut = route.cutAfter;
-  route.cutAfter = undefined;
+  route.cuts = (route.cuts ?? 1) - 1;
+  if (route.cuts <= 0) route.cutAfter = undefined;
   const stall = route.stallAfter;
   route.stallAfter = undefined;
   for (let at = 0; at < body.length; at += CHUNK) {
@@ -69,6 +74,7 @@ export async function startFileServer(routes = new Map<string, Route>()): Promis
       res.writeHead(404).end('Not found');
       return;
     }
+    if (route.once) routes.delete(path);
     const size = route.body.length;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range) {

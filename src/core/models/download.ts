@@ -33,7 +33,8 @@ export interface PullOptions {
   /** At most one progress event per this many milliseconds (and one as each file completes). */
   progressIntervalMs?: number;
   idleTimeoutMs?: number;
-  /** Attempts per source while each cut connection can be resumed. */
+  /** Attempts per source after failures that brought no new bytes (a cut that did bring some is
+   * resumed at once, up to 50 times). */
   attemptsPerSource?: number;
   retryDelayMs?: number;
 }
@@ -49,6 +50,8 @@ export class ModelDownloadCancelled extends Error {
 }
 
 const LOCK_FILE = '.lock';
+/** Resumes of one file from one source, each after a cut that brought new bytes. */
+const MAX_PROGRESSING_ATTEMPTS = 50;
 
 function processAlive(pid: number): boolean {
   try {
@@ -180,7 +183,12 @@ export async function pullModel(o: PullOptions): Promise<LocalModel> {
       let sha256: string | undefined;
       for (const source of o.sources) {
         const url = `${source.baseUrl}/${file.name}`;
-        for (let attempt = 1; sha256 === undefined; attempt++) {
+        let failedAttempts = 0;
+        let progressedAttempts = 0;
+        let wholeAgain = false;
+        while (sha256 === undefined) {
+          const before = await sizeOf(part);
+          let startedAt = before;
           try {
             await fetchPart({
               url,
@@ -189,12 +197,22 @@ export async function pullModel(o: PullOptions): Promise<LocalModel> {
               signal,
               idleTimeoutMs: o.idleTimeoutMs ?? 30_000,
               onStart: (offset) => {
+                startedAt = offset;
                 emit({ type: 'file', file: file.name, source: source.name, url, offset });
                 meter.rebase(doneBefore + offset, performance.now());
               },
               onData: (bytes) => report(bytes, bytes === file.bytes),
             });
             const check = await checkFile(part, file, signal);
+            if (!check.ok && startedAt > 0 && !wholeAgain) {
+              // The bytes before the resume point may be what is wrong (another source's, or
+              // an earlier run's): this source gets one try at the whole file before it is blamed.
+              wholeAgain = true;
+              await rm(part, { force: true });
+              const reason = `${check.reason}; downloading it whole`;
+              emit({ type: 'retry', file: file.name, source: source.name, reason, attempt: 1 });
+              continue;
+            }
             if (!check.ok) throw new SourceFailure(check.reason, false, true);
             await rename(part, target);
             sha256 = check.sha256;
@@ -203,7 +221,14 @@ export async function pullModel(o: PullOptions): Promise<LocalModel> {
             if (signal.aborted) throw new ModelDownloadCancelled(model.id);
             if (!(err instanceof SourceFailure)) throw err;
             if (err.discardPart) await rm(part, { force: true });
-            if (err.retryable && attempt < attempts) {
+            // A cut after some progress is worth resuming many times (a long download on a poor
+            // line); one that brought nothing, only a few.
+            const progressed = (await sizeOf(part)) > before;
+            const again = progressed
+              ? ++progressedAttempts < MAX_PROGRESSING_ATTEMPTS
+              : ++failedAttempts < attempts;
+            if (err.retryable && again) {
+              const attempt = failedAttempts + progressedAttempts;
               emit({
                 type: 'retry',
                 file: file.name,
@@ -211,7 +236,8 @@ export async function pullModel(o: PullOptions): Promise<LocalModel> {
                 reason: err.message,
                 attempt,
               });
-              await sleep((o.retryDelayMs ?? 1_000) * attempt, undefined, { signal }).catch(() => {
+              const delay = progressed ? 0 : (o.retryDelayMs ?? 1_000) * failedAttempts;
+              await sleep(delay, undefined, { signal }).catch(() => {
                 throw new ModelDownloadCancelled(model.id);
               });
               continue;
