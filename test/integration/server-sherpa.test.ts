@@ -301,6 +301,27 @@ describe('a model that cannot be loaded', () => {
   });
 });
 
+describe('a model that ends its process while decoding', () => {
+  test('fails that turn saying so, and starts again for the next one', async () => {
+    // tokens.txt without the text tokens the model says: sherpa-onnx's lookup throws, uncaught.
+    const model = tinyModel('tokens-missing');
+    const lines = readFileSync(model.files.tokens!, 'utf8').split('\n');
+    writeFileSync(model.files.tokens!, lines.slice(0, 5).join('\n') + '\n');
+    const log = recordingLog();
+    const engine = createEngine('sherpa', { model }, log) as SherpaEngine;
+    try {
+      await expect(engine.transcribe(request(TONES))).rejects.toThrow(
+        /^sherpa: the recognizer stopped while decoding \(.+\); it starts again with the next turn\. If it stops on every turn, delete the model "tokens-missing" and download it again\.$/,
+      );
+      // Silence needs no text token: the restarted recognizer decodes it.
+      expect(await engine.transcribe(request(silence(1000)))).toBe('');
+      expect(log.lines.filter((l) => l.includes('loaded in'))).toHaveLength(2);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('a long decode', () => {
   test('leaves the event loop, the sockets and other connections responsive', async () => {
     // 300 discarded 1024-wide layers per frame: about a second for 10 s of audio here.

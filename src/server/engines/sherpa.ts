@@ -153,7 +153,7 @@ export class SherpaEngine implements TranscriptionEngine {
     } catch (err) {
       throw new TranscriptionError(
         'engine_failed',
-        `sherpa: the recognizer stopped while decoding (${(err as Error).message}); it starts again with the next turn.`,
+        `sherpa: the recognizer stopped while decoding (${(err as Error).message}); it starts again with the next turn. If it stops on every turn, delete the model "${this.model.id}" and download it again.`,
       );
     }
     if (reply.type === 'decoded') return reply.text;
