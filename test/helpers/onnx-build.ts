@@ -5,6 +5,7 @@ import onnxProto from 'onnx-proto';
 export const { onnx } = onnxProto;
 export type NodeProto = onnxProto.onnx.INodeProto;
 export type TensorProto = onnxProto.onnx.ITensorProto;
+export type GraphProto = onnxProto.onnx.IGraphProto;
 export const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export const INT32 = onnx.TensorProto.DataType.INT32;
 export const INT64 = onnx.TensorProto.DataType.INT64;

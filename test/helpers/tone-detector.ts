@@ -52,16 +52,38 @@ export function whisperToneDetector(): Float32Array {
   return detector;
 }
 
+/** For NeMo's features (80 log mel bins per frame, librosa's Slaney mel filters from 0 Hz to
+ * 7.6 kHz): [2, 80] weights, the first row the detector, the second its negation (one channel
+ * per tone). */
+export function nemoToneDetector(): Float32Array {
+  const low = melBinsNear(LOW_TONE_HZ, slaneyMel, 0, 7600);
+  const high = melBinsNear(HIGH_TONE_HZ, slaneyMel, 0, 7600);
+  const detector = new Float32Array(2 * MEL_BINS);
+  for (const [row, sign] of [
+    [0, 1],
+    [1, -1],
+  ]) {
+    for (const b of low) detector[row! * MEL_BINS + b] = sign! / low.length;
+    for (const b of high) detector[row! * MEL_BINS + b] = -sign! / high.length;
+  }
+  return detector;
+}
+
 /** Kaldi's mel scale (sherpa-onnx's fbank for SenseVoice and Paraformer). */
 const kaldiMel = (f: number) => 1127 * Math.log(1 + f / 700);
 /** Slaney's (librosa's default, Whisper's): linear to 1 kHz, logarithmic above. */
 const slaneyMel = (f: number) =>
   f < 1000 ? (3 * f) / 200 : 15 + (27 * Math.log(f / 1000)) / Math.log(6.4);
 
-/** The mel bins (of 80, from `lowest` Hz to 8 kHz on the scale `mel`) whose centre lies within
- * 15% of `hz`. */
-function melBinsNear(hz: number, mel: (f: number) => number, lowest = 20): number[] {
-  const step = (mel(8000) - mel(lowest)) / (MEL_BINS + 1);
+/** The mel bins (of 80, from `lowest` to `highest` Hz on the scale `mel`) whose centre lies
+ * within 15% of `hz`. */
+function melBinsNear(
+  hz: number,
+  mel: (f: number) => number,
+  lowest = 20,
+  highest = 8000,
+): number[] {
+  const step = (mel(highest) - mel(lowest)) / (MEL_BINS + 1);
   const bins: number[] = [];
   for (let b = 0; b < MEL_BINS; b++) {
     const centre = mel(lowest) + (b + 1) * step;

@@ -1,5 +1,5 @@
-// The sherpa engine for real: sherpa-onnx loads SenseVoice-, Paraformer- and Whisper-shaped
-// models built here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
+// The sherpa engine for real: sherpa-onnx loads SenseVoice-, Paraformer-, Whisper- and Parakeet
+// TDT-shaped models built here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
 // them and maps the tokens to text (and punctuates it, with a CT-Transformer-shaped model) —
 // directly through createEngine, and through the local server over the WebSocket.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import {
   LOW_TONE_HZ,
   writeSenseVoiceModel,
 } from '../helpers/sense-voice-graph.ts';
+import { NEMO_TEXT, writeNemoTransducerModel } from '../helpers/nemo-transducer-graph.ts';
 import { PARAFORMER_TEXT, writeParaformerModel } from '../helpers/paraformer-graph.ts';
 import { PUNCTUATED, writePunctuationModel } from '../helpers/punctuation-graph.ts';
 import { WHISPER_LANGUAGES, WHISPER_TEXT, writeWhisperModel } from '../helpers/whisper-graph.ts';
@@ -235,6 +236,26 @@ describe('createEngine("sherpa") on a Whisper-shaped model', () => {
     expect(log.lines).toContain(
       'sherpa: model whisper-shaped switched to language en without reloading.',
     );
+  });
+});
+
+describe('createEngine("sherpa") on a Parakeet TDT-shaped model', () => {
+  test('decodes the tones in the order they come, through the TDT loop', async () => {
+    const parakeet: LocalModel = {
+      id: 'parakeet-tdt-shaped',
+      kind: 'nemo-transducer',
+      files: writeNemoTransducerModel(join(dir, 'parakeet')),
+      languages: ['en'],
+    };
+    const engine = createEngine('sherpa', { model: parakeet }, silentLogger) as SherpaEngine;
+    try {
+      expect(await engine.transcribe(request(TONES, 'en'))).toBe(NEMO_TEXT);
+      const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
+      expect(await engine.transcribe(request(reversed, 'en'))).toBe('写听');
+      expect(await engine.transcribe(request(silence(1000), 'en'))).toBe('');
+    } finally {
+      await engine.close();
+    }
   });
 });
 

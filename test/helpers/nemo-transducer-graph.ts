@@ -1,0 +1,185 @@
+// A tiny model shaped like sherpa-onnx's export of NeMo's Parakeet TDT (a token-and-duration
+// transducer), for its NeMo transducer path in tests: an encoder (audio_signal [N, 80, T],
+// length → outputs [N, C, T], encoded_lengths), a prediction network (targets, target_length
+// and two LSTM states → decoder_output, its length and the states) and a joiner (one encoder
+// frame and the prediction → token logits, then duration logits), with the metadata
+// offline-transducer-nemo-model.cc reads ("tdt" in its url makes it a TDT model) and a
+// tokens.txt whose last token is <blk>.
+//
+// The encoder's two channels are the tone detector (tone-detector.ts) and its negation; the
+// prediction network remembers the last token; the joiner says 听 on a low-tone frame and 写 on
+// a high-tone one unless it just said it, else blank, and always moves on one frame. So
+// LOW_TONE_HZ then HIGH_TONE_HZ decodes, through sherpa-onnx's own TDT loop, to 听写.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  FLOAT,
+  floats,
+  INT32,
+  INT64,
+  intAttribute,
+  ints,
+  metadata,
+  onnx,
+  OPSET,
+  valueInfo,
+} from './onnx-build.ts';
+import type { GraphProto } from './onnx-build.ts';
+import { MEL_BINS, nemoToneDetector, THRESHOLD } from './tone-detector.ts';
+
+/** What LOW_TONE_HZ then HIGH_TONE_HZ decodes to. */
+export const NEMO_TEXT = '听写';
+
+const TOKENS = ['听', '写', '<blk>'];
+const VOCAB = TOKENS.length;
+/** TDT's durations: how many frames to move on after a step (0 to 4). */
+const DURATIONS = 5;
+const CHANNELS = 2;
+
+export interface TransducerFiles {
+  encoder: string;
+  decoder: string;
+  joiner: string;
+  tokens: string;
+}
+
+/** Writes encoder.onnx, decoder.onnx, joiner.onnx and tokens.txt into `dir`; returns their
+ * paths. */
+export function writeNemoTransducerModel(dir: string): TransducerFiles {
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    encoder: join(dir, 'encoder.onnx'),
+    decoder: join(dir, 'decoder.onnx'),
+    joiner: join(dir, 'joiner.onnx'),
+    tokens: join(dir, 'tokens.txt'),
+  };
+  writeFileSync(files.encoder, encoderGraph());
+  writeFileSync(files.decoder, decoderGraph());
+  writeFileSync(files.joiner, joinerGraph());
+  writeFileSync(files.tokens, TOKENS.map((t, id) => `${t} ${id}\n`).join(''));
+  return files;
+}
+
+function model(name: string, graph: GraphProto, meta = {}): Uint8Array {
+  return onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: OPSET,
+    producerName: 'tingxie-tests',
+    metadataProps: metadata(meta),
+    graph: { name, ...graph },
+  }).finish();
+}
+
+function encoderGraph(): Uint8Array {
+  return model(
+    'nemo_encoder_shaped',
+    {
+      node: [
+        { opType: 'MatMul', input: ['detector', 'audio_signal'], output: ['outputs'] },
+        { opType: 'Identity', input: ['length'], output: ['encoded_lengths'] },
+      ],
+      initializer: [floats('detector', [CHANNELS, MEL_BINS], nemoToneDetector())],
+      input: [
+        valueInfo('audio_signal', FLOAT, ['N', MEL_BINS, 'T']),
+        valueInfo('length', INT64, ['N']),
+      ],
+      output: [
+        valueInfo('outputs', FLOAT, ['N', CHANNELS, 'T']),
+        valueInfo('encoded_lengths', INT64, ['N']),
+      ],
+    },
+    {
+      vocab_size: VOCAB - 1, // NeMo counts the tokens without blank
+      subsampling_factor: 1,
+      normalize_type: 'NA',
+      pred_rnn_layers: 1,
+      pred_hidden: 1,
+      feat_dim: MEL_BINS,
+      url: 'tingxie-tests/parakeet-tdt-shaped',
+    },
+  );
+}
+
+/** The prediction: the last token, one-hot, as [1, VOCAB, 1]; the states pass through. */
+function decoderGraph(): Uint8Array {
+  const state = [1, 'N', 1];
+  return model('nemo_decoder_shaped', {
+    node: [
+      { opType: 'Reshape', input: ['targets', 'flat'], output: ['last_int32'] },
+      // ONNX Runtime's OneHot takes int64 indices.
+      {
+        opType: 'Cast',
+        input: ['last_int32'],
+        output: ['last'],
+        attribute: [intAttribute('to', INT64)],
+      },
+      { opType: 'OneHot', input: ['last', 'vocab', 'one_hot_values'], output: ['one_hot'] },
+      { opType: 'Reshape', input: ['one_hot', 'prediction_shape'], output: ['decoder_output'] },
+      { opType: 'Identity', input: ['target_length'], output: ['decoder_output_length'] },
+      { opType: 'Identity', input: ['states_1'], output: ['next_states_1'] },
+      { opType: 'Identity', input: ['states_2'], output: ['next_states_2'] },
+    ],
+    initializer: [
+      ints('flat', [-1]),
+      ints('vocab', [VOCAB], []),
+      floats('one_hot_values', [2], Float32Array.from([0, 1])),
+      ints('prediction_shape', [1, VOCAB, 1]),
+    ],
+    input: [
+      valueInfo('targets', INT32, ['N', 1]),
+      valueInfo('target_length', INT32, ['N']),
+      valueInfo('states_1', FLOAT, state),
+      valueInfo('states_2', FLOAT, state),
+    ],
+    output: [
+      valueInfo('decoder_output', FLOAT, ['N', VOCAB, 1]),
+      valueInfo('decoder_output_length', INT32, ['N']),
+      valueInfo('next_states_1', FLOAT, state),
+      valueInfo('next_states_2', FLOAT, state),
+    ],
+  });
+}
+
+/** Token logits: a tone's token where its channel clears the threshold, unless the prediction
+ * says it was just said; blank at 0. Duration logits: always one frame on. */
+function joinerGraph(): Uint8Array {
+  const byFrame = new Float32Array(CHANNELS * VOCAB);
+  byFrame[0 * VOCAB + 0] = 1; // low-tone channel → 听
+  byFrame[1 * VOCAB + 1] = 1; // high-tone channel → 写
+  const byLast = new Float32Array(VOCAB * VOCAB);
+  byLast[0 * VOCAB + 0] = -100; // just said 听: not again
+  byLast[1 * VOCAB + 1] = -100;
+  const bias = Float32Array.from([-THRESHOLD, -THRESHOLD, 0]);
+  const durations = Float32Array.from({ length: DURATIONS }, (_, d) => (d === 1 ? 1 : 0));
+  return model('nemo_joiner_shaped', {
+    node: [
+      { opType: 'Reshape', input: ['encoder_outputs', 'frame_shape'], output: ['frame'] },
+      { opType: 'Reshape', input: ['decoder_outputs', 'prediction_shape'], output: ['prediction'] },
+      { opType: 'MatMul', input: ['frame', 'by_frame'], output: ['from_frame'] },
+      { opType: 'MatMul', input: ['prediction', 'by_last'], output: ['from_last'] },
+      { opType: 'Add', input: ['from_frame', 'from_last'], output: ['unbiased'] },
+      { opType: 'Add', input: ['unbiased', 'bias'], output: ['tokens'] },
+      {
+        opType: 'Concat',
+        input: ['tokens', 'durations'],
+        output: ['flat_logits'],
+        attribute: [intAttribute('axis', 1)],
+      },
+      { opType: 'Reshape', input: ['flat_logits', 'logits_shape'], output: ['outputs'] },
+    ],
+    initializer: [
+      ints('frame_shape', [1, CHANNELS]),
+      ints('prediction_shape', [1, VOCAB]),
+      floats('by_frame', [CHANNELS, VOCAB], byFrame),
+      floats('by_last', [VOCAB, VOCAB], byLast),
+      floats('bias', [VOCAB], bias),
+      floats('durations', [1, DURATIONS], durations),
+      ints('logits_shape', [1, 1, 1, VOCAB + DURATIONS]),
+    ],
+    input: [
+      valueInfo('encoder_outputs', FLOAT, [1, CHANNELS, 1]),
+      valueInfo('decoder_outputs', FLOAT, [1, VOCAB, 1]),
+    ],
+    output: [valueInfo('outputs', FLOAT, [1, 1, 1, VOCAB + DURATIONS])],
+  });
+}
