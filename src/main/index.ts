@@ -11,6 +11,8 @@ import { DEFAULT_AUDIO_RETENTION, EXPORT_FILE_TYPES, HistoryStore } from '../cor
 import { trayStateOf, type TrayState } from '../core/dictation/hands-free-tray.ts';
 import { parseAccelerator } from '../core/hotkey/index.ts';
 import { createLogger } from '../core/log.ts';
+import { createModelsService } from '../core/models/models-service.ts';
+import { modelsDir } from '../core/models/paths.ts';
 import { createSystemInserter } from '../core/output/index.ts';
 import { RealtimeSession } from '../core/realtime/index.ts';
 import { startLocalServer } from '../server/index.ts';
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
     // One attempt: a test that retries for a minute would not say what is wrong.
     createTestSession: (config) =>
       new RealtimeSession({ config, log, reconnect: { maxAttempts: 0 }, connectTimeoutMs: 10_000 }),
-    startLocalServer: () => startLocalServer({ log }),
+    startLocalServer: () => startLocalServer({ log, ...localEngine() }),
     sink: (message) => {
       toWindows(message);
       handsFree?.handleEvent(message);
@@ -136,6 +138,45 @@ async function main(): Promise<void> {
       ...(handsFree ? { handsFree: handsFree.info } : {}),
     }),
   });
+
+  const models = createModelsService({
+    modelsDir: modelsDir(app.getPath('userData')),
+    choice: () => {
+      const { localModels, server } = services.settings.current;
+      const locale = server.language !== 'auto' ? server.language : app.getLocale();
+      return { model: localModels.model, mirror: localModels.mirror, locale };
+    },
+    onDownload: (status) => toWindows({ name: 'modelDownload', payload: status }),
+    onInstalledChange: () => services.restartLocalServer(),
+    log,
+  });
+  /** The local server's recognizer: the chosen neural model, or the best installed one; with
+   * none installed, the server picks one that needs no download. */
+  function localEngine(): { engine?: string; engineOptions?: Record<string, unknown> } {
+    const { localModels, server } = services.settings.current;
+    let neural;
+    try {
+      neural = models.engine();
+    } catch (err) {
+      throw new Error(
+        `The local model “${localModels.model}” cannot be used (${(err as Error).message.split('. ')[0]}). Download it again in Settings → Local models, or choose another.`,
+        { cause: err },
+      );
+    }
+    if (!neural) return {};
+    const language = server.language !== 'auto' ? { language: server.language } : {};
+    return { engine: neural.engine, engineOptions: { ...neural.engineOptions, ...language } };
+  }
+
+  /** Asks for a model archive downloaded by hand; undefined when the person cancels. */
+  async function chooseModelImport(): Promise<string | undefined> {
+    if (!win || win.isDestroyed()) return undefined;
+    const chosen = await dialog.showOpenDialog(win, {
+      properties: ['openFile'],
+      filters: [{ name: 'tar.bz2, tar.gz, tar', extensions: ['bz2', 'tbz2', 'gz', 'tgz', 'tar'] }],
+    });
+    return chosen.canceled ? undefined : chosen.filePaths[0];
+  }
 
   /** Shows the window, creating it if needed; resolves once its page can take commands. */
   const showWindow = async (): Promise<BrowserWindow> => {
@@ -216,7 +257,12 @@ async function main(): Promise<void> {
   const retentionTimer = setInterval(() => historyService.applyRetention(), 86_400_000);
   retentionTimer.unref();
 
-  ipc = registerIpc(services, historyService, origin, (id) => ourContents.has(id), log);
+  ipc = registerIpc(
+    { services, history: historyService, models, chooseModelImport },
+    origin,
+    (id) => ourContents.has(id),
+    log,
+  );
   // macOS tints a black "template" image to match the menu bar; the states are in colour.
   const idleIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
   // Closing the window leaves Tingxie in the tray, hands-free ready. Where no tray icon can be
@@ -304,6 +350,7 @@ async function main(): Promise<void> {
     ipc?.dispose();
     clearInterval(retentionTimer);
     historyService.dispose();
+    models.dispose();
     tray?.destroy();
     services
       .dispose()

@@ -9,6 +9,7 @@ import {
 import type { DesktopServices } from '../core/dictation/desktop-services.ts';
 import type { HistoryService } from '../core/dictation/history-service.ts';
 import type { Logger } from '../core/log.ts';
+import type { ModelsService } from '../core/models/models-service.ts';
 import {
   Channel,
   type AudioFrameMessage,
@@ -19,9 +20,17 @@ import type { TrustedOrigin } from './trusted-origin.ts';
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
+/** What the IPC channels reach. */
+export interface IpcServices {
+  services: DesktopServices;
+  history: HistoryService;
+  models: ModelsService;
+  /** Asks where a model archive downloaded by hand is; undefined when the person cancels. */
+  chooseModelImport(): Promise<string | undefined>;
+}
+
 export function registerIpc(
-  services: DesktopServices,
-  history: HistoryService,
+  { services, history, models, chooseModelImport }: IpcServices,
   origin: TrustedOrigin,
   isOurWindow: (contentsId: number) => boolean,
   log: Logger,
@@ -62,6 +71,16 @@ export function registerIpc(
     [Channel.historyDelete]: (id) => history.delete(id),
     [Channel.historyDeleteAll]: () => history.deleteAll(),
     [Channel.historyExport]: (request) => history.export(request),
+    [Channel.modelsList]: () => models.view(),
+    [Channel.modelsDownload]: (id) => models.download(modelIdOf(id)),
+    [Channel.modelsCancel]: async (id) => models.cancel(modelIdOf(id)),
+    [Channel.modelsRemove]: (id) => models.remove(modelIdOf(id)),
+    [Channel.modelsImport]: async (id) => {
+      const modelId = modelIdOf(id);
+      const path = await chooseModelImport();
+      if (path === undefined) return { ok: false, canceled: true };
+      return { ok: true, model: await models.importFrom(modelId, path) };
+    },
     [Channel.appInfo]: () => services.appInfo(),
   };
   for (const [channel, handler] of Object.entries(handlers)) {
@@ -104,6 +123,12 @@ export interface RegisteredIpc {
   /** Closes the audio port of a dictation that has ended (however it ended). */
   releaseAudioPort(dictationId: number): void;
   dispose(): void;
+}
+
+/** A model id from the renderer (the catalog then says whether it knows it). */
+function modelIdOf(value: unknown): string {
+  if (typeof value !== 'string' || !value) throw new Error('Name a model from the list.');
+  return value;
 }
 
 /** A dictation id from the renderer, or undefined when it sent none (or nonsense). */

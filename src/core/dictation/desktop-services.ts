@@ -64,6 +64,9 @@ export interface DesktopServices {
    * starts the local server when that is the provider. */
   sessionConfig(): Promise<SessionConfig>;
   appInfo(): Promise<AppInfo>;
+  /** The local server is to run another model (one was installed or removed): the next
+   * dictation starts a new server, and the old one closes once nothing uses it. */
+  restartLocalServer(): void;
   /** The settings repository, for main's own wiring (shortcut, locale). */
   readonly settings: SettingsRepository;
   dispose(): Promise<void>;
@@ -152,8 +155,17 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     },
     getSettings: async () => view(),
     async saveSettings(input) {
+      const before = settings.current;
       const result = settings.save(input);
       if (!result.ok) return result;
+      // The model, or the language that picks the best installed one, changed.
+      const after = result.settings;
+      if (
+        before.localModels.model !== after.localModels.model ||
+        before.server.language !== after.server.language
+      ) {
+        dictation.retireLocalServer();
+      }
       options.onSettingsSaved?.(result.settings);
       return { ok: true, view: await view() };
     },
@@ -197,6 +209,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       return toSessionConfig(server, await apiKeys.get(), localUrl);
     },
     appInfo: async () => options.appInfo(),
+    restartLocalServer: () => dictation.retireLocalServer(),
     dispose: () => dictation.dispose(),
   };
 }

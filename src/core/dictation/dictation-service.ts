@@ -69,6 +69,8 @@ export class DictationService {
   readonly #running = new Map<number, Dictation>();
   #nextId = 1;
   #localServer: Promise<LocalServer> | null = null;
+  /** Servers replaced by a new one, closed once no dictation runs (one may still use them). */
+  #retiredServers: Promise<LocalServer>[] = [];
   readonly #options: Required<DictationServiceOptions>;
 
   constructor(options: DictationServiceOptions) {
@@ -102,6 +104,23 @@ export class DictationService {
       throw err;
     });
     return (await this.#localServer).url;
+  }
+
+  /** The embedded server is to run another recognizer (a model was chosen, installed or
+   * removed): the next dictation starts a new one, and this one closes once the dictations
+   * that may be using it have ended, so that no turn of theirs is lost. */
+  retireLocalServer(): void {
+    if (!this.#localServer) return;
+    this.#retiredServers.push(this.#localServer);
+    this.#localServer = null;
+    this.#closeRetiredServers();
+  }
+
+  #closeRetiredServers(): void {
+    if (this.#running.size > 0) return;
+    for (const server of this.#retiredServers.splice(0)) {
+      void server.then((s) => s.close()).catch(() => {});
+    }
   }
 
   /** Starts a dictation beside any that are finishing; refused while another one captures. */
@@ -235,9 +254,9 @@ export class DictationService {
   /** Ends every dictation and stops the embedded server (on quit). */
   async dispose(): Promise<void> {
     for (const d of [...this.#running.values()]) this.#end(d);
-    const server = this.#localServer;
+    const servers = [...this.#retiredServers.splice(0), this.#localServer];
     this.#localServer = null;
-    if (server) await server.then((s) => s.close()).catch(() => {});
+    await Promise.all(servers.map((server) => server?.then((s) => s.close()).catch(() => {})));
   }
 
   #capturing(): Dictation | undefined {
@@ -276,6 +295,7 @@ export class DictationService {
     d.settleConnected(false);
     for (const wake of d.frameWaiters.splice(0)) wake();
     this.#emit(d, true, error, cancelled);
+    this.#closeRetiredServers();
   }
 
   #abandon(d: Dictation, code: string, message: string): void {
