@@ -252,10 +252,11 @@ export async function pullModel(o: PullOptions): Promise<LocalModel> {
       if (sha256 === undefined) {
         throw new Error(
           `Could not download ${file.name} of ${model.id} (${failures.join('; ')}). ` +
-            'Check the network connection or try a mirror (--mirror URL)' +
+            'Check the network connection, or set a mirror (Settings → Local models; on the ' +
+            'command line, --mirror URL)' +
             (model.archive
               ? `, or download ${model.archive} from sherpa-onnx's GitHub releases by hand and ` +
-                `run \`tingxie models import ${model.id} FILE\`.`
+                `import it (Settings → Local models, or \`tingxie models import ${model.id} FILE\`).`
               : '.'),
         );
       }
