@@ -297,6 +297,28 @@ describe('a model that cannot be loaded', () => {
     );
   });
 
+  test('a model of another kind: sherpa-onnx exits on the metadata it lacks, and says which', async () => {
+    // A Paraformer's model.onnx offered as SenseVoice: sherpa-onnx calls _Exit(-1) on it.
+    const mislabelled: LocalModel = {
+      id: 'mislabelled',
+      kind: 'sense-voice',
+      files: writeParaformerModel(join(dir, 'mislabelled')),
+      languages: ['zh'],
+    };
+    const engine = createEngine('sherpa', { model: mislabelled }, silentLogger) as SherpaEngine;
+    try {
+      await expect(engine.ready()).rejects.toThrow(EngineUnavailableError);
+      await expect(engine.ready()).rejects.toThrow(
+        `The speech model "mislabelled" could not be loaded: 'normalize_samples' does not exist in the metadata. Delete the model and download it again.`,
+      );
+      await expect(engine.transcribe(request(TONES))).rejects.toThrow(
+        /^sherpa: The speech model "mislabelled" could not be loaded/,
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('a corrupt .onnx: each turn fails saying so, and the server keeps running', async () => {
     const model = tinyModel('corrupt');
     const bytes = readFileSync(model.files.model!);
