@@ -10,7 +10,11 @@ import { encodeWav } from '../../src/core/audio/wav.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { Logger } from '../../src/core/log.ts';
 import type { LocalModel } from '../../src/core/models/model-types.ts';
-import { EngineUnavailableError, startLocalServer } from '../../src/server/index.ts';
+import {
+  EngineUnavailableError,
+  startLocalServer,
+  TranscriptionError,
+} from '../../src/server/index.ts';
 import type { LocalServer, TranscriptionRequest } from '../../src/server/index.ts';
 import { createEngine } from '../../src/server/engines/select.ts';
 import type { SherpaEngine } from '../../src/server/engines/sherpa.ts';
@@ -150,6 +154,18 @@ describe('createEngine("sherpa") on a SenseVoice-shaped model', () => {
     expect(await engine.transcribe(request(silence(1000), 'zh'))).toBe('');
     const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
     expect(await engine.transcribe(request(reversed, 'zh'))).toBe('写听');
+  });
+
+  test('closed while it loads: no failure is reported, and no turn starts it again', async () => {
+    const log = recordingLog();
+    const closing = createEngine('sherpa', { model: tinyModel('closing') }, log) as SherpaEngine;
+    const turn = closing.transcribe(request(TONES));
+    await closing.close();
+    await expect(turn).rejects.toThrow(TranscriptionError);
+    await expect(closing.transcribe(request(TONES))).rejects.toThrow(
+      'sherpa: the engine is closed.',
+    );
+    expect(log.lines.filter((l) => /could not be loaded|loaded in/.test(l))).toEqual([]);
   });
 
   test('does not decode a turn cancelled before its turn came', async () => {

@@ -34,13 +34,13 @@ export interface SherpaEngineOptions {
   log?: Logger;
 }
 
-const SAMPLE_RATE = 16000;
 /** How much of the recognizer's stderr is kept, for the reason it stopped. */
 const STDERR_KEPT = 4096;
 
 export class SherpaEngine implements TranscriptionEngine {
   readonly name = 'sherpa';
-  readonly sampleRate = SAMPLE_RATE;
+  /** The rate every model here was trained at (turns come resampled to it). */
+  readonly sampleRate = 16000;
   private readonly model: LocalModel;
   private readonly punctuation?: LocalModel;
   private readonly numThreads: number;
@@ -87,13 +87,13 @@ export class SherpaEngine implements TranscriptionEngine {
     const turn = this.queue.then(async () => {
       // A turn given up while it waited is not decoded at all.
       if (request.signal.aborted) throw aborted();
-      const samples = downmix(decodeWav(request.wav));
+      const wav = decodeWav(request.wav);
       try {
         await this.ensureLoaded(hint);
       } catch (err) {
         throw new TranscriptionError('engine_failed', `sherpa: ${(err as Error).message}`);
       }
-      return this.decode(samples);
+      return this.decode(downmix(wav), wav.sampleRate);
     });
     this.queue = turn.catch(() => undefined);
     // A turn given up while it is decoded is answered now; its decode runs on, unread.
@@ -146,10 +146,10 @@ export class SherpaEngine implements TranscriptionEngine {
     );
   }
 
-  private async decode(samples: Float32Array): Promise<string> {
+  private async decode(samples: Float32Array, sampleRate: number): Promise<string> {
     let reply: WorkerReply;
     try {
-      reply = await this.ask({ type: 'decode', id: 0, samples, sampleRate: SAMPLE_RATE });
+      reply = await this.ask({ type: 'decode', id: 0, samples, sampleRate });
     } catch (err) {
       throw new TranscriptionError(
         'engine_failed',
@@ -164,6 +164,8 @@ export class SherpaEngine implements TranscriptionEngine {
   }
 
   private failedToLoad(reason: string | undefined): EngineUnavailableError {
+    // Closed while it loaded: nothing failed.
+    if (this.closed) return new EngineUnavailableError('sherpa: the engine is closed.');
     this.worker?.kill();
     const why = (reason ?? 'its process ended').replace(/\.$/, '');
     this.loadError = new EngineUnavailableError(
@@ -177,6 +179,8 @@ export class SherpaEngine implements TranscriptionEngine {
 
   /** Sends one request to the recognizer's process (started if need be) and awaits its reply. */
   private ask(request: WorkerRequest): Promise<WorkerReply> {
+    // A turn queued before close() must not start the process again.
+    if (this.closed) return Promise.reject(new Error('the engine is closed'));
     const worker = this.worker ?? this.start();
     return new Promise<WorkerReply>((resolve, reject) => {
       this.waiting = { resolve, reject };
