@@ -88,10 +88,10 @@ export function wordErrorRate(reference: string, hypothesis: string): number {
   return r.length === 0 ? (h.length === 0 ? 0 : 1) : d[r.length]![h.length]! / r.length;
 }
 
-/** `ms` of ±1 LSB dither at `rate`: each sample -1, 0 or 1, from a seeded generator so that a
- * test hears the same noise every run. What a quiet input (or a DAW's dithered export) gives
- * where it is "silent". */
-export function ditheredSilence(ms: number, rate: number, seed = 1): Int16Array {
+/** `ms` of white noise at `rate`: each sample an integer from -peak to peak, from a seeded
+ * generator so that a test hears the same noise every run. `peak` 1 is ±1 LSB dither, what a
+ * quiet input (or a dithered export) gives where it is "silent"; 30 is a faint hiss (-66 dBFS). */
+export function quietNoise(ms: number, rate: number, { peak = 1, seed = 1 } = {}): Int16Array {
   let state = seed >>> 0;
   return Int16Array.from({ length: Math.round((ms * rate) / 1000) }, () => {
     // mulberry32
@@ -100,6 +100,6 @@ export function ditheredSilence(ms: number, rate: number, seed = 1): Int16Array 
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     const unit = ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-    return Math.floor(unit * 3) - 1;
+    return Math.floor(unit * (2 * peak + 1)) - peak;
   });
 }

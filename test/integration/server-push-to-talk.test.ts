@@ -12,7 +12,7 @@ import type { LocalServer, LocalServerOptions } from '../../src/server/index.ts'
 import { SileroModel } from '../../src/server/vad/silero-model.ts';
 import { SpeechTrimmer } from '../../src/server/vad/speech-trimmer.ts';
 import { concatSamples } from '../helpers/concat-samples.ts';
-import { SPEECH_TOOLS, ditheredSilence, speak, wordErrorRate } from '../helpers/speech.ts';
+import { SPEECH_TOOLS, quietNoise, speak, wordErrorRate } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { WireClient } from './server-wire.ts';
 
@@ -25,7 +25,7 @@ const CALL = 'please call me back when you get home';
 const COMPLETED = 'conversation.item.input_audio_transcription.completed';
 
 const spoken = (text: string) => readWavAsPcm16(speak(text), RATE);
-const dither = (ms: number, seed = 1) => ditheredSilence(ms, RATE, seed);
+const dither = (ms: number, seed = 1) => quietNoise(ms, RATE, { seed });
 const join = (...parts: Int16Array[]) => concatSamples(Int16Array, parts);
 
 describe.skipIf(skip)('push-to-talk turns with pocketsphinx', () => {
@@ -72,6 +72,13 @@ describe.skipIf(skip)('push-to-talk turns with pocketsphinx', () => {
     expect(await pushToTalk(join(dither(leadMs), speech, dither(tailMs, 2)))).toBe(WEATHER);
   });
 
+  test('a faint hiss (-66 dBFS) around the speech does not spoil the turn', async () => {
+    const hiss = (ms: number, seed: number) => quietNoise(ms, RATE, { peak: 30, seed });
+    expect(await pushToTalk(join(hiss(1500, 3), await spoken(WEATHER), hiss(1000, 4)))).toBe(
+      WEATHER,
+    );
+  });
+
   test('a long dithered pause between two sentences keeps their words apart', async () => {
     const pcm = join(dither(1000), await spoken(WEATHER), dither(3000, 2), await spoken(CALL));
     const transcript = await pushToTalk(pcm);
@@ -87,7 +94,7 @@ describe.skipIf(skip)('push-to-talk turns with pocketsphinx', () => {
     });
     const speech = await readWavAsPcm16(speak(WEATHER), 24000);
     client.append(
-      join(ditheredSilence(1500, 24000), speech, ditheredSilence(1500, 24000, 2)),
+      join(quietNoise(1500, 24000), speech, quietNoise(1500, 24000, { seed: 2 })),
       24000,
     );
     client.send({ type: 'input_audio_buffer.commit' });
