@@ -1,7 +1,7 @@
 // Where the speech is in a committed turn, from Silero's speech probability per window, and
 // the turn cut down to it. Push-to-talk turns (turn_detection: null) are trimmed this way
 // before an engine hears them: a recognizer that hears a long near-silent lead-in may
-// misrecognize the speech after it (pocketsphinx, after a second of ±1 LSB dither, heard "the
+// misrecognize the speech after it (pocketsphinx, after 1.5 s of ±1 LSB dither, heard "the
 // weather will be sunny and warm tomorrow" as "whether or to").
 
 /** Hysteresis as in Silero's own segmenter: speech that started at `threshold` goes on until
