@@ -7,7 +7,7 @@ import { wordErrorRate } from '../helpers/speech.ts';
 export async function expectOnlyTheBridge(page: Page): Promise<void> {
   expect(
     await page.evaluate(() => Object.keys((globalThis as { tingxie?: object }).tingxie ?? {})),
-  ).toEqual(['dictation', 'settings', 'history', 'app', 'on']);
+  ).toEqual(['dictation', 'settings', 'history', 'models', 'app', 'on']);
   expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
     'undefined',
   );
