@@ -44,11 +44,21 @@ export function formatDuration(locale: string, seconds: number): string {
   }).format(value);
 }
 
+/** Names ICU's trimmed locale data (Chromium's) does not give in the language itself. */
+const AUTONYMS: Record<string, string> = { yue: '粵語' };
+
 /** A language in its own name (中文, English, 日本語, 한국어, 粵語): a person looks for theirs. */
 export function languageName(code: string): string {
+  return AUTONYMS[code] ?? displayName(code, code);
+}
+
+/** A language's name in `locale` (Korean, 韩语), for those who do not read its own. */
+export function displayName(code: string, locale: string): string {
   try {
-    const name = new Intl.DisplayNames([code], { type: 'language', fallback: 'none' }).of(code);
-    return name ?? code;
+    const names = new Intl.DisplayNames([locale], { type: 'language', fallback: 'none' });
+    // Without data for `locale`, Intl answers in its default locale: not the name asked for.
+    if (names.resolvedOptions().locale.split('-')[0] !== locale.split('-')[0]) return code;
+    return names.of(code) ?? code;
   } catch {
     return code; // not a code Intl knows
   }

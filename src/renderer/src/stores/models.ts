@@ -59,6 +59,8 @@ export const useModelsStore = defineStore('models', () => {
   const awaiting = new Set<string>();
   // A settings save under way: a download waits for it, so that it uses the mirror just typed.
   let saving: Promise<unknown> = Promise.resolve();
+  // The mirror being saved now.
+  let mirrorAsked: string | undefined;
 
   const models = computed(() => view.value?.models ?? []);
   const recognizers = computed(() => models.value.filter((m) => m.recognizer));
@@ -226,8 +228,9 @@ export const useModelsStore = defineStore('models', () => {
 
   /** Checks the mirror with the settings' own rule, then saves it. */
   async function setMirror(text: string): Promise<void> {
-    mirrorSaved.value = false;
     const url = text.trim();
+    if (url === mirrorAsked) return; // Enter, then the change event of the same text
+    mirrorSaved.value = false;
     if (!settings.saved || url === mirror.value) {
       mirrorIssue.value = undefined;
       return;
@@ -240,7 +243,9 @@ export const useModelsStore = defineStore('models', () => {
       ? undefined
       : checked.issues.find((i) => i.path === 'localModels.mirror')?.message;
     if (mirrorIssue.value) return;
+    mirrorAsked = url;
     mirrorIssue.value = await saveLocalModels({ mirror: url });
+    mirrorAsked = undefined;
     mirrorSaved.value = mirrorIssue.value === undefined;
   }
 
