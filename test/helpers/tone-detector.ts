@@ -56,8 +56,18 @@ export function whisperToneDetector(): Float32Array {
  * 7.6 kHz): [2, 80] weights, the first row the detector, the second its negation (one channel
  * per tone). */
 export function nemoToneDetector(): Float32Array {
-  const low = melBinsNear(LOW_TONE_HZ, slaneyMel, 0, 7600);
-  const high = melBinsNear(HIGH_TONE_HZ, slaneyMel, 0, 7600);
+  return toneChannels(slaneyMel, 0, 7600);
+}
+
+/** For the features sherpa-onnx computes for streaming models by default (kaldi's fbank, 80 mel
+ * bins from 20 Hz to 7.6 kHz): [2, 80] weights, as nemoToneDetector's. */
+export function streamingToneDetector(): Float32Array {
+  return toneChannels(kaldiMel, 20, 7600);
+}
+
+function toneChannels(mel: (f: number) => number, lowest: number, highest: number): Float32Array {
+  const low = melBinsNear(LOW_TONE_HZ, mel, lowest, highest);
+  const high = melBinsNear(HIGH_TONE_HZ, mel, lowest, highest);
   const detector = new Float32Array(2 * MEL_BINS);
   for (const [row, sign] of [
     [0, 1],

@@ -1,5 +1,5 @@
-// The sherpa engine for real: sherpa-onnx loads SenseVoice-, Paraformer-, Whisper- and Parakeet
-// TDT-shaped models built here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
+// The sherpa engine for real: sherpa-onnx loads SenseVoice-, Paraformer-, Whisper-, Parakeet
+// TDT- and streaming-transducer-shaped models built here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
 // them and maps the tokens to text (and punctuates it, with a CT-Transformer-shaped model) —
 // directly through createEngine, and through the local server over the WebSocket.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,10 @@ import {
 } from '../helpers/sense-voice-graph.ts';
 import { NEMO_TEXT, writeNemoTransducerModel } from '../helpers/nemo-transducer-graph.ts';
 import { PARAFORMER_TEXT, writeParaformerModel } from '../helpers/paraformer-graph.ts';
+import {
+  STREAMING_TEXT,
+  writeStreamingTransducerModel,
+} from '../helpers/streaming-transducer-graph.ts';
 import { PUNCTUATED, writePunctuationModel } from '../helpers/punctuation-graph.ts';
 import { WHISPER_LANGUAGES, WHISPER_TEXT, writeWhisperModel } from '../helpers/whisper-graph.ts';
 import { WireClient } from './server-wire.ts';
@@ -269,6 +273,26 @@ describe('createEngine("sherpa") on a Parakeet TDT-shaped model', () => {
       const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
       expect(await engine.transcribe(request(reversed, 'en'))).toBe('写听');
       expect(await engine.transcribe(request(silence(1000), 'en'))).toBe('');
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('createEngine("sherpa") on a streaming transducer', () => {
+  test("decodes a committed turn chunk by chunk through sherpa-onnx's online recognizer", async () => {
+    const streaming: LocalModel = {
+      id: 'streaming-shaped',
+      kind: 'streaming-zipformer',
+      files: writeStreamingTransducerModel(join(dir, 'streaming')),
+      languages: ['zh', 'en'],
+    };
+    const engine = createEngine('sherpa', { model: streaming }, silentLogger) as SherpaEngine;
+    try {
+      expect(await engine.transcribe(request(TONES))).toBe(STREAMING_TEXT);
+      const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
+      expect(await engine.transcribe(request(reversed))).toBe('写听');
+      expect(await engine.transcribe(request(silence(1000)))).toBe('');
     } finally {
       await engine.close();
     }
