@@ -11,13 +11,13 @@ import type { PunctuationConfig, RecognizerConfig } from './sherpa-config.ts';
 
 export type WorkerRequest =
   | { type: 'load'; recognizer: RecognizerConfig; punctuation?: PunctuationConfig }
-  | { type: 'decode'; id: number; samples: Float32Array; sampleRate: number };
+  | { type: 'decode'; samples: Float32Array; sampleRate: number };
 
 export type WorkerReply =
   | { type: 'loaded'; ms: number; reconfigured: boolean }
   | { type: 'load-failed'; message: string }
-  | { type: 'decoded'; id: number; text: string; ms: number }
-  | { type: 'decode-failed'; id: number; message: string };
+  | { type: 'decoded'; text: string }
+  | { type: 'decode-failed'; message: string };
 
 /** The part of sherpa-onnx-node used here (its package has no type declarations). */
 interface SherpaOnnx {
@@ -140,20 +140,12 @@ function online(recognizer: OnlineRecognizer): (wave: Waveform) => string {
 }
 
 function decode(request: Extract<WorkerRequest, { type: 'decode' }>): WorkerReply {
-  if (!recognize) {
-    return { type: 'decode-failed', id: request.id, message: 'No model is loaded.' };
-  }
-  const started = performance.now();
+  if (!recognize) return { type: 'decode-failed', message: 'No model is loaded.' };
   try {
     const text = recognize({ samples: request.samples, sampleRate: request.sampleRate }).trim();
-    return {
-      type: 'decoded',
-      id: request.id,
-      text: text && punctuate ? punctuate(text) : text,
-      ms: Math.round(performance.now() - started),
-    };
+    return { type: 'decoded', text: text && punctuate ? punctuate(text) : text };
   } catch (err) {
-    return { type: 'decode-failed', id: request.id, message: (err as Error).message };
+    return { type: 'decode-failed', message: (err as Error).message };
   }
 }
 

@@ -1,8 +1,9 @@
-// Neural offline recognition through sherpa-onnx (SenseVoice, Paraformer + punctuation, Whisper,
-// Parakeet TDT). One model is loaded, once, in a process of its own (sherpa-worker.ts), shared
-// by every connection: turns are decoded there one after another, so the server's VAD and
-// sockets never wait on a decode, and a model file that makes sherpa-onnx end its process
-// (a corrupt .onnx does) fails turns with a message instead of ending the server.
+// Neural recognition through sherpa-onnx (SenseVoice, Paraformer + punctuation, Whisper,
+// Parakeet TDT, and streaming models on whole turns). One model is loaded, once, in a process
+// of its own (sherpa-worker.ts), shared by every connection: turns are decoded there one after
+// another, so the server's VAD and sockets never wait on a decode, and a model file that makes
+// sherpa-onnx end its process (a corrupt .onnx does) fails turns with a message instead of
+// ending the server.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -149,7 +150,7 @@ export class SherpaEngine implements TranscriptionEngine {
   private async decode(samples: Float32Array, sampleRate: number): Promise<string> {
     let reply: WorkerReply;
     try {
-      reply = await this.ask({ type: 'decode', id: 0, samples, sampleRate });
+      reply = await this.ask({ type: 'decode', samples, sampleRate });
     } catch (err) {
       throw new TranscriptionError(
         'engine_failed',
