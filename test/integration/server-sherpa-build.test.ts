@@ -93,7 +93,12 @@ describe("the app's build", () => {
 describe('electron-builder.yml', () => {
   const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
     asarUnpack: string[];
+    electronFuses?: { runAsNode?: boolean };
   };
+
+  test("leaves Electron's runAsNode fuse on: the recognizer's process is Electron run as Node", () => {
+    expect(config.electronFuses?.runAsNode).not.toBe(false);
+  });
 
   test("unpacks the recognizer's script and every file of sherpa-onnx's packages", () => {
     const unpacked = (path: string) => config.asarUnpack.some((glob) => matchesGlob(path, glob));
