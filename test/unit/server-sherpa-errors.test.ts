@@ -1,6 +1,6 @@
 // The sherpa engine's messages when it cannot run: what createEngine says about its options and
 // missing files, and the reason it takes from what sherpa-onnx printed before its process ended.
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
@@ -79,19 +79,20 @@ describe('lastError', () => {
 });
 
 describe('workerScript', () => {
+  // Absolute paths of this platform (a drive letter on Windows).
+  const at = (...parts: string[]) => resolve('/', ...parts);
+
   it('is the .ts beside the source, and the .js beside the built bundle', () => {
-    const source = pathToFileURL('/work/src/server/engines/sherpa.ts').href;
-    expect(workerScript(source)).toBe('/work/src/server/engines/sherpa-worker.ts');
-    const bundle = pathToFileURL('/opt/tingxie/out/main/index.js').href;
-    expect(workerScript(bundle)).toBe('/opt/tingxie/out/main/sherpa-worker.js');
+    const source = pathToFileURL(at('work/src/server/engines/sherpa.ts')).href;
+    expect(workerScript(source)).toBe(at('work/src/server/engines/sherpa-worker.ts'));
+    const bundle = pathToFileURL(at('opt/tingxie/out/main/index.js')).href;
+    expect(workerScript(bundle)).toBe(at('opt/tingxie/out/main/sherpa-worker.js'));
   });
 
   it('is the unpacked copy in the packaged app', () => {
-    const packaged = pathToFileURL(
-      join('/opt/Tingxie/resources/app.asar', 'out/main/index.js'),
-    ).href;
+    const packaged = pathToFileURL(at('opt/Tingxie/resources/app.asar/out/main/index.js')).href;
     expect(workerScript(packaged)).toBe(
-      '/opt/Tingxie/resources/app.asar.unpacked/out/main/sherpa-worker.js',
+      at('opt/Tingxie/resources/app.asar.unpacked/out/main/sherpa-worker.js'),
     );
   });
 });
