@@ -1,7 +1,7 @@
 // The stand-in ↔ the test that launched it, over Node's IPC channel: the stand-in reports what
 // main did to Electron (windows, messages to pages, frames on ports, notifications, exit), and
 // does what a person would do to the app (close a window, use the tray, press a global
-// shortcut, answer a save dialog, quit).
+// shortcut, answer a save or open dialog, quit).
 export type Report = { type: string } & Record<string, unknown>;
 
 export function report(message: Report): void {
@@ -16,6 +16,8 @@ export type Command =
   | { type: 'press-shortcut'; accelerator: string }
   /** The save dialog `id` (reported as 'save-dialog'): a chosen path, or none for Cancel. */
   | { type: 'answer-save-dialog'; id: number; filePath?: string }
+  /** The open dialog `id` (reported as 'open-dialog'): the paths chosen, or none for Cancel. */
+  | { type: 'answer-open-dialog'; id: number; filePaths?: string[] }
   | { type: 'quit' };
 
 /** Runs each command the test sends; `run` answers it. */

@@ -915,8 +915,71 @@ export function _answerSaveDialog(id: number, filePath?: string): boolean {
   return true;
 }
 
+// showOpenDialog (the same file's openDialog): options checked as Electron does, then open
+// until the test answers with the paths chosen, or none (Cancel: file_dialog_linux.cc answers
+// `canceled: true` with an empty `filePaths`).
+interface OpenDialogOptions {
+  title?: unknown;
+  buttonLabel?: unknown;
+  defaultPath?: unknown;
+  message?: unknown;
+  filters?: { name: string; extensions: string[] }[];
+  properties?: unknown;
+}
+interface OpenDialogReturnValue {
+  canceled: boolean;
+  filePaths: string[];
+}
+const openOpenDialogs = new Map<number, (value: OpenDialogReturnValue) => void>();
+function showOpenDialog(
+  windowOrOptions?: BrowserWindow | OpenDialogOptions,
+  maybeOptions?: OpenDialogOptions,
+): Promise<OpenDialogReturnValue> {
+  const isWindow = windowOrOptions instanceof BrowserWindow;
+  const window = windowOrOptions && !isWindow ? null : (windowOrOptions as BrowserWindow | null);
+  let options = windowOrOptions && !isWindow ? windowOrOptions : maybeOptions;
+  if (!app.isReady()) throw new Error('dialog module can only be used after app is ready');
+  if (options == null) options = { title: 'Open', properties: ['openFile'] };
+  const {
+    buttonLabel = '',
+    defaultPath = '',
+    filters = [],
+    properties = ['openFile'],
+    title = '',
+    message = '',
+  } = options;
+  if (!Array.isArray(properties)) throw new TypeError('Properties must be an array');
+  if (typeof title !== 'string') throw new TypeError('Title must be a string');
+  if (typeof buttonLabel !== 'string') throw new TypeError('Button label must be a string');
+  if (typeof defaultPath !== 'string') throw new TypeError('Default path must be a string');
+  if (typeof message !== 'string') throw new TypeError('Message must be a string');
+  const id = nextDialogId++;
+  report({
+    type: 'open-dialog',
+    id,
+    window: window?.id ?? null,
+    title,
+    properties: [...(properties as string[])],
+    filters: JSON.parse(JSON.stringify(filters)) as unknown,
+  });
+  return new Promise((resolve) => openOpenDialogs.set(id, resolve));
+}
+/** The person answers open dialog `id`: with the paths they chose, or none (Cancel). */
+export function _answerOpenDialog(id: number, filePaths?: string[]): boolean {
+  const resolve = openOpenDialogs.get(id);
+  if (!resolve) return false;
+  openOpenDialogs.delete(id);
+  resolve(
+    filePaths === undefined || filePaths.length === 0
+      ? { canceled: true, filePaths: [] }
+      : { canceled: false, filePaths },
+  );
+  return true;
+}
+
 export const dialog = {
   showSaveDialog,
+  showOpenDialog,
   showErrorBox: (title: string, content: string) => report({ type: 'error-box', title, content }),
 };
 

@@ -17,8 +17,15 @@ registerHooks({
   },
 });
 
-const { app, BrowserWindow, _answerSaveDialog, _pressShortcut, _trayMenu, dialog } =
-  await import('./electron.ts');
+const {
+  app,
+  BrowserWindow,
+  _answerOpenDialog,
+  _answerSaveDialog,
+  _pressShortcut,
+  _trayMenu,
+  dialog,
+} = await import('./electron.ts');
 const { onCommand } = await import('./control.ts');
 
 const appDir = resolve(process.argv[2] ?? '.');
@@ -48,6 +55,8 @@ onCommand((command) => {
       return _pressShortcut(command.accelerator);
     case 'answer-save-dialog':
       return _answerSaveDialog(command.id, command.filePath);
+    case 'answer-open-dialog':
+      return _answerOpenDialog(command.id, command.filePaths);
     case 'quit':
       app.quit();
       return true;
