@@ -1,12 +1,12 @@
-// The sherpa engine for real: sherpa-onnx loads SenseVoice-, Paraformer-, Whisper-, Parakeet
-// TDT- and streaming-transducer-shaped models built here (test/helpers/*-graph.ts), computes their features from tones synthesized here, decodes
-// them and maps the tokens to text (and punctuates it, with a CT-Transformer-shaped model) —
-// directly through createEngine, and through the local server over the WebSocket.
+// The sherpa engine's life around its model, for real, with the SenseVoice-shaped test model
+// (test/helpers/sense-voice-graph.ts): turns through the local server over the WebSocket, one
+// load shared by every connection, cancelled turns, closing, models that cannot load or that end
+// the recognizer's process, and a long decode that leaves the server responsive. Each kind's
+// decoding is in server-sherpa-kinds.test.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { encodeWav } from '../../src/core/audio/wav.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { Logger } from '../../src/core/log.ts';
 import type { LocalModel } from '../../src/core/models/model-types.ts';
@@ -15,27 +15,15 @@ import {
   startLocalServer,
   TranscriptionError,
 } from '../../src/server/index.ts';
-import type { LocalServer, TranscriptionRequest } from '../../src/server/index.ts';
+import type { LocalServer } from '../../src/server/index.ts';
 import { createEngine } from '../../src/server/engines/select.ts';
 import type { SherpaEngine } from '../../src/server/engines/sherpa.ts';
 import { concatSamples } from '../helpers/concat-samples.ts';
-import {
-  EXPECTED_TEXT,
-  HIGH_TONE_HZ,
-  LOW_TONE_HZ,
-  writeSenseVoiceModel,
-} from '../helpers/sense-voice-graph.ts';
-import { NEMO_TEXT, writeNemoTransducerModel } from '../helpers/nemo-transducer-graph.ts';
-import { PARAFORMER_TEXT, writeParaformerModel } from '../helpers/paraformer-graph.ts';
-import {
-  STREAMING_TEXT,
-  writeStreamingTransducerModel,
-} from '../helpers/streaming-transducer-graph.ts';
-import { PUNCTUATED, writePunctuationModel } from '../helpers/punctuation-graph.ts';
-import { WHISPER_LANGUAGES, WHISPER_TEXT, writeWhisperModel } from '../helpers/whisper-graph.ts';
+import { writeParaformerModel } from '../helpers/paraformer-graph.ts';
+import { EXPECTED_TEXT, writeSenseVoiceModel } from '../helpers/sense-voice-graph.ts';
+import { RATE, recordingLog, request, silence, TONES } from '../helpers/tone-turns.ts';
 import { WireClient } from './server-wire.ts';
 
-const RATE = 16000;
 const dir = mkdtempSync(join(tmpdir(), 'tingxie-sherpa-'));
 const tinyModel = (name: string, busyLayers = 0): LocalModel => ({
   id: name,
@@ -43,41 +31,6 @@ const tinyModel = (name: string, busyLayers = 0): LocalModel => ({
   files: writeSenseVoiceModel(join(dir, name), { busyLayers }),
   languages: ['zh', 'en', 'ja', 'ko', 'yue'],
 });
-
-const tone = (hz: number, ms: number) =>
-  Int16Array.from({ length: (RATE * ms) / 1000 }, (_, i) =>
-    Math.round(9000 * Math.sin((2 * Math.PI * hz * i) / RATE)),
-  );
-const silence = (ms: number) => new Int16Array((RATE * ms) / 1000);
-/** The low tone, then the high one: 听写 (or "ting xie" with the hint en). */
-const TONES = concatSamples(Int16Array, [
-  silence(200),
-  tone(LOW_TONE_HZ, 400),
-  silence(200),
-  tone(HIGH_TONE_HZ, 400),
-  silence(200),
-]);
-
-function request(
-  samples: Int16Array,
-  language = 'auto',
-  signal = new AbortController().signal,
-): TranscriptionRequest {
-  return {
-    wav: encodeWav(samples, RATE),
-    wavFile: () => Promise.reject(new Error('the sherpa engine reads no file')),
-    sampleRate: RATE,
-    language,
-    signal,
-  };
-}
-
-/** A logger that keeps what the server and engine say. */
-function recordingLog(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const keep = (m: string) => void lines.push(m);
-  return { lines, debug: keep, info: keep, warn: keep, error: keep };
-}
 
 const servers: LocalServer[] = [];
 const clients: WireClient[] = [];
@@ -128,37 +81,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('createEngine("sherpa") on a SenseVoice-shaped model', () => {
+describe('the engine', () => {
   let engine: SherpaEngine;
-  const log = recordingLog();
   beforeAll(async () => {
-    engine = createEngine('sherpa', { model: tinyModel('direct') }, log) as SherpaEngine;
+    engine = createEngine('sherpa', { model: tinyModel('engine') }, silentLogger) as SherpaEngine;
     await engine.ready();
   });
   afterAll(() => engine.close());
-
-  test('decodes a 300 Hz then a 3000 Hz tone to 听写', async () => {
-    expect(engine.name).toBe('sherpa');
-    expect(engine.sampleRate).toBe(16000);
-    expect(await engine.transcribe(request(TONES))).toBe(EXPECTED_TEXT.zh);
-  });
-
-  test('gives the model the language hint: en, then zh again', async () => {
-    expect(await engine.transcribe(request(TONES, 'en'))).toBe(EXPECTED_TEXT.en);
-    expect(await engine.transcribe(request(TONES, 'zh-CN'))).toBe(EXPECTED_TEXT.zh);
-    // SenseVoice takes the hint when it loads: once at start (auto), once per change.
-    expect(log.lines.filter((l) => l.includes('loaded in'))).toEqual([
-      expect.stringContaining('language auto'),
-      expect.stringContaining('language en'),
-      expect.stringContaining('language zh'),
-    ]);
-  });
-
-  test('hears nothing in silence, and the tones in reverse order as 写听', async () => {
-    expect(await engine.transcribe(request(silence(1000), 'zh'))).toBe('');
-    const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
-    expect(await engine.transcribe(request(reversed, 'zh'))).toBe('写听');
-  });
 
   test('closed while it loads: no failure is reported, and no turn starts it again', async () => {
     const log = recordingLog();
@@ -179,123 +108,6 @@ describe('createEngine("sherpa") on a SenseVoice-shaped model', () => {
       'sherpa: the turn was cancelled.',
     );
     expect(await engine.transcribe(request(TONES, 'zh'))).toBe(EXPECTED_TEXT.zh);
-  });
-});
-
-describe('createEngine("sherpa") on a Paraformer-shaped model', () => {
-  const paraformer: LocalModel = {
-    id: 'paraformer-zh',
-    kind: 'paraformer',
-    files: writeParaformerModel(join(dir, 'paraformer')),
-    languages: ['zh', 'en'],
-  };
-  const punctuation: LocalModel = {
-    id: 'ct-transformer',
-    kind: 'punctuation',
-    files: { model: writePunctuationModel(join(dir, 'punctuation')) },
-    languages: ['zh', 'en'],
-  };
-
-  test('decodes the tones to 听写, without punctuation of its own', async () => {
-    const engine = createEngine('sherpa', { model: paraformer }, silentLogger) as SherpaEngine;
-    try {
-      expect(await engine.transcribe(request(TONES))).toBe(PARAFORMER_TEXT);
-    } finally {
-      await engine.close();
-    }
-  });
-
-  test('with the punctuation model: 听，写。', async () => {
-    const engine = createEngine(
-      'sherpa',
-      { model: paraformer, punctuation },
-      silentLogger,
-    ) as SherpaEngine;
-    try {
-      expect(await engine.transcribe(request(TONES))).toBe(PUNCTUATED[PARAFORMER_TEXT]);
-      // Nothing heard: nothing to punctuate (not a lone full stop).
-      expect(await engine.transcribe(request(silence(1000)))).toBe('');
-    } finally {
-      await engine.close();
-    }
-  });
-});
-
-describe('createEngine("sherpa") on a Whisper-shaped model', () => {
-  let engine: SherpaEngine;
-  const log = recordingLog();
-  beforeAll(async () => {
-    const whisper: LocalModel = {
-      id: 'whisper-shaped',
-      kind: 'whisper',
-      files: writeWhisperModel(join(dir, 'whisper')),
-      languages: WHISPER_LANGUAGES,
-    };
-    engine = createEngine('sherpa', { model: whisper }, log) as SherpaEngine;
-    await engine.ready();
-  });
-  afterAll(() => engine.close());
-
-  test('transcribes in the language asked for, and detects it when none is', async () => {
-    expect(await engine.transcribe(request(TONES, 'zh'))).toBe(WHISPER_TEXT.zh);
-    expect(await engine.transcribe(request(TONES, 'en-US'))).toBe(WHISPER_TEXT.en);
-    // The model detects zh; a language it does not list is left to detection too (sherpa-onnx
-    // would end its process on it).
-    expect(await engine.transcribe(request(TONES, 'auto'))).toBe(WHISPER_TEXT.zh);
-    expect(await engine.transcribe(request(TONES, 'fr'))).toBe(WHISPER_TEXT.zh);
-  });
-
-  test('hears what is there: the low tone alone, or nothing', async () => {
-    const low = concatSamples(Int16Array, [silence(200), tone(LOW_TONE_HZ, 400), silence(200)]);
-    expect(await engine.transcribe(request(low, 'en'))).toBe('ting');
-    expect(await engine.transcribe(request(silence(1000), 'zh'))).toBe('');
-  });
-
-  test('another language reconfigures the loaded model instead of loading it again', () => {
-    expect(log.lines.filter((l) => l.includes('loaded in'))).toHaveLength(1);
-    expect(log.lines).toContain(
-      'sherpa: model whisper-shaped switched to language en without reloading.',
-    );
-  });
-});
-
-describe('createEngine("sherpa") on a Parakeet TDT-shaped model', () => {
-  test('decodes the tones in the order they come, through the TDT loop', async () => {
-    const parakeet: LocalModel = {
-      id: 'parakeet-tdt-shaped',
-      kind: 'nemo-transducer',
-      files: writeNemoTransducerModel(join(dir, 'parakeet')),
-      languages: ['en'],
-    };
-    const engine = createEngine('sherpa', { model: parakeet }, silentLogger) as SherpaEngine;
-    try {
-      expect(await engine.transcribe(request(TONES, 'en'))).toBe(NEMO_TEXT);
-      const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
-      expect(await engine.transcribe(request(reversed, 'en'))).toBe('写听');
-      expect(await engine.transcribe(request(silence(1000), 'en'))).toBe('');
-    } finally {
-      await engine.close();
-    }
-  });
-});
-
-describe('createEngine("sherpa") on a streaming transducer', () => {
-  test("decodes a committed turn chunk by chunk through sherpa-onnx's online recognizer", async () => {
-    const streaming: LocalModel = {
-      id: 'streaming-shaped',
-      kind: 'streaming-zipformer',
-      files: writeStreamingTransducerModel(join(dir, 'streaming')),
-      languages: ['zh', 'en'],
-    };
-    const engine = createEngine('sherpa', { model: streaming }, silentLogger) as SherpaEngine;
-    try {
-      expect(await engine.transcribe(request(TONES))).toBe(STREAMING_TEXT);
-      const reversed = concatSamples(Int16Array, [tone(HIGH_TONE_HZ, 400), tone(LOW_TONE_HZ, 400)]);
-      expect(await engine.transcribe(request(reversed))).toBe('写听');
-      expect(await engine.transcribe(request(silence(1000)))).toBe('');
-    } finally {
-      await engine.close();
-    }
   });
 });
 
