@@ -12,16 +12,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { recognizerConfig } from '../../src/server/engines/sherpa-config.ts';
 import type { WorkerReply, WorkerRequest } from '../../src/server/engines/sherpa-worker.ts';
 import { workerScript } from '../../src/server/engines/sherpa.ts';
-import { concatSamples } from '../helpers/concat-samples.ts';
-import {
-  EXPECTED_TEXT,
-  HIGH_TONE_HZ,
-  LOW_TONE_HZ,
-  writeSenseVoiceModel,
-} from '../helpers/sense-voice-graph.ts';
+import { pcm16ToFloat } from '../../src/shared/audio/pcm.ts';
+import { EXPECTED_TEXT, writeSenseVoiceModel } from '../helpers/sense-voice-graph.ts';
+import { RATE, TONES } from '../helpers/tone-turns.ts';
 
 const root = join(import.meta.dirname, '../..');
-const RATE = 16000;
 const dir = mkdtempSync(join(tmpdir(), 'tingxie-sherpa-build-'));
 const model = {
   id: 'tiny',
@@ -29,9 +24,6 @@ const model = {
   files: writeSenseVoiceModel(join(dir, 'tiny')),
   languages: ['zh', 'en'],
 };
-const tone = (hz: number) =>
-  Float32Array.from({ length: RATE / 2 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / RATE));
-const TONES = concatSamples(Float32Array, [tone(LOW_TONE_HZ), tone(HIGH_TONE_HZ)]);
 
 /** Starts `script` as the engine does, sends it `requests` and resolves with its replies. */
 async function converse(
@@ -63,7 +55,7 @@ async function converse(
 
 const requests: WorkerRequest[] = [
   { type: 'load', recognizer: recognizerConfig(model, 'zh', 1) },
-  { type: 'decode', samples: TONES, sampleRate: RATE },
+  { type: 'decode', samples: pcm16ToFloat(TONES), sampleRate: RATE },
 ];
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
