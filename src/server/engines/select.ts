@@ -93,7 +93,8 @@ function sherpaEngine(options: Record<string, unknown>, log: Logger): SherpaEngi
   return new SherpaEngine({
     model,
     punctuation,
-    numThreads: typeof numThreads === 'number' ? numThreads : undefined,
+    numThreads:
+      Number.isInteger(numThreads) && Number(numThreads) > 0 ? Number(numThreads) : undefined,
     language: str(options.language),
     log,
   });
