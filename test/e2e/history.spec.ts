@@ -336,6 +336,7 @@ test('Settings → History: a limit of 2 transcripts keeps the 2 newest', async 
   app = await launchStandInApp({ userData });
   const page = await app.mainPage();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-section-history').click();
   await expect(page.getByTestId('keep-audio')).toHaveValue('failed');
   await page.getByTestId('max-count').fill('-1');
   await expect(page.locator('#max-count-msg')).toHaveText('Between 0 and 10000000.');

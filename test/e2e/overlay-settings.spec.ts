@@ -23,6 +23,7 @@ test('a reserved hotkey is refused beside its field and nothing is stored', asyn
   app = await launchStandInApp({ userData });
   const page = await app.mainPage();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-section-handsFree').click();
   const section = page.getByTestId('hands-free-settings');
   await expect(section).toBeVisible();
 
@@ -39,6 +40,7 @@ test('the hands-free choices are stored', async () => {
   app = await launchStandInApp({ userData });
   const page = await app.mainPage();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-section-handsFree').click();
   const section = page.getByTestId('hands-free-settings');
   await section.getByLabel('Shortcut').fill('Right Alt');
   await section.getByTestId('hands-free-mode').selectOption('toggle');
@@ -64,6 +66,7 @@ test('without a key hook, the section says why toggle mode is used and how to fi
   });
   const page = await app.mainPage();
   await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-section-handsFree').click();
   const fallback = page.getByTestId('hands-free-fallback');
   await expect(fallback).toContainText('已改用');
   await expect(fallback).toContainText('This is a Wayland session');

@@ -7,6 +7,19 @@ export const en = {
     languageSystem: 'System',
   },
   nav: { dictation: 'Dictation', history: 'History', settings: 'Settings' },
+  settingsSections: {
+    label: 'Settings sections',
+    server: 'Server',
+    models: 'Local models',
+    text: 'Text',
+    microphone: 'Microphone',
+    handsFree: 'Hands-free',
+    history: 'History',
+    modelsNotLocal:
+      'These models are used when the provider is Local (Settings → Server). Downloads work either way.',
+    useLocal: 'Use the local server',
+    textPending: 'Text settings will appear here.',
+  },
   connection: {
     idle: 'Not connected',
     connecting: 'Connecting…',

@@ -9,6 +9,18 @@ export const zhCN: Messages = {
     languageSystem: '跟随系统',
   },
   nav: { dictation: '听写', history: '历史', settings: '设置' },
+  settingsSections: {
+    label: '设置分区',
+    server: '服务器',
+    models: '本地模型',
+    text: '文本',
+    microphone: '麦克风',
+    handsFree: '免手动',
+    history: '历史',
+    modelsNotLocal: '服务商为“本地”时使用这些模型（设置 → 服务器）。随时都可以下载。',
+    useLocal: '使用本地服务器',
+    textPending: '文本设置将显示在这里。',
+  },
   connection: {
     idle: '未连接',
     connecting: '正在连接…',
