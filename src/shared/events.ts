@@ -31,6 +31,9 @@ export type TranscriptEvent =
       transcript: string;
       audioStartMs?: number;
       audioEndMs?: number;
+      /** 0–1: the geometric mean of the tokens' probabilities, from the log probabilities
+       * that OpenAI's gpt-4o transcription models send; absent from every other server. */
+      confidence?: number;
     }
   /** The server could not transcribe a turn. Emitted once per turn, in turn order. */
   | { type: 'failed'; itemId: string; previousItemId: string | null; error: TranscriptError }

@@ -1,5 +1,10 @@
 // Provider presets: where a server lives, which dialect it speaks and at which sample rate.
 // Facts come from PROTOCOL.md Part 2; each quirk is handled in src/core/realtime/dialects.
+import type {
+  NoiseReduction,
+  SemanticEagerness,
+  TranscriptionDelay,
+} from './transcription-models.ts';
 
 /** `seed`: flat `session.update` (PROTOCOL Part 1). `beta`: fields nested under `session`,
  * `transcription_session.update` for transcription-only sessions. `ga`: OpenAI GA transcription session. */
@@ -28,8 +33,24 @@ export interface ProviderPreset {
   auth: 'bearer' | 'api-key' | 'none';
   /** Whether the provider needs an API key at all. */
   needsApiKey: boolean;
+  /** The default model. */
   model: string;
+  /** The models offered in Settings, the default first. */
+  models: readonly string[];
 }
+
+/** OpenAI's realtime transcription models, the recommended one first (its realtime
+ * transcription guide: "Start with gpt-live-transcribe"; gpt-realtime-whisper streams with
+ * tunable latency; gpt-transcribe transcribes committed turns; the gpt-4o models and
+ * whisper-1 take server or semantic VAD). */
+const OPENAI_MODELS = [
+  'gpt-live-transcribe',
+  'gpt-realtime-whisper',
+  'gpt-transcribe',
+  'gpt-4o-transcribe',
+  'gpt-4o-mini-transcribe',
+  'whisper-1',
+] as const;
 
 export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
   local: {
@@ -40,6 +61,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
     auth: 'bearer',
     needsApiKey: false,
     model: 'local',
+    models: ['local'],
   },
   openai: {
     id: 'openai',
@@ -48,7 +70,8 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
     sampleRate: 24000,
     auth: 'bearer',
     needsApiKey: true,
-    model: 'gpt-4o-transcribe',
+    model: OPENAI_MODELS[0],
+    models: OPENAI_MODELS,
   },
   azure: {
     id: 'azure',
@@ -57,7 +80,9 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
     sampleRate: 24000,
     auth: 'api-key',
     needsApiKey: true,
+    // Kept as it was: an Azure deployment is named by the person who deploys it.
     model: 'gpt-4o-transcribe',
+    models: OPENAI_MODELS,
   },
   dashscope: {
     id: 'dashscope',
@@ -67,6 +92,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
     auth: 'bearer',
     needsApiKey: true,
     model: 'qwen3-asr-flash-realtime',
+    models: ['qwen3-asr-flash-realtime'],
   },
   speaches: {
     id: 'speaches',
@@ -76,6 +102,7 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
     auth: 'bearer',
     needsApiKey: false,
     model: 'Systran/faster-distil-whisper-small.en',
+    models: ['Systran/faster-distil-whisper-small.en'],
   },
   custom: {
     id: 'custom',
@@ -85,15 +112,19 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
     auth: 'bearer',
     needsApiKey: false,
     model: 'whisper-1',
+    models: ['whisper-1'],
   },
 };
 
-/** Server-side voice activity detection, or `null` for push-to-talk (the client commits). */
+/** Server-side voice activity detection, or `null` for push-to-talk (the client commits).
+ * `semantic_vad` (OpenAI GA) ends a turn when a model judges the speaker done, waiting at
+ * most as long as its eagerness allows; the other fields are for `server_vad`. */
 export interface VadConfig {
-  type: 'server_vad';
+  type: 'server_vad' | 'semantic_vad';
   threshold: number;
   prefixPaddingMs: number;
   silenceDurationMs: number;
+  eagerness?: SemanticEagerness;
 }
 
 export const DEFAULT_VAD: VadConfig = {
@@ -116,6 +147,11 @@ export interface SessionConfig {
   prompt?: string;
   vad: VadConfig | null;
   sampleRate: SampleRate;
+  /** OpenAI GA models that take them (shared/transcription-models.ts); others are sent none. */
+  noiseReduction?: NoiseReduction;
+  delay?: TranscriptionDelay;
+  /** Terms expected in the audio, for models that take `keywords`. */
+  keywords?: readonly string[];
 }
 
 /** A session configuration for a provider, with the preset's defaults filled in. */

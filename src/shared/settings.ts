@@ -4,6 +4,11 @@
 // The API key is not part of the settings: main keeps it in the OS keychain (safeStorage).
 import { z } from 'zod';
 import { DIALECTS, PROVIDER_IDS, type Dialect, type ProviderId } from './providers.ts';
+import {
+  NOISE_REDUCTION,
+  SEMANTIC_EAGERNESS,
+  TRANSCRIPTION_DELAYS,
+} from './transcription-models.ts';
 
 export const SETTINGS_VERSION = 1;
 
@@ -18,6 +23,10 @@ const nonEmptyTuple = <T extends string>(values: readonly T[]) =>
 
 const vadSchema = z.object({
   enabled: z.boolean(),
+  /** server_vad: silence ends a turn; semantic_vad (OpenAI's gpt-4o models, whisper-1): a
+   * model judges the speaker done, as eagerly as `eagerness` says. */
+  type: z.enum(['server_vad', 'semantic_vad']),
+  eagerness: z.enum(SEMANTIC_EAGERNESS),
   threshold: z.number().min(0, 'validation.threshold').max(1, 'validation.threshold'),
   prefixPaddingMs: z
     .int('validation.integer')
@@ -42,6 +51,12 @@ const serverSchema = z
     prompt: z.string().max(2000, 'validation.promptTooLong'),
     sampleRate: z.union([z.literal(16000), z.literal(24000)], 'validation.sampleRate'),
     vad: vadSchema,
+    /** OpenAI's noise reduction before voice detection and the model, for the models that
+     * take it; `off` sends none. */
+    noiseReduction: z.enum(['off', ...NOISE_REDUCTION]),
+    /** How long gpt-live-transcribe and gpt-realtime-whisper wait before writing text (later
+     * is more accurate); `default` sends none. */
+    delay: z.enum(['default', ...TRANSCRIPTION_DELAYS]),
   })
   .superRefine((server, ctx) => {
     // The local server's address is only known once it listens; every other provider needs one.

@@ -122,7 +122,13 @@ describe('seed dialect (PROTOCOL Part 1)', () => {
 describe('OpenAI GA', () => {
   test('GA transcription session at 24 kHz, bearer auth, no beta header, deltas as partials', async () => {
     const s = await serve({ flavor: FLAVORS.openai, apiKey: KEY });
-    const config = presetConfig('openai', { url: s.url, apiKey: KEY, vad: { ...TONE_VAD } });
+    // A model with server VAD (the preset's default takes none: realtime-openai-models.test.ts).
+    const config = presetConfig('openai', {
+      url: s.url,
+      apiKey: KEY,
+      model: 'gpt-4o-transcribe',
+      vad: { ...TONE_VAD },
+    });
     const lines: string[] = [];
     const session = new RealtimeSession({
       config,

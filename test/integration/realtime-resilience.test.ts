@@ -34,7 +34,12 @@ const toneSession = (
   options: Omit<RealtimeSessionOptions, 'config'> = {},
 ) =>
   new RealtimeSession({
-    config: presetConfig(provider, { url, vad: { ...TONE_VAD } }),
+    config: presetConfig(provider, {
+      url,
+      vad: { ...TONE_VAD },
+      // OpenAI's default model takes no VAD; these turns are cut by the server's.
+      ...(provider === 'openai' ? { model: 'gpt-4o-transcribe' } : {}),
+    }),
     ...options,
   });
 

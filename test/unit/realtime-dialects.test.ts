@@ -141,7 +141,14 @@ describe('beta', () => {
 
 describe('ga', () => {
   test('OpenAI: intent URL, bearer without beta header, GA transcription session at 24 kHz', () => {
-    const plan = planWire(presetConfig('openai', { apiKey: KEY, language: 'en', vad: { ...VAD } }));
+    const plan = planWire(
+      presetConfig('openai', {
+        apiKey: KEY,
+        model: 'gpt-4o-transcribe',
+        language: 'en',
+        vad: { ...VAD },
+      }),
+    );
     expect(plan.url).toBe('wss://api.openai.com/v1/realtime?intent=transcription');
     expect(plan.headers).toEqual({ Authorization: `Bearer ${KEY}` });
     expect(plan.wireRate).toBe(24000);
@@ -161,6 +168,7 @@ describe('ga', () => {
             },
           },
         },
+        include: ['item.input_audio_transcription.logprobs'],
       },
     });
   });

@@ -1,6 +1,8 @@
 // How to speak to a server: URL, handshake headers, the configuration event and the sample
 // rate on the wire, per dialect (PROTOCOL.md "Dialects") and per provider quirk ("Known servers").
-import type { Dialect, SessionConfig } from '../../shared/providers.ts';
+import type { Dialect, SessionConfig, VadConfig } from '../../shared/providers.ts';
+import { transcriptionModelFields } from '../../shared/transcription-models.ts';
+import { fitConfigToModel } from './model-fields.ts';
 
 /** Provider behaviour that no dialect describes. */
 export type Quirks = 'dashscope' | 'speaches' | 'none';
@@ -35,7 +37,10 @@ export function quirksOf(config: SessionConfig): Quirks {
   return host.endsWith('dashscope.aliyuncs.com') ? 'dashscope' : 'none';
 }
 
-export function planWire(config: SessionConfig, dialect: Dialect = config.dialect): WirePlan {
+export function planWire(given: SessionConfig, dialect: Dialect = given.dialect): WirePlan {
+  // Whoever plans, the model is sent only what it accepts (RealtimeSession fits it too, to
+  // commit each turn itself when the model takes no turn detection).
+  const config = fitConfigToModel(given).config;
   const quirks = quirksOf(config);
   const url = wireUrl(config, dialect);
   const wireRate =
@@ -116,36 +121,15 @@ function configureEvent(
   const vad = config.vad;
   // OpenAI and most servers want an ISO-639-1 code or nothing; the seed protocol spells "auto".
   const language = config.language && config.language !== 'auto' ? config.language : undefined;
+  if (dialect === 'ga') return gaConfigureEvent(config, wireRate, language);
+
   const transcription = compact({
     model: quirks === 'dashscope' ? undefined : config.model,
     language: dialect === 'seed' ? config.language || 'auto' : language,
     prompt: config.prompt || undefined,
   });
-
-  if (dialect === 'ga') {
-    return {
-      type: 'session.update',
-      session: {
-        type: 'transcription',
-        audio: {
-          input: {
-            format: { type: 'audio/pcm', rate: wireRate },
-            transcription,
-            turn_detection: vad
-              ? {
-                  type: 'server_vad',
-                  threshold: vad.threshold,
-                  prefix_padding_ms: vad.prefixPaddingMs,
-                  silence_duration_ms: vad.silenceDurationMs,
-                }
-              : null,
-          },
-        },
-      },
-    };
-  }
-
   const conversation = isConversationUrl(url);
+  // semantic_vad is OpenAI GA's; the beta family knows server_vad only.
   const turnDetection = vad
     ? compact({
         type: 'server_vad',
@@ -182,6 +166,52 @@ function configureEvent(
   if (!conversation && quirks === 'none')
     return { type: 'transcription_session.update', session: fields };
   return { type: 'session.update', session: { modalities: ['text'], ...fields } };
+}
+
+/** OpenAI GA: each model is sent only the fields it accepts (shared/transcription-models.ts;
+ * the config is already fitted to the model: core/realtime/model-fields.ts). */
+function gaConfigureEvent(
+  config: SessionConfig,
+  wireRate: number,
+  language: string | undefined,
+): Record<string, unknown> {
+  const fields = transcriptionModelFields(config.model);
+  const transcription = compact({
+    model: config.model,
+    ...(fields.language === 'languages'
+      ? { languages: language ? [language] : undefined }
+      : { language }),
+    prompt: fields.prompt ? config.prompt || undefined : undefined,
+    keywords: fields.keywords && config.keywords?.length ? [...config.keywords] : undefined,
+    delay: fields.delay ? config.delay : undefined,
+  });
+  const input = compact({
+    format: { type: 'audio/pcm', rate: wireRate },
+    transcription,
+    turn_detection: gaTurnDetection(config.vad),
+    noise_reduction:
+      fields.noiseReduction && config.noiseReduction ? { type: config.noiseReduction } : undefined,
+  });
+  return {
+    type: 'session.update',
+    session: {
+      type: 'transcription',
+      audio: { input },
+      ...(fields.logprobs ? { include: ['item.input_audio_transcription.logprobs'] } : {}),
+    },
+  };
+}
+
+function gaTurnDetection(vad: VadConfig | null): Record<string, unknown> | null {
+  if (!vad) return null;
+  if (vad.type === 'semantic_vad')
+    return { type: 'semantic_vad', eagerness: vad.eagerness ?? 'auto' };
+  return {
+    type: 'server_vad',
+    threshold: vad.threshold,
+    prefix_padding_ms: vad.prefixPaddingMs,
+    silence_duration_ms: vad.silenceDurationMs,
+  };
 }
 
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {

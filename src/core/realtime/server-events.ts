@@ -16,7 +16,8 @@ export type WireEvent =
   | { kind: 'cleared' }
   /** `append`: text to add to the turn's partial; `replace`: the turn's whole partial so far. */
   | { kind: 'partial'; itemId: string; text: string; mode: 'append' | 'replace' }
-  | { kind: 'completed'; itemId: string; transcript: string }
+  /** `confidence`: from the tokens' log probabilities, when the server sent them. */
+  | { kind: 'completed'; itemId: string; transcript: string; confidence?: number }
   | { kind: 'failed'; itemId: string; error: TranscriptError }
   | {
       kind: 'error';
@@ -93,9 +94,29 @@ on(
 );
 on(
   ['conversation.item.input_audio_transcription.completed'],
-  z.object({ item_id: id, transcript: z.string().nullable() }),
-  (e) => ({ kind: 'completed', itemId: e.item_id, transcript: e.transcript ?? '' }),
+  z.object({
+    item_id: id,
+    transcript: z.string().nullable(),
+    // OpenAI, with `include: ['item.input_audio_transcription.logprobs']`.
+    logprobs: z
+      .array(z.object({ logprob: z.number() }).loose())
+      .nullish()
+      .catch(undefined),
+  }),
+  (e) => ({
+    kind: 'completed',
+    itemId: e.item_id,
+    transcript: e.transcript ?? '',
+    ...(e.logprobs?.length ? { confidence: confidenceOf(e.logprobs) } : {}),
+  }),
 );
+
+/** The tokens' geometric-mean probability, exp(mean log probability): 1 when the model was
+ * sure of every token, lower the more it hesitated. Rounded to 3 places. */
+export function confidenceOf(logprobs: readonly { logprob: number }[]): number {
+  const mean = logprobs.reduce((sum, t) => sum + Math.min(0, t.logprob), 0) / logprobs.length;
+  return Math.round(Math.exp(mean) * 1000) / 1000;
+}
 on(
   ['conversation.item.input_audio_transcription.failed'],
   z.object({

@@ -9,11 +9,13 @@ import type {
   TranscriptEventOf,
   TranscriptEventType,
 } from '../../shared/events.ts';
-import type { Dialect, SessionConfig } from '../../shared/providers.ts';
+import type { Dialect, SessionConfig, VadConfig } from '../../shared/providers.ts';
+import { SEMANTIC_MAX_WAIT_MS } from '../../shared/transcription-models.ts';
 import { Resampler } from '../../shared/audio/resampler.ts';
 import { floatToPcm16, pcm16ToFloat } from '../../shared/audio/pcm.ts';
 import { redact, silentLogger, type Logger } from '../log.ts';
 import { gaFallbackUrl, planWire, type WirePlan } from './dialects.ts';
+import { fitConfigToModel } from './model-fields.ts';
 import { WireConnection } from './connection.ts';
 import { RealtimeError, unauthorizedError } from './errors.ts';
 import { parseServerEvent, type WireEvent } from './server-events.ts';
@@ -50,6 +52,13 @@ const STOP_PADDING_MS = 500;
 const RESEND_MARGIN_MS = 1000;
 /** Audio sent this long ago has surely been heard by a server that streams in real time. */
 const HEARD_AFTER_MS = 10_000;
+
+/** How long the server's VAD may wait in silence before it ends a turn. */
+function turnEndWaitMs(vad: VadConfig): number {
+  return vad.type === 'semantic_vad'
+    ? SEMANTIC_MAX_WAIT_MS[vad.eagerness ?? 'auto']
+    : vad.silenceDurationMs;
+}
 
 interface Stopping {
   resolve: (r: StopResult) => void;
@@ -115,8 +124,10 @@ export class RealtimeSession {
   private readonly vadCommitDue = new Set<string>();
 
   constructor(options: RealtimeSessionOptions) {
-    this.config = options.config;
     this.log = options.log ?? silentLogger;
+    const fitted = fitConfigToModel(options.config);
+    this.config = fitted.config;
+    for (const change of fitted.changes) this.log.info(`${change}.`);
     this.secrets = [options.config.apiKey ?? ''].filter(Boolean);
     this.maxAttempts = options.reconnect?.maxAttempts ?? 6;
     this.initialDelayMs = options.reconnect?.initialDelayMs ?? 250;
@@ -446,7 +457,7 @@ export class RealtimeSession {
         });
         return;
       case 'completed':
-        this.ledger.complete(e.itemId, e.transcript);
+        this.ledger.complete(e.itemId, e.transcript, e.confidence);
         return;
       case 'failed':
         this.ledger.fail(e.itemId, e.error);
@@ -540,6 +551,17 @@ export class RealtimeSession {
       this.fail(unauthorizedError(/\b403\b/.test(message) ? 403 : 401));
       return;
     }
+    if (this._state !== 'ready' && e.param?.startsWith('session.')) {
+      // OpenAI refuses a whole session.update for one field and applies none of it: waiting
+      // for a confirmation that cannot come would only delay the same failure.
+      this.fail(
+        new RealtimeError(
+          'session_refused',
+          `The server refused the session configuration (${e.param}): ${message.replace(/[.\s]+$/, '')}. Check the model and its options in Settings → Server.`,
+        ),
+      );
+      return;
+    }
     if (this._state !== 'ready') this.lastServerError = message.replace(/[.\s]+$/, '');
     this.log.warn(`Server error (${code}): ${message}`);
     this.emit({ type: 'error', error: { code, message }, fatal: false });
@@ -554,6 +576,7 @@ export class RealtimeSession {
         transcript: r.transcript ?? '',
         ...(r.audioStartMs !== undefined ? { audioStartMs: r.audioStartMs } : {}),
         ...(r.audioEndMs !== undefined ? { audioEndMs: r.audioEndMs } : {}),
+        ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
       });
     else
       this.emit({
@@ -657,7 +680,7 @@ export class RealtimeSession {
     else if (vad && this.openSpeech) this.sendCommit(this.sentUpTo);
     else if (vad) {
       this.flushResampler();
-      const padMs = vad.silenceDurationMs + STOP_PADDING_MS;
+      const padMs = turnEndWaitMs(vad) + STOP_PADDING_MS;
       this.timeline.sent(this.sentUpTo, this.msToSamples(padMs));
       const chunk = new Int16Array(Math.round((MAX_CHUNK_MS * this.plan.wireRate) / 1000));
       for (let ms = 0; ms < padMs; ms += MAX_CHUNK_MS) this.sendWire(chunk);

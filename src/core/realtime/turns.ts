@@ -8,6 +8,8 @@ export interface TurnResult {
   previousItemId: string | null;
   status: 'completed' | 'failed';
   transcript?: string;
+  /** 0–1, from the server's token log probabilities, when it sent them. */
+  confidence?: number;
   error?: TranscriptError;
   audioStartMs?: number;
   audioEndMs?: number;
@@ -19,7 +21,8 @@ interface Turn {
   wirePrev?: string | null;
   placed: boolean;
   outcome?:
-    { status: 'completed'; transcript: string } | { status: 'failed'; error: TranscriptError };
+    | { status: 'completed'; transcript: string; confidence?: number }
+    | { status: 'failed'; error: TranscriptError };
   partial: string;
   /** Where the turn's audio lies on the session's own timeline, in samples. */
   startSample?: number;
@@ -70,8 +73,12 @@ export class TurnLedger {
     return turn.partial;
   }
 
-  complete(itemId: string, transcript: string): void {
-    this.settle(itemId, { status: 'completed', transcript });
+  complete(itemId: string, transcript: string, confidence?: number): void {
+    this.settle(itemId, {
+      status: 'completed',
+      transcript,
+      ...(confidence !== undefined ? { confidence } : {}),
+    });
   }
 
   fail(itemId: string, error: TranscriptError): void {
@@ -166,7 +173,12 @@ export class TurnLedger {
         previousItemId: this.results.at(-1)?.itemId ?? null,
         status: turn.outcome.status,
         ...(turn.outcome.status === 'completed'
-          ? { transcript: turn.outcome.transcript }
+          ? {
+              transcript: turn.outcome.transcript,
+              ...(turn.outcome.confidence !== undefined
+                ? { confidence: turn.outcome.confidence }
+                : {}),
+            }
           : { error: turn.outcome.error }),
         audioStartMs: ms(turn.startSample),
         audioEndMs: ms(turn.endSample),

@@ -16,10 +16,14 @@ export function defaultSettings(): Settings {
       sampleRate: local.sampleRate,
       vad: {
         enabled: true,
+        type: 'server_vad',
+        eagerness: 'auto',
         threshold: DEFAULT_VAD.threshold,
         prefixPaddingMs: DEFAULT_VAD.prefixPaddingMs,
         silenceDurationMs: DEFAULT_VAD.silenceDurationMs,
       },
+      noiseReduction: 'off',
+      delay: 'default',
     },
     audio: {
       deviceId: '',

@@ -1,5 +1,5 @@
 // From what the person chose in Settings to what a RealtimeSession needs.
-import { DEFAULT_VAD, PROVIDERS, type SessionConfig } from '../../shared/providers.ts';
+import { PROVIDERS, type SessionConfig } from '../../shared/providers.ts';
 import type { ServerSettings } from '../../shared/settings.ts';
 
 export class MissingApiKeyError extends Error {
@@ -31,13 +31,17 @@ export function toSessionConfig(
     ...(server.prompt.trim() ? { prompt: server.prompt.trim() } : {}),
     vad: server.vad.enabled
       ? {
-          type: DEFAULT_VAD.type,
+          type: server.vad.type,
+          eagerness: server.vad.eagerness,
           threshold: server.vad.threshold,
           prefixPaddingMs: server.vad.prefixPaddingMs,
           silenceDurationMs: server.vad.silenceDurationMs,
         }
       : null,
     sampleRate: server.sampleRate,
+    // Sent only to the models that take them (core/realtime/model-fields.ts).
+    ...(server.noiseReduction !== 'off' ? { noiseReduction: server.noiseReduction } : {}),
+    ...(server.delay !== 'default' ? { delay: server.delay } : {}),
   };
 }
 

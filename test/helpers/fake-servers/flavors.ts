@@ -2,6 +2,7 @@
 // handshake auth, the configuration shape it accepts, its item and partial events, and its
 // error quirks. The engine (scripted-server.ts) does the rest the same way for all.
 import type { IncomingMessage } from 'node:http';
+import { judgeTranscriptionSession } from './openai-session.ts';
 
 export interface ErrorBody {
   type: string;
@@ -19,6 +20,11 @@ export interface Configured {
   vad: FakeVad | null;
   /** Non-fatal complaints sent before `session.updated` (speaches). */
   complaints?: ErrorBody[];
+  /** Deltas as speech arrives, before the commit; every word of a turn in its transcript
+   * (OpenAI's gpt-live-transcribe and gpt-realtime-whisper). */
+  live?: boolean;
+  /** Token log probabilities on `completed` (OpenAI, when the session includes them). */
+  logprobs?: boolean;
 }
 
 export type ConfigureResult =
@@ -131,7 +137,7 @@ export const seed: Flavor = {
   finish: false,
 };
 
-function gaConfigure(e: Json): ConfigureResult {
+function gaConfigure(e: Json, options: { deployments?: boolean } = {}): ConfigureResult {
   const session = e.session as Json | undefined;
   if (e.type !== 'session.update' || session?.type !== 'transcription')
     return {
@@ -155,7 +161,12 @@ function gaConfigure(e: Json): ConfigureResult {
         param: 'session.audio.input.format.rate',
       },
     };
-  return { ok: true, settings: { rate: 24000, vad: vadOf(input.turn_detection) } };
+  const judged = judgeTranscriptionSession(session, options);
+  if ('message' in judged) return { ok: false, error: judged };
+  return {
+    ok: true,
+    settings: { rate: 24000, vad: judged.vad, live: judged.live, logprobs: judged.logprobs },
+  };
 }
 
 const gaItems = (itemId: string, prev: string | null) => {
@@ -189,6 +200,7 @@ export const azure: Flavor = {
   ...openai,
   name: 'azure',
   handshake: (req, key) => (key === undefined || req.headers['api-key'] === key ? undefined : 401),
+  configure: (e) => gaConfigure(e, { deployments: true }),
 };
 
 /** DashScope Qwen3-ASR realtime: beta-like session with `pcm` and `sample_rate`, `event_id`

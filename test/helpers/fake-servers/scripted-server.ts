@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { concatSamples } from '../concat-samples.ts';
 import type { ErrorBody, Flavor, FakeVad } from './flavors.ts';
-import { transcribeTones } from './tone-speech.ts';
+import { transcribeToneWords, transcribeTones } from './tone-speech.ts';
 
 type Json = Record<string, unknown>;
 
@@ -51,6 +51,29 @@ export interface ScriptedServer {
 const FRAME_MS = 10;
 const SPEECH_LEVEL = 200;
 const MIN_COMMIT_MS = 100;
+
+const delta = (itemId: string, text: string) => ({
+  type: 'conversation.item.input_audio_transcription.delta',
+  item_id: itemId,
+  content_index: 0,
+  delta: text,
+});
+
+/** Two tokens a word, sure of the first (0.9) and not of the second (0.4): their geometric
+ * mean is 0.6. OpenAI's shape: `{token, logprob, bytes}`. */
+export function tokenLogprobs(text: string): { token: string; logprob: number; bytes: number[] }[] {
+  return text
+    .split(' ')
+    .filter(Boolean)
+    .flatMap((word) => {
+      const half = Math.ceil(word.length / 2);
+      return [
+        [word.slice(0, half), 0.9],
+        [word.slice(half), 0.4],
+      ] as const;
+    })
+    .map(([token, p]) => ({ token, logprob: Math.log(p), bytes: [...Buffer.from(token)] }));
+}
 
 export async function startScriptedServer(options: ScriptedServerOptions): Promise<ScriptedServer> {
   const { flavor } = options;
@@ -131,6 +154,11 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
 
     let rate = flavor.fixedRate ?? 16000;
     let vad: FakeVad | null = { silenceMs: 500 };
+    let live = false;
+    let logprobs = false;
+    /** A live model's item for the buffer it is transcribing, and the text it sent so far. */
+    let liveItem: string | undefined;
+    let liveSent = '';
     let buffer: Int16Array[] = [];
     let bufferLength = 0;
     let position = 0; // samples received on this connection
@@ -181,7 +209,14 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       };
       if (!flavor.itemsAfterTranscript) items();
       transcribing++;
-      const text = transcribeTones(audio);
+      const text = live ? transcribeToneWords(audio, rate).join(' ') : transcribeTones(audio);
+      const partials = live
+        ? text.length > liveSent.length
+          ? [delta(itemId, text.slice(liveSent.length))]
+          : []
+        : flavor.partials(itemId, text);
+      liveItem = undefined;
+      liveSent = '';
       setTimeout(
         () => {
           transcribing--;
@@ -198,7 +233,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
               },
             });
           } else {
-            for (const p of flavor.partials(itemId, text)) send(p);
+            for (const p of partials) send(p);
             state.transcripts.push({ connection, itemId, text, sentAt: performance.now() });
             lastTranscribed = itemId;
             send({
@@ -206,6 +241,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
               item_id: itemId,
               content_index: 0,
               transcript: text,
+              ...(logprobs ? { logprobs: tokenLogprobs(text) } : {}),
             });
           }
           if (flavor.itemsAfterTranscript) items();
@@ -214,6 +250,17 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         options.transcribeDelayMs?.(turn) ?? 5,
       );
       misbehave(options.afterCommit?.({ connection, turn }));
+    };
+
+    /** A live model writes each word as soon as it is spoken, before any commit. */
+    const streamLive = () => {
+      const text = transcribeToneWords(concatSamples(Int16Array, buffer), rate, {
+        complete: true,
+      }).join(' ');
+      if (text.length <= liveSent.length) return;
+      liveItem ??= id('item');
+      send(delta(liveItem, text.slice(liveSent.length)));
+      liveSent = text;
     };
 
     const finished = () => {
@@ -226,6 +273,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       bufferLength += samples.length;
       if (!vad) {
         position += samples.length;
+        if (live) streamLive();
         return;
       }
       const all = new Int16Array(frameRest.length + samples.length);
@@ -300,6 +348,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
           }
           rate = flavor.fixedRate ?? result.settings.rate;
           vad = result.settings.vad;
+          live = result.settings.live ?? false;
+          logprobs = result.settings.logprobs ?? false;
           for (const c of result.settings.complaints ?? []) error(c, eventId);
           const confirm = () =>
             send({ type: flavor.updatedType, session: { id: `sess_${connection}` } });
@@ -319,7 +369,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         }
         case 'input_audio_buffer.commit': {
           if (ms(bufferLength) < MIN_COMMIT_MS) return error(flavor.commitEmpty, eventId);
-          const itemId = speech?.itemId ?? id('item');
+          const itemId = speech?.itemId ?? liveItem ?? id('item');
           speech = undefined;
           silenceRun = 0;
           return commit(itemId, position);
@@ -327,6 +377,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         case 'input_audio_buffer.clear':
           buffer = [];
           bufferLength = 0;
+          liveItem = undefined;
+          liveSent = '';
           bufferStart = position;
           speech = undefined;
           return send({ type: 'input_audio_buffer.cleared' });

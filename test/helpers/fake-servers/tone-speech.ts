@@ -68,3 +68,32 @@ export function* frames(pcm: Int16Array, rate: number, ms = 20): Generator<Int16
   const size = Math.round((ms * rate) / 1000);
   for (let i = 0; i < pcm.length; i += size) yield pcm.subarray(i, i + size);
 }
+
+/** Every word a stretch of audio spells, in order: loud runs of 10 ms frames, split by at
+ * least 100 ms of silence. `complete` leaves out a word still being spoken at the end. */
+export function transcribeToneWords(
+  samples: Int16Array,
+  rate: number,
+  options: { complete?: boolean } = {},
+): string[] {
+  const frame = Math.max(1, Math.round(rate / 100));
+  const gapFrames = 10;
+  const words: string[] = [];
+  let run: number[] = [];
+  let quiet = gapFrames;
+  const end = () => {
+    if (run.length) words.push(transcribeTones(Int16Array.from(run)));
+    run = [];
+  };
+  for (let i = 0; i + frame <= samples.length; i += frame) {
+    let sum = 0;
+    for (let j = i; j < i + frame; j++) sum += Math.abs(samples[j]!);
+    if (sum / frame > 300) {
+      // a frame's mean level stands for it: the word's level survives resampling
+      run.push(Math.round(sum / frame));
+      quiet = 0;
+    } else if (++quiet === gapFrames) end();
+  }
+  if (!options.complete) end();
+  return words;
+}
