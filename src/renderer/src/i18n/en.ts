@@ -19,6 +19,23 @@ export const en = {
       'These models are used when the provider is Local (Settings → Server). Downloads work either way.',
     useLocal: 'Use the local server',
     textPending: 'Text settings will appear here.',
+    providerHelp: {
+      local:
+        'Speech is recognised on this computer, nothing leaves it. Pick a model under Local models.',
+      openai: 'Paste an API key from platform.openai.com. Everything else is filled in.',
+      azure: 'Your Azure OpenAI resource’s realtime address and its key.',
+      dashscope:
+        'Paste a DashScope (Alibaba Cloud Model Studio) API key. Everything else is filled in.',
+      speaches: 'A speaches server you run yourself; its address is under Advanced.',
+      custom:
+        'Any server that speaks the OpenAI Realtime protocol: its address, and a key if it asks for one.',
+    },
+    advanced: 'Advanced',
+    advancedHelp:
+      'Filled in by the provider. Change these only when your server’s documentation says so: another address or model name, a server that speaks another dialect, or voice detection that cuts you off or waits too long.',
+    languageOther: 'Other…',
+    languageCode: 'Language code',
+    languageCodeHelp: 'A two- or three-letter code the server knows, e.g. pt, vi, th.',
   },
   connection: {
     idle: 'Not connected',
@@ -55,6 +72,44 @@ export const en = {
     connect: 'Could not connect: {detail} Check Settings → Server.',
     frames: '{count} audio frames were lost on the way to the app.',
     dismiss: 'Dismiss',
+  },
+  modelOptions: {
+    about: {
+      'gpt-live-transcribe': 'recommended: text as you speak, one turn per dictation',
+      'gpt-realtime-whisper': 'lowest latency, text as you speak',
+      'gpt-transcribe': 'accurate, one turn per dictation',
+      'gpt-4o-transcribe': 'voice detection, a confidence for each turn',
+      'gpt-4o-mini-transcribe': 'cheaper, voice detection',
+      'whisper-1': 'the first Whisper',
+    },
+    noVad: '{model} takes no voice detection: each dictation is sent as one turn when you stop.',
+    vadType: 'End of a turn',
+    vadTypes: {
+      server_vad: 'After a silence',
+      semantic_vad: 'When the sentence sounds finished',
+    },
+    eagerness: 'How soon',
+    eagernessLevels: {
+      low: 'Late (waits up to 8 s)',
+      medium: 'Medium (up to 4 s)',
+      high: 'Soon (up to 2 s)',
+      auto: 'Automatic (as medium)',
+    },
+    noiseReduction: 'Noise reduction',
+    noiseReductions: {
+      off: 'Off',
+      near_field: 'Headset or close microphone',
+      far_field: 'Laptop or room microphone',
+    },
+    delay: 'Text delay',
+    delays: {
+      default: 'The model’s default',
+      minimal: 'Minimal (fastest)',
+      low: 'Low',
+      medium: 'Medium',
+      high: 'High',
+      xhigh: 'Highest (most accurate)',
+    },
   },
   settings: {
     title: 'Settings',
