@@ -2,15 +2,14 @@
 // folder, chosen by --engine sherpa --engine-model ID, or picked as the best installed one when
 // no engine is named. The model is the SenseVoice-shaped one the tests build
 // (test/helpers/sense-voice-graph.ts), so sherpa-onnx really loads and decodes it.
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeWav } from '../../src/core/audio/wav.ts';
-import type { CatalogModel } from '../../src/core/models/catalog-types.ts';
 import { CATALOG_ENV } from '../../src/core/models/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { catalogFile, testCatalogModel } from '../helpers/model-catalog.ts';
 import { concatSamples } from '../helpers/concat-samples.ts';
 import {
   EXPECTED_TEXT,
@@ -34,22 +33,13 @@ let tones: string;
 
 beforeAll(async () => {
   const files = writeSenseVoiceModel(join(work, 'built'));
-  const catalogFile = (path: string, role: 'model' | 'tokens') => ({
-    role,
-    name: basename(path),
-    bytes: statSync(path).size,
-    sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
-  });
-  const model: CatalogModel = {
-    id: ID,
-    kind: 'sense-voice',
-    title: { en: 'Tiny test SenseVoice', 'zh-CN': '测试用 SenseVoice' },
-    languages: ['zh', 'en'],
-    license: 'MIT',
-    homepage: 'https://example.invalid/tiny-sense-voice',
-    huggingFace: { repo: 'test/tiny-sense-voice', revision: 'r1' },
-    files: [catalogFile(files.model, 'model'), catalogFile(files.tokens, 'tokens')],
-  };
+  const model = testCatalogModel(
+    [
+      catalogFile('model', basename(files.model), readFileSync(files.model)),
+      catalogFile('tokens', basename(files.tokens), readFileSync(files.tokens)),
+    ],
+    { id: ID, title: { en: 'Tiny test SenseVoice', 'zh-CN': '测试用 SenseVoice' } },
+  );
   writeFileSync(join(work, 'catalog.json'), JSON.stringify([model]));
   env = { [CATALOG_ENV]: join(work, 'catalog.json') };
   dataDir = join(work, 'data');

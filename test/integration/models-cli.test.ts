@@ -1,7 +1,7 @@
 // `tingxie models list | pull | rm | import` through runCli, against a real HTTP server on
 // 127.0.0.1 (a catalog of test files given by $TINGXIE_MODELS_CATALOG, fetched through --mirror).
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,31 +13,19 @@ import { runCli } from '../../src/cli/index.ts';
 import type { CatalogModel } from '../../src/core/models/catalog-types.ts';
 import { CATALOG_ENV } from '../../src/core/models/index.ts';
 import { missingTools } from '../helpers/tools.ts';
+import { catalogFile, testCatalogModel } from '../helpers/model-catalog.ts';
 import { startFileServer, type FileServer } from './models-file-server.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const MODEL_BYTES = randomBytes(1024 * 1024 + 7);
 const TOKENS = Buffer.from('<blk> 0\n<sos/eos> 1\n你 2\n好 3\n');
-const MODEL: CatalogModel = {
-  id: 'test-voice',
-  kind: 'sense-voice',
-  title: { en: 'Test voice', 'zh-CN': '测试' },
-  languages: ['zh', 'en'],
-  license: 'MIT',
-  homepage: 'https://example.invalid/test-voice',
-  huggingFace: { repo: 'test/voice', revision: 'r1' },
-  archive: 'sherpa-onnx-test-voice.tar.bz2',
-  files: [
-    {
-      role: 'model',
-      name: 'model.int8.onnx',
-      bytes: MODEL_BYTES.length,
-      sha256: sha256(MODEL_BYTES),
-    },
-    { role: 'tokens', name: 'tokens.txt', bytes: TOKENS.length, sha256: sha256(TOKENS) },
+const MODEL: CatalogModel = testCatalogModel(
+  [
+    catalogFile('model', 'model.int8.onnx', MODEL_BYTES),
+    catalogFile('tokens', 'tokens.txt', TOKENS),
   ],
-};
+  { archive: 'sherpa-onnx-test-voice.tar.bz2' },
+);
 
 interface ListRow {
   id: string;

@@ -1,7 +1,7 @@
 // The model downloader against a real HTTP server on 127.0.0.1 serving real files (random bytes
 // made here, with their SHA-256): progress, resume after a cut connection, corrupt files refused,
 // mirror fallback, cancel, and never a half-installed model.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,33 +16,20 @@ import {
   removeModel,
   type PullEvent,
 } from '../../src/core/models/index.ts';
+import { catalogFile, sha256, testCatalogModel } from '../helpers/model-catalog.ts';
 import { refusedUrl, startFileServer, type FileServer } from './models-file-server.ts';
-
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const MODEL_BYTES = randomBytes(3 * 1024 * 1024 + 123);
 const TOKENS = Buffer.from(Array.from({ length: 5000 }, (_, i) => `tok${i} ${i}`).join('\n'));
 
 function testModel(overrides: Partial<CatalogModel> = {}): CatalogModel {
-  return {
-    id: 'test-voice',
-    kind: 'sense-voice',
-    title: { en: 'Test', 'zh-CN': '测试' },
-    languages: ['zh', 'en'],
-    license: 'MIT',
-    homepage: 'https://example.invalid/test-voice',
-    huggingFace: { repo: 'test/voice', revision: 'r1' },
-    files: [
-      {
-        role: 'model',
-        name: 'model.int8.onnx',
-        bytes: MODEL_BYTES.length,
-        sha256: sha256(MODEL_BYTES),
-      },
-      { role: 'tokens', name: 'tokens.txt', bytes: TOKENS.length, sha256: sha256(TOKENS) },
+  return testCatalogModel(
+    [
+      catalogFile('model', 'model.int8.onnx', MODEL_BYTES),
+      catalogFile('tokens', 'tokens.txt', TOKENS),
     ],
-    ...overrides,
-  };
+    { title: { en: 'Test', 'zh-CN': '测试' }, ...overrides },
+  );
 }
 
 describe('pulling a model over HTTP', () => {

@@ -1,39 +1,24 @@
 // The app's model manager (Settings → Local models) against a real HTTP server on 127.0.0.1:
 // the window's view of the catalog, a download's pushed progress to the end, the local server's
 // engine following what is installed, cancel and resume, removal.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
-import type { CatalogModel } from '../../src/core/models/catalog-types.ts';
 import { CATALOG_ENV } from '../../src/core/models/index.ts';
 import { createModelsService } from '../../src/core/models/models-service.ts';
 import type { ModelDownloadStatus } from '../../src/shared/models.ts';
+import { catalogFile, testCatalogModel } from '../helpers/model-catalog.ts';
 import { startFileServer, type FileServer } from './models-file-server.ts';
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const MODEL_BYTES = randomBytes(2 * 1024 * 1024 + 3);
 const TOKENS = Buffer.from('<blk> 0\n你 1\n好 2\n');
-const MODEL: CatalogModel = {
-  id: 'test-voice',
-  kind: 'sense-voice',
-  title: { en: 'Test voice', 'zh-CN': '测试' },
-  languages: ['zh', 'en'],
-  license: 'MIT',
-  homepage: 'https://example.invalid/test-voice',
-  huggingFace: { repo: 'test/voice', revision: 'r1' },
-  files: [
-    {
-      role: 'model',
-      name: 'model.int8.onnx',
-      bytes: MODEL_BYTES.length,
-      sha256: sha256(MODEL_BYTES),
-    },
-    { role: 'tokens', name: 'tokens.txt', bytes: TOKENS.length, sha256: sha256(TOKENS) },
-  ],
-};
+const MODEL = testCatalogModel([
+  catalogFile('model', 'model.int8.onnx', MODEL_BYTES),
+  catalogFile('tokens', 'tokens.txt', TOKENS),
+]);
 
 describe('the app’s model manager', () => {
   const work = mkdtempSync(join(tmpdir(), 'tingxie-models-service-'));
