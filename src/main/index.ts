@@ -222,6 +222,7 @@ async function main(): Promise<void> {
   const historyService = createHistoryService({
     store: history,
     sessionConfig: () => services.sessionConfig(),
+    finalText: (raw) => services.finalText(raw),
     async chooseExportPath(format) {
       const type = EXPORT_FILE_TYPES[format];
       const options = {

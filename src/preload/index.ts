@@ -65,6 +65,11 @@ const api: TingxieApi = {
     delete: (id) => ipcRenderer.invoke(Channel.historyDelete, id),
     deleteAll: () => ipcRenderer.invoke(Channel.historyDeleteAll),
     export: (request) => ipcRenderer.invoke(Channel.historyExport, request),
+    correct: (id, text) => ipcRenderer.invoke(Channel.historyCorrect, id, text),
+  },
+  text: {
+    preview: (sample, text) => ipcRenderer.invoke(Channel.textPreview, sample, text),
+    addRule: (line) => ipcRenderer.invoke(Channel.textAddRule, line),
   },
   models: {
     list: () => ipcRenderer.invoke(Channel.modelsList),

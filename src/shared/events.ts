@@ -28,7 +28,12 @@ export type TranscriptEvent =
       type: 'completed';
       itemId: string;
       previousItemId: string | null;
+      /** The server's text; once the text pipeline ran (the app, the CLI), its final text. In a
+       * dictation of the app it is the text that follows the turns before it: it may start with
+       * the space that separates them, and punctuation that would double theirs is left out. */
       transcript: string;
+      /** Set once the text pipeline ran: the transcript as the server sent it. */
+      rawTranscript?: string;
       audioStartMs?: number;
       audioEndMs?: number;
       /** 0–1: the geometric mean of the tokens' probabilities, from the log probabilities

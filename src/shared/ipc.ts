@@ -4,7 +4,7 @@
 import type { TranscriptEvent } from './events.ts';
 import type { LocalModelsView, ModelDownloadStatus, ModelImportResult } from './models.ts';
 import type { SampleRate } from './providers.ts';
-import type { FieldIssue, Settings } from './settings.ts';
+import type { FieldIssue, Settings, TextSettings } from './settings.ts';
 
 export const Channel = {
   dictationStart: 'tingxie:dictation-start',
@@ -23,6 +23,9 @@ export const Channel = {
   historyDelete: 'tingxie:history-delete',
   historyDeleteAll: 'tingxie:history-delete-all',
   historyExport: 'tingxie:history-export',
+  historyCorrect: 'tingxie:history-correct',
+  textPreview: 'tingxie:text-preview',
+  textAddRule: 'tingxie:text-add-rule',
   modelsList: 'tingxie:models-list',
   modelsDownload: 'tingxie:models-download',
   modelsCancel: 'tingxie:models-cancel',
@@ -110,7 +113,11 @@ export type ConnectionTestResult =
 /** One transcript of the history, as the window lists it. */
 export interface HistoryItem {
   id: number;
+  /** The final text: what was inserted (or what the person corrected it to). */
   text: string;
+  /** The transcript as the server sent it, before the text pipeline; the same as `text` when
+   * no step changed it. */
+  rawText: string;
   /** ms since the epoch */
   createdAt: number;
   status: 'ok' | 'failed';
@@ -185,6 +192,15 @@ export interface AppInfo {
   handsFree?: HandsFreeInfo;
 }
 
+/** A sample sentence through a draft of the text settings (Settings → Text: try it). */
+export interface TextPreview {
+  /** What Tingxie would insert; '' when there are problems. */
+  final: string;
+  /** The mistakes of the vocabulary and rules, each with its line (`text.vocabulary` and
+   * `text.rules` issues, as a save would return them). */
+  problems: FieldIssue[];
+}
+
 /** What main pushes to the renderer. */
 export interface MainEvents {
   transcript: DictationTranscript;
@@ -251,6 +267,17 @@ export interface TingxieApi {
     deleteAll(): Promise<number>;
     /** Asks where to save (a save dialog), then writes the export there. */
     export(request: HistoryExportRequest): Promise<HistoryExportResult>;
+    /** Replaces the transcript's final text with the person's correction (the raw text
+     * stays); resolves to the entry as it is now. */
+    correct(id: number, text: string): Promise<HistoryItem>;
+  };
+  /** The text pipeline (Settings → Text). */
+  text: {
+    /** `sample` through the pipeline of `text`, or the mistakes of its vocabulary and rules. */
+    preview(sample: string, text: TextSettings): Promise<TextPreview>;
+    /** Appends one rule (`pattern => replacement`) to the saved rules; a line with a mistake is
+     * refused with it. */
+    addRule(line: string): Promise<SettingsSaveResult>;
   };
   /** The local server's neural models (Settings → Local models). */
   models: {

@@ -120,6 +120,36 @@ const localModelsSchema = z.object({
     .regex(/^(https?:\/\/\S+)?$/, 'validation.mirrorUrl'),
 });
 
+export const OUTPUT_SCRIPTS = ['as-is', 'simplified', 'traditional', 'tw', 'hk'] as const;
+/** The script of the text Tingxie writes: `as-is` leaves the recognizer's alone; `simplified`,
+ * `traditional` (OpenCC's standard), `tw` and `hk` (Taiwan's and Hong Kong's forms). */
+export type OutputScript = (typeof OUTPUT_SCRIPTS)[number];
+
+/** The vocabulary and rules texts are files kept in the settings; larger is not a list a
+ * person keeps by hand. */
+export const TEXT_FILE_MAX_CHARS = 100_000;
+
+/** The text pipeline between a completed transcript and the text inserted (src/core/text).
+ * The vocabulary and rules are kept in their file formats; main checks them line by line on
+ * save (a mistake is a `text.vocabulary` or `text.rules` issue with its line). */
+const textSchema = z.object({
+  script: z.enum(OUTPUT_SCRIPTS),
+  /** A space between CJK and Latin text ("用 ChatGPT 写"). */
+  spacing: z.boolean(),
+  /** Full-width marks in Chinese, half-width ones in English. */
+  punctuationWidth: z.boolean(),
+  /** Removes 嗯, 呃, um, uh… */
+  removeFillers: z.boolean(),
+  /** Removes the 。 or . that ends a dictation of a single sentence. */
+  removeTrailingPeriod: z.boolean(),
+  /** One term a line, `term = heard as, heard as` (core/text/vocabulary.ts). */
+  vocabulary: z.string().max(TEXT_FILE_MAX_CHARS, 'validation.textTooLong'),
+  /** One rule a line, `pattern => replacement` or `/regex/flags => replacement` (rules.ts). */
+  rules: z.string().max(TEXT_FILE_MAX_CHARS, 'validation.textTooLong'),
+});
+
+export type TextSettings = z.infer<typeof textSchema>;
+
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   server: serverSchema,
@@ -138,15 +168,19 @@ export const settingsSchema = z.object({
   handsFree: handsFreeSchema,
   history: historySchema,
   localModels: localModelsSchema,
+  text: textSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type ServerSettings = Settings['server'];
 
-/** One validation problem: where (`server.url`) and what (an i18n key under `validation.`). */
+/** One validation problem: where (`server.url`) and what (an i18n key under `validation.`).
+ * `params` fill the key's placeholders: a mistake in the vocabulary or rules says which line
+ * (`line`) and what is wrong there (`detail`, in English, from the parser). */
 export interface FieldIssue {
   path: string;
   message: string;
+  params?: Record<string, string | number>;
 }
 
 export type SettingsValidation =

@@ -41,6 +41,7 @@ function entry(id: number, text: string, extra: Partial<HistoryEntry> = {}): His
   return {
     id,
     text,
+    rawText: text,
     createdAt: T0 + id * 60_000,
     audioStartMs: null,
     audioEndMs: null,

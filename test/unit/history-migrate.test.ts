@@ -1,6 +1,6 @@
 // A history written by an older Tingxie opens in this one with nothing lost: its full-text
 // index is rebuilt (schema 1) or kept and marked as whole (schema 2) inside the migration's
-// transaction.
+// transaction, and every entry gets the raw transcript beside its text (schema 3): the same.
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,6 +121,10 @@ function createOldStore(
   return rows;
 }
 
+/** Rows of an older schema as they read after the upgrade: raw_text added, NULL (= the text). */
+const withRawText = (rows: unknown[]) =>
+  rows.map((row) => ({ ...(row as Record<string, unknown>), raw_text: null }));
+
 /** The file after an upgrade: at this schema, its full-text index and the database whole. */
 function expectUpgradedAndWhole(db: DatabaseSync): void {
   expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
@@ -165,7 +169,7 @@ test('a schema 1 store is migrated on open: every entry kept, the one index rebu
   expectUpgradedAndWhole(db);
   expect(
     db.prepare(`SELECT * FROM entries WHERE text <> 'after the upgrade' ORDER BY id`).all(),
-  ).toEqual(before);
+  ).toEqual(withRawText(before));
   const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'entries_grams'`).all();
   expect(tables).toEqual([]);
   db.close();
@@ -289,6 +293,75 @@ test('a schema 2 store is migrated on open: every entry indexed, later adds inde
     db
       .prepare(`SELECT * FROM entries WHERE text <> 'after the upgrade 升级之后' ORDER BY id`)
       .all(),
-  ).toEqual(before.filter((r) => (r as { text: string }).text !== TEXTS[1]));
+  ).toEqual(withRawText(before.filter((r) => (r as { text: string }).text !== TEXTS[1])));
+  db.close();
+});
+
+// Schema 3 exactly as Tingxie created it (after migration 2 → 3), frozen here.
+const SCHEMA_3 = `${SCHEMA_2.replace('PRAGMA user_version = 2;', '')}
+  CREATE TABLE index_watermark (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    indexed_through INTEGER NOT NULL
+  );
+  INSERT INTO index_watermark (singleton, indexed_through) VALUES (1, 0);
+  DROP TRIGGER entries_fts_delete;
+  CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries
+    WHEN old.id <= (SELECT indexed_through FROM index_watermark) BEGIN
+    DELETE FROM entries_fts WHERE rowid = old.sort_key;
+  END;
+  PRAGMA user_version = 3;
+`;
+
+test('a schema 3 store is migrated on open: every entry kept, its raw text its text', () => {
+  const before = createOldStore(
+    SCHEMA_3,
+    'INSERT INTO entries_fts (rowid, indexed_text) VALUES (?, ?)',
+    schema2IndexText,
+  );
+  const maxId = Math.max(...before.map((r) => (r as { id: number }).id));
+  const setWatermark = new DatabaseSync(file);
+  setWatermark.exec(`UPDATE index_watermark SET indexed_through = ${maxId}`);
+  setWatermark.close();
+
+  const store = HistoryStore.open(dir, { log: createLogger(() => {}, 'debug') });
+  try {
+    expect(store.notice).toBeUndefined();
+    expect(store.persistent).toBe(true);
+    const all = store.list();
+    expect(all.map((e) => e.text)).toEqual([...TEXTS].reverse());
+    for (const entry of all) expect(entry.rawText).toBe(entry.text);
+    expect(store.search('fox').map((e) => e.rawText)).toEqual([TEXTS[1]]);
+
+    // A correction of an entry from before keeps what it was as its raw text.
+    const fox = store.search('fox')[0]!;
+    const corrected = store.update(fox.id, { text: 'The quick brown Fox jumps' })!;
+    expect(corrected).toMatchObject({ text: 'The quick brown Fox jumps', rawText: TEXTS[1] });
+    // A new entry keeps both.
+    const id = store.add({
+      text: '我用 Kubernetes 部署',
+      rawText: '我用cooper netties部署',
+      provider: 'local',
+      model: 'm',
+    });
+    expect(store.get(id)).toMatchObject({
+      text: '我用 Kubernetes 部署',
+      rawText: '我用cooper netties部署',
+    });
+    expect(store.search('Kubernetes').map((e) => e.id)).toEqual([id]);
+  } finally {
+    store.close();
+  }
+
+  const db = new DatabaseSync(file);
+  expectUpgradedAndWhole(db);
+  const rows = db.prepare('SELECT id, text, raw_text FROM entries ORDER BY id').all();
+  expect(rows.slice(0, TEXTS.length)).toEqual(
+    before.map((row) => {
+      const { id, text } = row as { id: number; text: string };
+      return id === (before[1] as { id: number }).id
+        ? { id, text: 'The quick brown Fox jumps', raw_text: TEXTS[1] }
+        : { id, text, raw_text: null };
+    }),
+  );
   db.close();
 });

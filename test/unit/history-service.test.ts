@@ -15,6 +15,7 @@ import {
   type RetentionLimits,
 } from '../../src/core/history/index.ts';
 import { silentLogger } from '../../src/core/log.ts';
+import { createTextPipeline } from '../../src/core/text/index.ts';
 import type { MainEventMessage } from '../../src/shared/ipc.ts';
 import { presetConfig, type SessionConfig } from '../../src/shared/providers.ts';
 
@@ -111,6 +112,7 @@ describe('list and count', () => {
     expect(ok).toEqual({
       id,
       text: 'hello',
+      rawText: 'hello',
       createdAt: T0,
       status: 'ok',
       failureReason: null,
@@ -232,6 +234,50 @@ describe('retry', () => {
 
     const [noAudio] = store.addMany([entry('', T0, { status: 'failed' })]);
     await expect(history.retry(noAudio)).rejects.toThrow(/no kept audio/);
+  });
+});
+
+describe('the text pipeline and corrections', () => {
+  it('a retried turn goes through the pipeline; the raw transcript is kept beside it', async () => {
+    const id = failedWithAudio();
+    const pipeline = await createTextPipeline({
+      vocabulary: { terms: [{ term: 'Kubernetes', heardAs: ['cooper netties'] }] },
+    });
+    const history = service({
+      transcriber: () => async () => 'deploy it on cooper netties',
+      finalText: (raw) => pipeline(raw).final,
+    });
+    await expect(history.retry(id)).resolves.toMatchObject({
+      text: 'deploy it on Kubernetes',
+      rawText: 'deploy it on cooper netties',
+      status: 'ok',
+    });
+    expect(store.get(id)).toMatchObject({
+      text: 'deploy it on Kubernetes',
+      rawText: 'deploy it on cooper netties',
+    });
+  });
+
+  it('a correction replaces the final text, keeps the raw one, and is found by search', async () => {
+    const [id] = store.addMany([
+      entry('我用 cooper netties 部署', T0, { rawText: '我用cooper netties部署' }),
+    ]);
+    const history = service();
+    const item = await history.correct(id, '我用 Kubernetes 部署');
+    expect(item).toMatchObject({ text: '我用 Kubernetes 部署', rawText: '我用cooper netties部署' });
+    expect((await history.list({ query: 'Kubernetes' }, 0, 10)).map((i) => i.id)).toEqual([id]);
+    expect(await history.list({ query: 'cooper' }, 0, 10)).toEqual([]);
+    expect(sent).toContainEqual({ name: 'history', payload: { type: 'updated', ids: [id] } });
+  });
+
+  it('refuses a correction of a failed turn, an empty one, and one of a deleted entry', async () => {
+    const failed = failedWithAudio();
+    const history = service();
+    await expect(history.correct(failed, 'text')).rejects.toThrow('retry it first');
+    const [ok] = store.addMany([entry('hello', T0)]);
+    await expect(history.correct(ok, '   ')).rejects.toThrow(/correction is not valid/);
+    store.delete(ok!);
+    await expect(history.correct(ok, 'hi')).rejects.toThrow(/deleted meanwhile/);
   });
 });
 

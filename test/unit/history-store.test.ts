@@ -57,6 +57,7 @@ describe('adding and reading', () => {
     const expected = {
       id,
       text: '今天天气很好',
+      rawText: '今天天气很好',
       createdAt: NOW,
       audioStartMs: 1000,
       audioEndMs: 3500,

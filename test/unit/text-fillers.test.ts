@@ -14,6 +14,9 @@ describe('removeFillers', () => {
     // A sentence that was only a filler goes, end mark and all.
     ['嗯。今天开会。', '今天开会。'],
     ['嗯。', ''],
+    ['嗯，呃。', ''],
+    ['Um, uh.', ''],
+    ['好的。嗯，呃。明天见。', '好的。明天见。'],
     // 啊 opening a clause is a filler; closing one it is a particle.
     ['啊，我忘了带钥匙。', '我忘了带钥匙。'],
     ['好的。啊，对了，还有一件事。', '好的。对了，还有一件事。'],

@@ -1,6 +1,11 @@
 // `tingxie transcribe FILE.wav`: streams a WAV through a RealtimeSession and prints each final
-// transcript on its own line, in order — and nothing else — on stdout.
+// transcript on its own line, in order — and nothing else — on stdout. Each transcript goes
+// through the text pipeline (core/text: vocabulary, script, rules, punctuation, spacing) first;
+// a vocabulary or rules file with a mistake is refused, with its lines, before anything is
+// transcribed.
 import { Option, type Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { setTimeout as sleepUntil } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { readWavAsPcm16 } from '../../core/audio/wav.ts';
@@ -20,6 +25,18 @@ import {
   type SessionConfig,
 } from '../../shared/providers.ts';
 import type { TranscriptEvent, TranscriptEventOf } from '../../shared/events.ts';
+import { OUTPUT_SCRIPTS, type OutputScript } from '../../shared/settings.ts';
+import {
+  EMPTY_VOCABULARY,
+  createTextPipeline,
+  describeProblems,
+  parseRules,
+  parseVocabulary,
+  promptWithVocabulary,
+  type FileParse,
+  type TextOptions,
+  type TextPipeline,
+} from '../../core/text/index.ts';
 import type { Logger } from '../../core/log.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../io.ts';
@@ -44,6 +61,13 @@ export interface TranscribeOptions extends EngineCliOptions {
   timeout: number;
   save?: boolean;
   insert?: InsertMode;
+  vocabulary?: string;
+  rules?: string;
+  script: OutputScript;
+  spacing: boolean;
+  punctuationWidth: boolean;
+  removeFillers?: boolean;
+  removeTrailingPeriod?: boolean;
 }
 
 export function registerTranscribeCommand(program: Command, context: CliContext): void {
@@ -91,13 +115,31 @@ export function registerTranscribeCommand(program: Command, context: CliContext)
       '--insert <mode>',
       'also insert each transcript into the focused window: paste | type | copy',
       oneOf(['paste', 'type', 'copy'] as const),
+    )
+    .option(
+      '--vocabulary <file>',
+      'terms, one a line: "term" or "term = heard as, heard as" (in the prompt, and replaced)',
+    )
+    .option('--rules <file>', 'replacement rules, one a line: "pattern => replacement"')
+    .option(
+      '--script <s>',
+      `Chinese script of the text: ${OUTPUT_SCRIPTS.join(' | ')}`,
+      oneOf(OUTPUT_SCRIPTS),
+      'as-is',
+    )
+    .option('--no-spacing', 'no space between Chinese and Latin text')
+    .option('--no-punctuation-width', 'leave the width of punctuation as the server wrote it')
+    .option('--remove-fillers', 'remove fillers (嗯, 呃, um, uh…)')
+    .option(
+      '--remove-trailing-period',
+      'remove the 。 or . that ends a transcript of a single sentence',
     );
   addEngineOptions(command).action(async (file: string, options: TranscribeOptions) => {
     await transcribe(file, options, context);
   });
 }
 
-function sessionConfig(options: TranscribeOptions, url: string): SessionConfig {
+function sessionConfig(options: TranscribeOptions, url: string, text: TextOptions): SessionConfig {
   return presetConfig(options.provider, {
     url,
     apiKey: options.apiKey,
@@ -105,9 +147,42 @@ function sessionConfig(options: TranscribeOptions, url: string): SessionConfig {
     ...(options.model && { model: options.model }),
     ...(options.rate && { sampleRate: options.rate }),
     language: options.language,
-    prompt: options.prompt,
+    prompt: promptWithVocabulary(options.prompt, text.vocabulary, options.language),
     vad: options.vad === 'server' ? { ...DEFAULT_VAD } : null,
   });
+}
+
+/** A vocabulary or rules file, parsed; a file that cannot be read, or with a mistake, is
+ * refused with what to fix ("rules.txt: 1 mistake, so none of its lines are used:\n  line 3: …"). */
+async function readTextFile<T>(
+  path: string,
+  what: string,
+  parse: (text: string) => FileParse<T>,
+): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`Could not read the ${what} file ${path}: ${(err as Error).message}`);
+  }
+  const parsed = parse(text);
+  if (!parsed.ok) throw new CliError(describeProblems(basename(path), parsed.problems));
+  return parsed.value;
+}
+
+/** The text pipeline's options from the flags and files. */
+async function textOptions(options: TranscribeOptions): Promise<TextOptions> {
+  return {
+    script: options.script,
+    spacing: options.spacing,
+    punctuationWidth: options.punctuationWidth,
+    removeFillers: options.removeFillers ?? false,
+    removeTrailingPeriod: options.removeTrailingPeriod ?? false,
+    vocabulary: options.vocabulary
+      ? await readTextFile(options.vocabulary, 'vocabulary', parseVocabulary)
+      : EMPTY_VOCABULARY,
+    rules: options.rules ? await readTextFile(options.rules, 'rules', parseRules) : [],
+  };
 }
 
 async function transcribe(
@@ -117,6 +192,11 @@ async function transcribe(
 ): Promise<void> {
   const { io } = context;
   const log = context.logger([options.apiKey]);
+  // Before anything is transcribed: a file with a mistake ends the command here.
+  const text = await textOptions(options);
+  const pipeline: TextPipeline = await createTextPipeline(text).catch((err: Error) => {
+    throw new CliError(err.message);
+  });
   const sampleRate = options.rate ?? PROVIDERS[options.provider].sampleRate;
   const audio = await readWavAsPcm16(file, sampleRate).catch((err: Error) => {
     throw new CliError(err.message);
@@ -135,21 +215,26 @@ async function transcribe(
     url = server.url;
   }
 
-  const config = sessionConfig(options, url);
+  const config = sessionConfig(options, url, text);
   const session = new RealtimeSession({ config, log });
   const save = options.save ? transcriptSaver(context, config, audio, log) : undefined;
   const insert = options.insert ? transcriptInserter(options.insert, log) : undefined;
   let failed = 0;
+  const json = (event: TranscriptEvent) => io.stdout(`${JSON.stringify(event)}\n`);
   if (options.json) {
-    session.onEvent((event: TranscriptEvent) => io.stdout(`${JSON.stringify(event)}\n`));
+    // A completed turn is printed with its final text, once the pipeline ran (below).
+    session.onEvent((event) => event.type !== 'completed' && json(event));
   }
   session.on('speech_started', (e) => save?.heard(e.itemId, { startMs: e.audioStartMs }));
   session.on('speech_stopped', (e) => save?.heard(e.itemId, { endMs: e.audioEndMs }));
   session.on('completed', (e) => {
+    const { final } = pipeline(e.transcript);
+    const completed = { ...e, transcript: final, rawTranscript: e.transcript };
     // Saved first: whatever happens next, the transcript is on disk.
-    save?.completed(e);
+    save?.completed(completed);
+    if (options.json) json(completed);
     // One transcript, one line: a newline inside a transcript would break the contract.
-    const line = e.transcript.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    const line = final.replace(/\s*[\r\n]+\s*/g, ' ').trim();
     if (!line) return;
     if (!options.json) io.stdout(`${line}\n`);
     insert?.(line);
@@ -216,9 +301,12 @@ function transcriptSaver(
     },
     completed(e: TranscriptEventOf<'completed'>) {
       const span = spans.get(e.itemId);
+      // A turn of fillers alone leaves no text to keep.
+      if (!e.transcript.trim()) return;
       store.add({
         ...base,
         text: e.transcript,
+        rawText: e.rawTranscript ?? e.transcript,
         audioStartMs: e.audioStartMs ?? span?.startMs,
         audioEndMs: e.audioEndMs ?? span?.endMs,
       });

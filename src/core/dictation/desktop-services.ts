@@ -1,6 +1,14 @@
 // Everything the desktop window can ask of main, without Electron: settings, the API key,
-// dictation, and the connection test. main/ wires this to IPC; the e2e tests wire the very
-// same object to a browser page, so that what they exercise is what the app runs.
+// dictation, the connection test and the text preview. main/ wires this to IPC; the e2e tests
+// wire the very same object to a browser page, so that what they exercise is what the app runs.
+//
+// Every completed transcript goes through the text pipeline of the settings (core/text) here,
+// before anything sees it: the history keeps the raw text and the final one, and the window and
+// hands-free insertion get the final text (`transcript`) with the raw one (`rawTranscript`). A
+// dictation's turns are joined as one text (core/text/join-turns.ts): no punctuation doubled
+// where a turn ends with a mark and the next starts with one, and a space where the two need
+// one. The final text may later go through an asynchronous step (an LLM clean-up): `finalText`
+// is where it goes; messages stay in the order the service sent them while one waits.
 import { randomUUID } from 'node:crypto';
 import type {
   AppInfo,
@@ -9,11 +17,13 @@ import type {
   DictationStatus,
   DictationStopped,
   DictationTranscript,
+  MainEventMessage,
   SettingsSaveResult,
   SettingsView,
+  TextPreview,
 } from '../../shared/ipc.ts';
 import type { SessionConfig } from '../../shared/providers.ts';
-import { validateSettings, type Settings } from '../../shared/settings.ts';
+import { settingsSchema, validateSettings, type Settings } from '../../shared/settings.ts';
 import type { HistoryStore } from '../history/index.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -23,6 +33,14 @@ import {
 } from '../settings/api-key-store.ts';
 import { SettingsRepository, type SettingsBackend } from '../settings/settings-repository.ts';
 import { MissingApiKeyError, toSessionConfig } from '../settings/session-config.ts';
+import { textIssues } from '../settings/text-issues.ts';
+import {
+  SettingsTextPipeline,
+  checkedTextOptions,
+  textToAppend,
+  type TextPipeline,
+  type TextResult,
+} from '../text/index.ts';
 import { testConnection } from './connection-test.ts';
 import { DictationService } from './dictation-service.ts';
 import { TurnAudioRecorder } from './turn-audio.ts';
@@ -60,6 +78,14 @@ export interface DesktopServices {
   saveSettings(settings: unknown): Promise<SettingsSaveResult>;
   saveApiKey(apiKey: unknown): Promise<SettingsView>;
   testConnection(settings: unknown, apiKey: unknown): Promise<ConnectionTestResult>;
+  /** `sample` through the text pipeline of `text` (a draft of the settings' text group), or
+   * the mistakes of its vocabulary and rules (Settings → Text: try it). */
+  previewText(sample: unknown, text: unknown): Promise<TextPreview>;
+  /** Appends a rule line to the settings' rules (History: a correction); refused with the
+   * line's mistake. */
+  addTextRule(line: unknown): Promise<SettingsSaveResult>;
+  /** A transcript through the text pipeline of the settings (a retried history turn). */
+  finalText(raw: string): Promise<string>;
   /** The current provider's session configuration (a history retry transcribes with it);
    * starts the local server when that is the provider. */
   sessionConfig(): Promise<SessionConfig>;
@@ -91,11 +117,13 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     const failed = event.type === 'failed';
     const audio = recording.audio.take(event.itemId);
     const keep = settings.current.history.keepAudio;
+    // A turn of fillers alone leaves no text: nothing to keep, nothing to insert.
     if (!failed && !event.transcript.trim()) return;
     try {
       history.add(
         {
           text: failed ? '' : event.transcript.trim(),
+          rawText: failed ? null : (event.rawTranscript ?? event.transcript).trim(),
           audioStartMs: failed ? null : (event.audioStartMs ?? null),
           audioEndMs: failed ? null : (event.audioEndMs ?? null),
           provider,
@@ -118,16 +146,96 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       recordings.set(d.id, { id: randomUUID(), audio: new TurnAudioRecorder() });
     }
   };
+  const texts = new SettingsTextPipeline();
+  /** Each running dictation's text so far, which its next turn is joined to. */
+  const joined = new Map<number, string>();
+  /** A turn's final text (the pipeline's result, then any asynchronous step). */
+  const finalText = (result: TextResult): string | Promise<string> => result.final;
+  /** A completed turn through the pipeline of the settings of the moment it arrived: at once,
+   * or a promise while the pipeline loads its dictionaries. */
+  const prepare = (
+    event: DictationTranscript & { type: 'completed' },
+  ): string | Promise<string> => {
+    const raw = event.transcript;
+    const run = (pipeline: TextPipeline) => finalText(pipeline(raw));
+    // A pipeline that cannot be built (the script's dictionaries failed to load) leaves the
+    // text as the server sent it, and says so.
+    const unchanged = (err: unknown) => {
+      const message = `The text was left as it was heard: ${(err as Error).message}`;
+      options.log.error(`Text: ${message}`);
+      options.sink({ name: 'notice', payload: { message } });
+      return raw;
+    };
+    try {
+      const pipeline = texts.get(settings.current.text);
+      return pipeline instanceof Promise ? pipeline.then(run).catch(unchanged) : run(pipeline);
+    } catch (err) {
+      return unchanged(err);
+    }
+  };
+  /** The turn's final text, joined to the dictation's text so far, on its way to the history,
+   * the window and hands-free insertion. */
+  const deliver = (message: MainEventMessage, final?: string): void => {
+    if (message.name === 'transcript' && final !== undefined) {
+      const event = message.payload as DictationTranscript & { type: 'completed' };
+      const id = event.dictationId;
+      const before = id === undefined ? '' : (joined.get(id) ?? '');
+      const transcript = textToAppend(before, final.trim(), {
+        spacing: settings.current.text.spacing,
+      });
+      if (id !== undefined) joined.set(id, before + transcript);
+      message = {
+        name: 'transcript',
+        payload: { ...event, transcript, rawTranscript: event.transcript },
+      };
+    }
+    if (message.name === 'transcript') record(message.payload as DictationTranscript);
+    else if (message.name === 'dictation') {
+      const status = message.payload as DictationStatus;
+      follow(status);
+      if (status.dictation.state === 'idle') joined.delete(status.dictation.id);
+    }
+    options.sink(message);
+  };
+  /** Messages waiting for a turn before them whose final text is not ready yet. */
+  const waiting: { message: MainEventMessage; final?: string | Promise<string> }[] = [];
+  let draining = false;
+  /** Delivers the waiting messages in order; synchronous until one must wait. */
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    try {
+      while (waiting.length > 0) {
+        const head = waiting.shift()!;
+        const final = head.final instanceof Promise ? await head.final : head.final;
+        try {
+          deliver(head.message, final);
+        } catch (err) {
+          options.log.error(
+            `Dictation: an event could not be delivered: ${(err as Error).message}`,
+          );
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  };
   const dictation = new DictationService({
     createSession: options.createSession,
     usesLocalServer: () => settings.current.server.provider === 'local',
     sessionConfig: async (localUrl) =>
-      toSessionConfig(settings.current.server, await apiKeys.get(), localUrl),
+      toSessionConfig(
+        settings.current.server,
+        await apiKeys.get(),
+        localUrl,
+        checkedTextOptions(settings.current.text).vocabulary,
+      ),
     startLocalServer: options.startLocalServer,
     sink: (message) => {
-      if (message.name === 'transcript') record(message.payload as DictationTranscript);
-      else if (message.name === 'dictation') follow(message.payload as DictationStatus);
-      options.sink(message);
+      const payload = message.payload as DictationTranscript;
+      const completed = message.name === 'transcript' && payload.type === 'completed';
+      waiting.push({ message, final: completed ? prepare(payload) : undefined });
+      void drain();
     },
     log: options.log,
   });
@@ -136,9 +244,40 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     apiKey: await apiKeys.status(),
   });
 
+  // The dictionaries of the chosen script load now, not at the first transcript.
+  const prewarm = (text: Settings['text']): void => {
+    try {
+      const pipeline = texts.get(text);
+      if (pipeline instanceof Promise) pipeline.catch(() => {});
+    } catch {
+      // A mistake in the vocabulary or rules: the next dictation says so.
+    }
+  };
+  prewarm(settings.current.text);
+
+  const saveSettings = async (input: unknown): Promise<SettingsSaveResult> => {
+    const before = settings.current;
+    const result = settings.save(input);
+    if (!result.ok) return result;
+    // The model, or the language that picks the best installed one, changed.
+    const after = result.settings;
+    if (
+      before.localModels.model !== after.localModels.model ||
+      before.server.language !== after.server.language
+    ) {
+      dictation.retireLocalServer();
+    }
+    prewarm(after.text);
+    options.onSettingsSaved?.(result.settings);
+    return { ok: true, view: await view() };
+  };
+
   return {
     settings,
     startDictation: async () => {
+      // Settings edited by hand with a mistake in the vocabulary or rules: refused, with the
+      // line, rather than transcribed with part of them.
+      checkedTextOptions(settings.current.text);
       const started = await dictation.start();
       recordings.get(started.dictationId)?.audio.start(started.sampleRate);
       return started;
@@ -154,21 +293,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       }
     },
     getSettings: async () => view(),
-    async saveSettings(input) {
-      const before = settings.current;
-      const result = settings.save(input);
-      if (!result.ok) return result;
-      // The model, or the language that picks the best installed one, changed.
-      const after = result.settings;
-      if (
-        before.localModels.model !== after.localModels.model ||
-        before.server.language !== after.server.language
-      ) {
-        dictation.retireLocalServer();
-      }
-      options.onSettingsSaved?.(result.settings);
-      return { ok: true, view: await view() };
-    },
+    saveSettings,
     async saveApiKey(apiKey) {
       if (typeof apiKey !== 'string') throw new Error('The API key must be text.');
       await apiKeys.set(apiKey);
@@ -204,9 +329,38 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       }
     },
     async sessionConfig() {
-      const server = settings.current.server;
+      const { server, text } = settings.current;
       const localUrl = server.provider === 'local' ? await dictation.localServerUrl() : undefined;
-      return toSessionConfig(server, await apiKeys.get(), localUrl);
+      return toSessionConfig(
+        server,
+        await apiKeys.get(),
+        localUrl,
+        checkedTextOptions(text).vocabulary,
+      );
+    },
+    async previewText(sample, input) {
+      const text = settingsSchema.shape.text.safeParse(input);
+      if (!text.success || typeof sample !== 'string') {
+        throw new Error('The text settings to try are not valid.');
+      }
+      const problems = textIssues(text.data);
+      if (problems.length > 0) return { final: '', problems };
+      const pipeline = await new SettingsTextPipeline().get(text.data);
+      return { final: pipeline(sample).final, problems: [] };
+    },
+    finalText: async (raw) => finalText((await texts.get(settings.current.text))(raw)),
+    async addTextRule(line) {
+      if (typeof line !== 'string' || /[\r\n]/u.test(line) || !line.trim()) {
+        throw new Error('A rule is one line: "pattern => replacement".');
+      }
+      const current = settings.current;
+      const rules = current.text.rules;
+      const separator = rules === '' || rules.endsWith('\n') ? '' : '\n';
+      const next = {
+        ...current,
+        text: { ...current.text, rules: `${rules}${separator}${line.trim()}\n` },
+      };
+      return saveSettings(next);
     },
     appInfo: async () => options.appInfo(),
     restartLocalServer: () => dictation.retireLocalServer(),

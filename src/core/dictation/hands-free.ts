@@ -264,15 +264,26 @@ export class HandsFreeController implements DictationControl {
     this.#remember(text);
     // Dictations started in the window itself show there; only ours are inserted.
     if (!d) return;
-    d.inserts = d.inserts.then(() => this.#insert(text, d.target));
+    // Through the text pipeline (`rawTranscript` is set), a turn that follows another of its
+    // dictation may start with the space between them (desktop-services.ts joins the turns);
+    // any other leading space is the server's.
+    const spaced = event.rawTranscript !== undefined && /^\s/u.test(event.transcript);
+    d.inserts = d.inserts.then(() => this.#insert(text, d.target, spaced));
   }
 
-  async #insert(text: string, target: Promise<WindowRef | undefined>): Promise<void> {
+  async #insert(
+    text: string,
+    target: Promise<WindowRef | undefined>,
+    spaced = false,
+  ): Promise<void> {
     // Keys sent while the hotkey is held would carry its modifiers.
     await this.#machine.keysReleased();
     try {
-      const result = await this.#options.inserter.insert(text, {
-        ...this.#options.output(),
+      const output = this.#options.output();
+      // After a trailing space, the space between the turns is there already.
+      const insert = spaced && !output.trailingSpace ? ` ${text}` : text;
+      const result = await this.#options.inserter.insert(insert, {
+        ...output,
         target: await target,
       });
       if (!result.ok && result.notice) this.#options.notify(result.notice);

@@ -15,6 +15,7 @@ import type { SessionConfig } from '../../shared/providers.ts';
 import {
   exportEntries,
   retryEntry,
+  type FinalText,
   sessionTranscriber,
   type HistoryChange,
   type HistoryEntry,
@@ -73,6 +74,7 @@ export function toHistoryItem(entry: HistoryEntry): HistoryItem {
   return {
     id: entry.id,
     text: entry.text,
+    rawText: entry.rawText,
     createdAt: entry.createdAt,
     status: entry.status,
     failureReason: entry.failureReason,
@@ -125,6 +127,8 @@ export interface HistoryServiceOptions {
   transcriber?: (config: SessionConfig) => Transcriber;
   /** The person's limits on the history (Settings → History). */
   limits?: () => RetentionLimits;
+  /** The text pipeline a retried turn goes through (default: none). */
+  finalText?: FinalText;
 }
 
 export interface HistoryService {
@@ -136,6 +140,8 @@ export interface HistoryService {
   delete(id: unknown): Promise<void>;
   deleteAll(): Promise<number>;
   export(request: unknown): Promise<HistoryExportResult>;
+  /** The person's correction of a transcript's final text; the raw text stays. */
+  correct(id: unknown, text: unknown): Promise<HistoryItem>;
   /** Deletes what the limits no longer keep, and expired audio. Main calls it at start, when
    * the settings change and once a day. Never throws: a failure is logged. */
   applyRetention(now?: number): RetentionResult | undefined;
@@ -191,7 +197,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
       retrying.add(entryId);
       try {
         const config = await options.sessionConfig();
-        const entry = await retryEntry(store, entryId, transcriber(config));
+        const entry = await retryEntry(store, entryId, transcriber(config), options.finalText);
         log.info(`History: entry ${entryId} transcribed again with ${config.provider}.`);
         return toHistoryItem(entry);
       } finally {
@@ -213,6 +219,17 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
       const count = await exportHistoryToFile(store, request, path);
       log.info(`History: exported ${count} transcripts as ${request.format}.`);
       return { ok: true, path, count };
+    },
+    async correct(input, text) {
+      const entryId = parse(id, input, 'entry id');
+      const corrected = parse(z.string().trim().min(1).max(100_000), text, 'correction');
+      const entry = store.get(entryId);
+      if (!entry) throw new Error('This transcript was deleted meanwhile.');
+      if (entry.status !== 'ok')
+        throw new Error('This turn has no transcript yet: retry it first.');
+      const updated = store.update(entryId, { text: corrected });
+      if (!updated) throw new Error('This transcript was deleted meanwhile.');
+      return toHistoryItem(updated);
     },
     applyRetention(now = Date.now()) {
       try {

@@ -5,8 +5,12 @@ export type HistoryStatus = 'ok' | 'failed';
 export interface HistoryEntry {
   /** Stable for the life of the store: ids of deleted entries are never reused. */
   id: number;
-  /** The transcript; empty for a failed turn until a retry succeeds. */
+  /** The transcript: the text pipeline's final text (or the person's correction); empty for
+   * a failed turn until a retry succeeds. */
   text: string;
+  /** The transcript as the server sent it, before the text pipeline; equal to `text` when
+   * nothing changed it (and for entries from before the pipeline). */
+  rawText: string;
   /** When the transcript arrived, in ms since the Unix epoch. */
   createdAt: number;
   /** Where the turn starts and ends in its dictation's audio (the server's `audio_start_ms`
@@ -33,6 +37,8 @@ export interface HistoryEntry {
 /** What a caller supplies to `HistoryStore.add()`; the store fills in the rest. */
 export interface NewHistoryEntry {
   text: string;
+  /** The server's transcript, when the text pipeline changed it (default: `text`). */
+  rawText?: string | null;
   /** Defaults to now. */
   createdAt?: number;
   audioStartMs?: number | null;
@@ -51,7 +57,10 @@ export interface NewHistoryEntry {
 
 /** The fields a retry or a correction may change. */
 export interface HistoryPatch {
+  /** A new final text. The raw text stays what it was, unless `rawText` comes with it. */
   text?: string;
+  /** A new raw text (a retry transcribed the turn again). */
+  rawText?: string;
   status?: HistoryStatus;
   failureReason?: string | null;
   provider?: string;

@@ -18,7 +18,13 @@ export {
 } from './store.ts';
 export type { HistoryQuery } from './query-sql.ts';
 export { DEFAULT_AUDIO_RETENTION, type AudioRetention } from './audio-files.ts';
-export { retryEntry, RetryError, type RetryResult, type Transcriber } from './retry.ts';
+export {
+  retryEntry,
+  RetryError,
+  type FinalText,
+  type RetryResult,
+  type Transcriber,
+} from './retry.ts';
 export { sessionTranscriber, type SessionTranscriberOptions } from './session-transcriber.ts';
 export { defaultDataDir, DATABASE_FILE, AUDIO_FOLDER } from './paths.ts';
 export { SCHEMA_VERSION } from './schema.ts';

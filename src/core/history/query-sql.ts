@@ -33,6 +33,7 @@ const COLUMNS = [
   'status',
   'failure_reason',
   'audio_path',
+  'raw_text',
 ] as const;
 
 export const SELECT_COLUMNS = COLUMNS.map((c) => `e.${c}`).join(', ');
@@ -54,6 +55,8 @@ export function rowToEntry(row: readonly unknown[]): HistoryEntry {
     status: row[11] as HistoryEntry['status'],
     failureReason: row[12] as string | null,
     audioPath: row[13] as string | null,
+    // NULL: the raw text is the final text (nothing changed it, or an entry from before).
+    rawText: (row[14] as string | null) ?? (row[1] as string),
   };
 }
 

@@ -18,13 +18,18 @@ export interface RetryResult {
 
 export type Transcriber = (wavPath: string) => Promise<string | RetryResult>;
 
-/** Re-transcribes entry `id` from its kept audio and stores the result. A failure is thrown as
- * a RetryError; on a failed entry it also becomes the entry's reason (a good transcript is
+/** The text pipeline (core/text): a transcript as the server sent it → the final text. */
+export type FinalText = (raw: string) => string | Promise<string>;
+
+/** Re-transcribes entry `id` from its kept audio and stores the result: the raw transcript and
+ * its final text (`finalText`, the text pipeline; default: the raw text). A failure is thrown
+ * as a RetryError; on a failed entry it also becomes the entry's reason (a good transcript is
  * never replaced by a failure). */
 export async function retryEntry(
   store: HistoryStore,
   id: number,
   transcribe: Transcriber,
+  finalText: FinalText = (raw) => raw,
 ): Promise<HistoryEntry> {
   const entry = store.get(id);
   if (!entry) throw new RetryError(`History entry ${id} does not exist (was it deleted?).`);
@@ -45,11 +50,13 @@ export async function retryEntry(
   } catch (err) {
     throw fail(`Retry failed: ${(err as Error).message}`);
   }
-  const text = result.text.trim();
-  if (!text) {
+  const raw = result.text.trim();
+  if (!raw) {
     throw fail('Retry found no speech in the audio.');
   }
-  const patch: HistoryPatch = { text, status: 'ok', failureReason: null };
+  const text = (await finalText(raw)).trim();
+  if (!text) throw fail('Retry found only fillers in the audio.');
+  const patch: HistoryPatch = { text, rawText: raw, status: 'ok', failureReason: null };
   if (result.provider) patch.provider = result.provider;
   if (result.model) patch.model = result.model;
   if (result.language) patch.language = result.language;

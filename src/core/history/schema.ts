@@ -108,6 +108,11 @@ const MIGRATIONS: readonly Migration[] = [
     DELETE FROM entries_fts WHERE rowid = old.sort_key;
   END;
   `),
+  // 3 → 4: the raw transcript beside the final text (the text pipeline: vocabulary, rules,
+  // script, spacing…, core/text). NULL means the same as `text`: every entry from before, and
+  // every one that no step changed, which costs nothing. The full-text index holds the final
+  // text only (search-text.ts), so it needs no rebuild.
+  (db) => db.exec('ALTER TABLE entries ADD COLUMN raw_text TEXT'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,7 +20,9 @@ const TRIGRAM = 3;
 
 const withoutMarkers = (text: string) => text.replaceAll(MARK, ' ').replaceAll(SEPARATOR, ' ');
 
-/** The text to index for an entry's text (see above). */
+/** The text to index for an entry's text (see above). Only the final text is indexed, never
+ * the raw transcript: a search finds what the person sees in the list, and an entry corrected
+ * away from a word is no longer found by it. */
 export function indexText(text: string): string {
   const plain = withoutMarkers(text);
   return `${plain}${SEPARATOR}${MARK}${[...plain].join(MARK)}${MARK}`;

@@ -85,7 +85,7 @@ const AUDIO_KEEP_ORDER: readonly AudioRetention['keep'][] = ['off', 'failed', 'a
 // A WAV that no entry names is removed only after this long (see AudioFiles.removeOrphans).
 const ORPHAN_GRACE_MS = 3_600_000;
 
-const PATCH_COLUMNS: Record<keyof HistoryPatch, string> = {
+const PATCH_COLUMNS: Record<Exclude<keyof HistoryPatch, 'rawText'>, string> = {
   text: 'text',
   status: 'status',
   failureReason: 'failure_reason',
@@ -211,16 +211,24 @@ export class HistoryStore {
 
   /** Changes an entry (a retry's result, a correction); returns it, or undefined if gone. */
   update(id: number, patch: HistoryPatch): HistoryEntry | undefined {
-    const keys = (Object.keys(patch) as (keyof HistoryPatch)[]).filter(
-      (k) => patch[k] !== undefined && k in PATCH_COLUMNS,
+    const keys = (Object.keys(PATCH_COLUMNS) as (keyof typeof PATCH_COLUMNS)[]).filter(
+      (k) => patch[k] !== undefined,
     );
-    if (keys.length > 0) {
-      const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = :${k}`).join(', ');
+    const textChanges = patch.text !== undefined || patch.rawText !== undefined;
+    if (keys.length > 0 || textChanges) {
+      const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = :${k}`);
       const params: Record<string, SQLInputValue> = { id };
       for (const k of keys) params[k] = patch[k] ?? null;
+      if (textChanges) {
+        // SET reads the row as it was: a new final text keeps the raw one it had (which was
+        // the old text where raw_text is NULL); NULL again where the two are equal.
+        if (patch.rawText !== undefined) params.rawText = patch.rawText;
+        const raw = patch.rawText !== undefined ? ':rawText' : 'coalesce(raw_text, text)';
+        sets.push(`raw_text = nullif(${raw}, ${patch.text !== undefined ? ':text' : 'text'})`);
+      }
       try {
         this.#transaction(() => {
-          this.#statement(`UPDATE entries SET ${sets} WHERE id = :id`).run(params);
+          this.#statement(`UPDATE entries SET ${sets.join(', ')} WHERE id = :id`).run(params);
           if (patch.text !== undefined) {
             // Only an entry already in the index is indexed anew; a pending one is indexed with
             // its new text when its turn comes.
@@ -238,7 +246,7 @@ export class HistoryStore {
       }
     }
     const updated = this.get(id);
-    if (updated && keys.length > 0) this.#emit({ type: 'updated', ids: [id] });
+    if (updated && (keys.length > 0 || textChanges)) this.#emit({ type: 'updated', ids: [id] });
     return updated;
   }
 
@@ -464,13 +472,15 @@ export class HistoryStore {
     const start = entry.audioStartMs ?? null;
     const end = entry.audioEndMs ?? null;
     const result = this.#statement(
-      `INSERT INTO entries (text, created_at, audio_start_ms, audio_end_ms, duration_ms,
+      `INSERT INTO entries (text, raw_text, created_at, audio_start_ms, audio_end_ms, duration_ms,
          provider, model, language, dictation_id, target_app, status, failure_reason, audio_path,
          sort_key)
-       VALUES (:text, :createdAt, :start, :end, :duration, :provider, :model, :language,
+       VALUES (:text, :rawText, :createdAt, :start, :end, :duration, :provider, :model, :language,
          :dictationId, :targetApp, :status, :failureReason, :audioPath, :key)`,
     ).run({
       text: entry.text,
+      // NULL when the same as the text (see schema.ts, migration 3 → 4).
+      rawText: entry.rawText === undefined || entry.rawText === entry.text ? null : entry.rawText,
       createdAt,
       start,
       end,

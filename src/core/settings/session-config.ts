@@ -1,6 +1,7 @@
 // From what the person chose in Settings to what a RealtimeSession needs.
 import { PROVIDERS, type SessionConfig } from '../../shared/providers.ts';
 import type { ServerSettings } from '../../shared/settings.ts';
+import { EMPTY_VOCABULARY, promptWithVocabulary, type Vocabulary } from '../text/index.ts';
 
 export class MissingApiKeyError extends Error {
   constructor(provider: string) {
@@ -11,13 +12,17 @@ export class MissingApiKeyError extends Error {
 
 /**
  * The session configuration for `server`. `localUrl` is the embedded server's address, used
- * when the provider is `local`; `apiKey` is the secret from the keychain, if any.
+ * when the provider is `local`; `apiKey` is the secret from the keychain, if any. The
+ * vocabulary's terms go into the prompt after the person's own (every dialect sends the
+ * prompt; see core/text/vocabulary-prompt.ts for its form and for other ways to pass terms).
  */
 export function toSessionConfig(
   server: ServerSettings,
   apiKey: string | undefined,
   localUrl?: string,
+  vocabulary: Vocabulary = EMPTY_VOCABULARY,
 ): SessionConfig {
+  const prompt = promptWithVocabulary(server.prompt, vocabulary, server.language);
   const preset = PROVIDERS[server.provider];
   if (preset.needsApiKey && !apiKey) throw new MissingApiKeyError(displayName(server.provider));
   const url = server.provider === 'local' ? (localUrl ?? '') : server.url;
@@ -28,7 +33,7 @@ export function toSessionConfig(
     dialect: server.dialect,
     model: server.model,
     language: server.language,
-    ...(server.prompt.trim() ? { prompt: server.prompt.trim() } : {}),
+    ...(prompt ? { prompt } : {}),
     vad: server.vad.enabled
       ? {
           type: server.vad.type,

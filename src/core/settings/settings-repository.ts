@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts';
 import { validateSettings, type Settings, type SettingsValidation } from '../../shared/settings.ts';
 import { hotkeyIssues } from './hotkey-issues.ts';
 import { migrateSettings } from './migrate.ts';
+import { textIssues } from './text-issues.ts';
 
 export interface SettingsBackend {
   read(): unknown;
@@ -30,14 +31,17 @@ export class SettingsRepository {
     return structuredClone(this.value);
   }
 
-  /** Validates and stores `input` (hotkeys included); on failure nothing is written. */
+  /** Validates and stores `input` (hotkeys, vocabulary and rules included); on failure
+   * nothing is written. */
   save(input: unknown): SettingsValidation {
     const result = validateSettings(input);
     const hotkeys = result.ok ? hotkeyIssues(result.settings) : [];
-    if (hotkeys.length > 0) {
-      for (const issue of hotkeys) this.log.warn(`Settings: ${issue.path}: ${issue.detail}`);
-      return { ok: false, issues: hotkeys.map(({ path, message }) => ({ path, message })) };
-    }
+    for (const issue of hotkeys) this.log.warn(`Settings: ${issue.path}: ${issue.detail}`);
+    const issues = [
+      ...hotkeys.map(({ path, message }) => ({ path, message })),
+      ...(result.ok ? textIssues(result.settings.text) : []),
+    ];
+    if (issues.length > 0) return { ok: false, issues };
     if (result.ok) {
       this.backend.write(result.settings);
       this.value = result.settings;

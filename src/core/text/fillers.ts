@@ -53,7 +53,9 @@ function removeFromMasked(text: string): string {
     const previous = lastChar(text.slice(0, start).trimEnd());
     const opensClause = previous === undefined || CLAUSE_OPENERS.includes(previous);
     if (filler.startsWith('啊') && !opensClause) continue;
-    const opensSentence = previous === undefined || SENTENCE_OPENERS.includes(previous);
+    // Of what is kept: after fillers that are gone ("嗯，呃。"), the next one opens the sentence.
+    const kept = lastChar((out + text.slice(from, start)).trimEnd());
+    const opensSentence = kept === undefined || SENTENCE_OPENERS.includes(kept);
 
     copy(text.slice(from, start));
     const taken =

@@ -12,3 +12,11 @@ export { describeProblems } from './line-file.ts';
 export type { FileParse, LineProblem } from './line-file.ts';
 export { joinTurns, textToAppend } from './join-turns.ts';
 export type { JoinOptions } from './join-turns.ts';
+export { textOptionsFrom } from './from-settings.ts';
+export type { TextFile, TextFileProblem, TextOptionsParse } from './from-settings.ts';
+export { PROMPT_TERMS_MAX_CHARS, promptTerms, promptWithVocabulary } from './vocabulary-prompt.ts';
+export {
+  SettingsTextPipeline,
+  TextSettingsError,
+  checkedTextOptions,
+} from './settings-pipeline.ts';

@@ -12,17 +12,11 @@
 // The dictionaries load on first use, not with the app: Traditional → Simplified is 0.1 MB of
 // JavaScript (~2 MB of memory once built, ~0.15 s), Simplified → Traditional 1.1 MB (~45 MB of
 // memory for Taiwan or Hong Kong, ~0.3 s).
+import { OUTPUT_SCRIPTS, type OutputScript } from '../../shared/settings.ts';
 import { withProtectedSpans } from './protected-spans.ts';
 
-/** The script of the text Tingxie writes. `as-is` leaves the recognizer's script alone. */
-export type OutputScript = 'as-is' | 'simplified' | 'traditional' | 'tw' | 'hk';
-export const OUTPUT_SCRIPTS: readonly OutputScript[] = [
-  'as-is',
-  'simplified',
-  'traditional',
-  'tw',
-  'hk',
-];
+// The scripts are a setting: shared/settings.ts defines them, for the settings and the CLI.
+export { OUTPUT_SCRIPTS, type OutputScript };
 
 /** Converts text into one script; made by `loadScriptConverter`. */
 export type ScriptConverter = (text: string) => string;

@@ -1,0 +1,212 @@
+// The text pipeline in the desktop services: every completed turn goes through the settings'
+// pipeline before the history, the window and hands-free see it; the history keeps the raw
+// text beside the final one; a dictation's turns are joined without doubled punctuation; the
+// vocabulary reaches the session's prompt. Real pipeline (OpenCC included), fake sessions.
+import { describe, expect, it } from 'vitest';
+import { createDesktopServices } from '../../src/core/dictation/desktop-services.ts';
+import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
+import type { NewHistoryEntry } from '../../src/core/history/index.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import { defaultSettings } from '../../src/core/settings/defaults.ts';
+import type { TranscriptEvent } from '../../src/shared/events.ts';
+import type {
+  DictationStatus,
+  DictationTranscript,
+  MainEventMessage,
+} from '../../src/shared/ipc.ts';
+import type { SessionConfig } from '../../src/shared/providers.ts';
+import type { Settings, TextSettings } from '../../src/shared/settings.ts';
+
+/** Answers connect() at once and finishes stop() with the given transcripts, one turn each. */
+function scriptedSession(transcripts: string[]): TranscriptionSession {
+  const listeners = new Set<(e: TranscriptEvent) => void>();
+  const emit = (e: TranscriptEvent) => listeners.forEach((l) => l(e));
+  return {
+    connect: async () => emit({ type: 'ready' }),
+    append() {},
+    stop: async () =>
+      transcripts.forEach((transcript, i) =>
+        emit({
+          type: 'completed',
+          itemId: `t${i}`,
+          previousItemId: i === 0 ? null : `t${i - 1}`,
+          transcript,
+        }),
+      ),
+    close() {},
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+const statusOf = (m: MainEventMessage) =>
+  m.name === 'dictation' ? (m.payload as DictationStatus) : undefined;
+
+function setup(transcripts: string[], text: Partial<TextSettings> = {}, stored?: unknown) {
+  const added: NewHistoryEntry[] = [];
+  const sent: MainEventMessage[] = [];
+  /** Conditions on what was sent, each resolved once a message meets it. */
+  const waiters = new Set<{ met: (m: MainEventMessage) => boolean; resolve: () => void }>();
+  const configs: SessionConfig[] = [];
+  const settings: Settings = defaultSettings();
+  Object.assign(settings.text, text);
+  const services = createDesktopServices({
+    settingsBackend: { read: () => stored ?? settings, write: () => {} },
+    apiKeyBackend: { read: () => undefined, write: () => {} },
+    cipher: {
+      available: async () => true,
+      encrypt: async (s) => Buffer.from(s),
+      decrypt: async (b) => ({ result: Buffer.from(b).toString(), shouldReEncrypt: false }),
+    },
+    createSession: (config) => {
+      configs.push(config);
+      return scriptedSession(transcripts);
+    },
+    createTestSession: () => scriptedSession([]),
+    startLocalServer: async () => ({ url: 'ws://127.0.0.1:9/v1/realtime', close: async () => {} }),
+    sink: (m) => {
+      sent.push(m);
+      for (const waiter of waiters) if (waiter.met(m)) waiter.resolve();
+    },
+    log: silentLogger,
+    appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
+    history: { add: (entry) => added.push(entry) },
+  });
+  const sentOne = (met: (m: MainEventMessage) => boolean) =>
+    sent.some(met)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waiters.add({ met, resolve }));
+  /** Runs one dictation and resolves once it has ended (its status says idle). */
+  const dictate = async () => {
+    const { dictationId } = await services.startDictation();
+    await services.stopDictation(0);
+    await sentOne((m) => {
+      const status = statusOf(m);
+      return status?.dictation.id === dictationId && status.dictation.state === 'idle';
+    });
+  };
+  const completed = () =>
+    sent
+      .filter((m) => m.name === 'transcript')
+      .map((m) => m.payload as DictationTranscript)
+      .flatMap((e) => (e.type === 'completed' ? [e] : []));
+  return { services, added, sent, configs, dictate, completed };
+}
+
+describe('the text pipeline in dictation', () => {
+  it('corrects a misheard term and the spacing; the history keeps raw and final', async () => {
+    const { added, completed, dictate, configs } = setup(['我用cooper netties部署了Tingxie'], {
+      vocabulary: 'Kubernetes = cooper netties, kuber nettis\nTingxie',
+    });
+    await dictate();
+    expect(completed()).toMatchObject([
+      {
+        transcript: '我用 Kubernetes 部署了 Tingxie',
+        rawTranscript: '我用cooper netties部署了Tingxie',
+      },
+    ]);
+    expect(added).toMatchObject([
+      { text: '我用 Kubernetes 部署了 Tingxie', rawText: '我用cooper netties部署了Tingxie' },
+    ]);
+    // The terms went to the recognizer too (language auto, no Chinese term: an English line).
+    expect(configs[0]!.prompt).toBe('Terms: Kubernetes, Tingxie.');
+  });
+
+  it('joins the turns of a dictation without doubled punctuation, spaced where needed', async () => {
+    const { added, completed, dictate } = setup(['你好。', '。今天天气很好', 'OK.', 'then we go']);
+    await dictate();
+    expect(completed().map((e) => e.transcript)).toEqual([
+      '你好。',
+      '今天天气很好',
+      ' OK.',
+      ' then we go',
+    ]);
+    expect(added.map((e) => e.text)).toEqual(['你好。', '今天天气很好', 'OK.', 'then we go']);
+    expect(added.map((e) => e.rawText)).toEqual(['你好。', '。今天天气很好', 'OK.', 'then we go']);
+  });
+
+  it('leaves a transcript no step changes exactly as the server sent it', async () => {
+    const texts = [
+      '今天天气很好，我们去公园散步吧。',
+      'Rendez-vous au café à 15 h 😀',
+      '繁體中文。',
+    ];
+    const { added, completed, dictate } = setup(texts.map((t) => t));
+    await dictate();
+    expect(completed().map((e) => e.transcript.trim())).toEqual(texts);
+    expect(added.map((e) => [e.text, e.rawText])).toEqual(texts.map((t) => [t, t]));
+  });
+
+  it('a dictation of fillers alone inserts and keeps nothing', async () => {
+    const { added, completed, dictate } = setup(['嗯，呃。', 'um, uh'], { removeFillers: true });
+    await dictate();
+    expect(completed().map((e) => e.transcript)).toEqual(['', '']);
+    expect(added).toEqual([]);
+  });
+
+  it('keeps the order of events while a script’s dictionaries load', async () => {
+    const { services, completed, sent, dictate, added } = setup(['软件开发。', '鼠标坏了'], {});
+    const settings = (await services.getSettings()).settings;
+    // Saved, then dictated at once: the first transcript may come before Taiwan's forms load.
+    settings.text.script = 'tw';
+    expect(await services.saveSettings(settings)).toMatchObject({ ok: true });
+    await dictate();
+    expect(completed().map((e) => e.transcript)).toEqual(['軟件開發。', '鼠標壞了']);
+    expect(added.map((e) => e.rawText)).toEqual(['软件开发。', '鼠标坏了']);
+    // Every transcript reached the window before its dictation's end.
+    const names = sent.map((m) => statusOf(m)?.dictation.state ?? m.name);
+    expect(names.lastIndexOf('transcript')).toBeLessThan(names.lastIndexOf('idle'));
+  });
+
+  it('refuses a dictation with hand-edited rules that have a mistake, naming the line', async () => {
+    const broken = defaultSettings();
+    broken.text.rules = 'AI => A.I.\n/(ab/ => x';
+    const { services, configs } = setup(['hello'], {}, broken);
+    await expect(services.startDictation()).rejects.toThrow(
+      /Settings → Text → rules: 1 mistake, so none of its lines are used:\n {2}line 2: \/\(ab\/ is not a valid regular expression/,
+    );
+    expect(configs).toEqual([]);
+  });
+});
+
+describe('the text settings from the window', () => {
+  it('tries a sample sentence with a draft of the settings, or names its mistakes', async () => {
+    const { services } = setup([]);
+    const text = {
+      ...defaultSettings().text,
+      script: 'tw' as const,
+      vocabulary: 'Kubernetes = cooper netties',
+      rules: '软体 => 軟體',
+    };
+    await expect(services.previewText('我用cooper netties写软件', text)).resolves.toEqual({
+      final: '我用 Kubernetes 寫軟件',
+      problems: [],
+    });
+    const preview = await services.previewText('x', { ...text, rules: 'ok => fine\n=> nothing' });
+    expect(preview).toMatchObject({
+      final: '',
+      problems: [{ path: 'text.rules', params: { line: 2 } }],
+    });
+    await expect(services.previewText('x', { script: 'klingon' })).rejects.toThrow(/not valid/);
+  });
+
+  it('adds a correction as a rule at the end of the rules, and refuses a broken one', async () => {
+    const { services } = setup([], { rules: '# mine\nAI => A.I.' });
+    await expect(services.addTextRule('cooper netties => Kubernetes')).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(services.settings.current.text.rules).toBe(
+      '# mine\nAI => A.I.\ncooper netties => Kubernetes\n',
+    );
+    await expect(services.addTextRule('/(/ => x')).resolves.toMatchObject({
+      ok: false,
+      issues: [{ path: 'text.rules', params: { line: 4 } }],
+    });
+    expect(services.settings.current.text.rules).toBe(
+      '# mine\nAI => A.I.\ncooper netties => Kubernetes\n',
+    );
+    await expect(services.addTextRule('two\nlines')).rejects.toThrow(/one line/);
+  });
+});
