@@ -169,6 +169,7 @@ test('Settings show a validation message beside the field and block saving', asy
   await url.fill('http://example.com/v1/realtime');
   await expect(url).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#url-msg')).toHaveText('Use a ws:// or wss:// address.');
+  await page.getByTestId('server-advanced').click();
   await page.getByTestId('threshold').fill('3');
   await expect(page.locator('#threshold-msg')).toHaveText('Between 0 and 1.');
   await expect(page.getByTestId('save')).toHaveAttribute('aria-disabled', 'true');
