@@ -238,6 +238,8 @@ export const en = {
     historyCount: 'Between 0 and 10000000.',
     modelId: 'Choose a model from the list.',
     mirrorUrl: 'Use an http:// or https:// address, like https://hf-mirror.com.',
+    textLine: 'Line {line}: {detail}',
+    textTooLong: 'At most 100,000 characters.',
   },
   models: {
     title: 'Local models',
@@ -345,6 +347,46 @@ export const en = {
     keepDays: 'Delete transcripts older than (days)',
     maxCount: 'Keep at most (transcripts)',
     noLimit: '0 means no limit.',
+  },
+  text: {
+    title: 'Text',
+    intro:
+      'What Tingxie does to each transcript before it is inserted, in this order: fillers, vocabulary, script, rules, punctuation, spacing, the final period. The history keeps what was heard beside the result.',
+    script: 'Chinese script',
+    scripts: {
+      'as-is': 'As the recognizer writes it',
+      simplified: 'Simplified (简体)',
+      traditional: 'Traditional (繁體, OpenCC standard)',
+      tw: 'Traditional, Taiwan (臺灣)',
+      hk: 'Traditional, Hong Kong (香港)',
+    },
+    toggles: {
+      spacing: 'A space between Chinese and Latin text (用 ChatGPT 写)',
+      punctuationWidth: 'Full-width punctuation in Chinese, half-width in English',
+      removeFillers: 'Remove fillers (嗯, 呃, um, uh)',
+      removeTrailingPeriod:
+        'Remove the final period of a single sentence (for search boxes and chats)',
+    },
+    vocabulary: 'Vocabulary',
+    vocabularyPlaceholder: 'Kubernetes = cooper netties, kuber nettis\n张伟 = 张卫',
+    vocabularyHelp:
+      'One term a line, as it should be written; after “=”, what the recognizer writes instead, separated by commas. The terms are also sent to the recognizer with the prompt. Lines starting with # are comments.',
+    rules: 'Replacement rules',
+    rulesPlaceholder: '逗号 => ，\n/(\\d+) percent/i => $1%',
+    rulesHelp:
+      'One rule a line, applied in order: “text => replacement”, or “/regular expression/flags => replacement” ($1 for a group). Quotes keep spaces at the ends: " - " => "，". An empty replacement deletes.',
+    sample: 'Try it: a sentence',
+    fixFirst: 'Fix the mistakes above to see the result.',
+    heard: 'heard: {text}',
+    correct: 'Correct…',
+    correctTitle: 'Correct the transcript',
+    correctText: 'Text',
+    correctAddRule: 'Also add as a rule:',
+    correctSave: 'Save',
+    cancel: 'Cancel',
+    corrected: 'The transcript is corrected.',
+    correctedWithRule:
+      'The transcript is corrected, and the rule {rule} was added to Settings → Text.',
   },
 };
 

@@ -229,6 +229,8 @@ export const zhCN: Messages = {
     historyCount: '介于 0 到 10000000 之间。',
     modelId: '请从列表中选择模型。',
     mirrorUrl: '请填写 http:// 或 https:// 开头的地址，例如 https://hf-mirror.com。',
+    textLine: '第 {line} 行：{detail}',
+    textTooLong: '最多 100,000 个字符。',
   },
   models: {
     title: '本地模型',
@@ -333,5 +335,43 @@ export const zhCN: Messages = {
     keepDays: '删除早于以下天数的转写',
     maxCount: '最多保留的转写条数',
     noLimit: '0 表示不限制。',
+  },
+  text: {
+    title: '文本',
+    intro:
+      '插入前对每段转写的处理，依次为：去语气词、词表、简繁、规则、标点、空格、句末句号。历史记录同时保留识别原文和处理结果。',
+    script: '中文字形',
+    scripts: {
+      'as-is': '保持识别结果',
+      simplified: '简体',
+      traditional: '繁体（OpenCC 标准）',
+      tw: '繁体（台湾）',
+      hk: '繁体（香港）',
+    },
+    toggles: {
+      spacing: '中文与英文、数字之间加空格（用 ChatGPT 写）',
+      punctuationWidth: '中文用全角标点，英文用半角标点',
+      removeFillers: '去掉语气词（嗯、呃、um、uh）',
+      removeTrailingPeriod: '单句时去掉句末句号（适合搜索框和聊天）',
+    },
+    vocabulary: '词表',
+    vocabularyPlaceholder: 'Kubernetes = cooper netties, kuber nettis\n张伟 = 张卫',
+    vocabularyHelp:
+      '每行一个词，写成应有的样子；“=”后面是识别器误写的形式，用逗号分隔。这些词也会随提示词发给识别器。以 # 开头的行是注释。',
+    rules: '替换规则',
+    rulesPlaceholder: '逗号 => ，\n/(\\d+) percent/i => $1%',
+    rulesHelp:
+      '每行一条规则，按顺序执行：“原文 => 替换”，或“/正则表达式/标志 => 替换”（$1 表示分组）。用双引号保留首尾空格：" - " => "，"。替换为空即删除。',
+    sample: '试一试：输入一句话',
+    fixFirst: '先改正上面的错误，才能看到结果。',
+    heard: '识别原文：{text}',
+    correct: '更正…',
+    correctTitle: '更正转写',
+    correctText: '文本',
+    correctAddRule: '同时添加为规则：',
+    correctSave: '保存',
+    cancel: '取消',
+    corrected: '转写已更正。',
+    correctedWithRule: '转写已更正，规则 {rule} 已加入“设置 → 文本”。',
   },
 };

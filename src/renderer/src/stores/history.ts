@@ -146,6 +146,16 @@ export const useHistoryStore = defineStore('history', () => {
     await act(() => window.tingxie.history.retry(id));
     retrying.value.delete(id);
   }
+  /** The person's correction of a transcript; with `rule` (a rules file line), that rule is
+   * added to Settings → Text too. Resolves to whether all of it was done. */
+  async function correct(id: number, text: string, rule?: string): Promise<boolean> {
+    const corrected = await act(() => window.tingxie.history.correct(id, text));
+    if (!corrected || rule === undefined) return corrected !== undefined;
+    const saved = await act(() => window.tingxie.text.addRule(rule));
+    if (saved && !saved.ok)
+      problem.value = saved.issues.map((i) => i.params?.detail ?? '').join(' ');
+    return saved?.ok === true;
+  }
   async function remove(id: number): Promise<void> {
     await act(() => window.tingxie.history.delete(id));
     selected.value.delete(id);
@@ -195,6 +205,7 @@ export const useHistoryStore = defineStore('history', () => {
     copy,
     insert,
     retry,
+    correct,
     remove,
     removeAll,
     exportAs,
