@@ -1,7 +1,13 @@
 // From what the person chose in Settings to what a RealtimeSession needs.
 import { PROVIDERS, type SessionConfig } from '../../shared/providers.ts';
 import type { ServerSettings } from '../../shared/settings.ts';
-import { EMPTY_VOCABULARY, promptWithVocabulary, type Vocabulary } from '../text/index.ts';
+import { transcriptionModelFields } from '../../shared/transcription-models.ts';
+import {
+  EMPTY_VOCABULARY,
+  promptTerms,
+  promptWithVocabulary,
+  type Vocabulary,
+} from '../text/index.ts';
 
 export class MissingApiKeyError extends Error {
   constructor(provider: string) {
@@ -47,6 +53,10 @@ export function toSessionConfig(
     // Sent only to the models that take them (core/realtime/model-fields.ts).
     ...(server.noiseReduction !== 'off' ? { noiseReduction: server.noiseReduction } : {}),
     ...(server.delay !== 'default' ? { delay: server.delay } : {}),
+    // The terms again as `keywords`, for OpenAI's models that take literal terms that way.
+    ...(transcriptionModelFields(server.model).keywords && vocabulary.terms.length
+      ? { keywords: promptTerms(vocabulary) }
+      : {}),
   };
 }
 
