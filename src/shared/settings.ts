@@ -162,7 +162,11 @@ export const settingsSchema = z.object({
     noiseSuppression: z.boolean(),
     autoGainControl: z.boolean(),
   }),
-  ui: z.object({ locale: z.enum(['system', ...UI_LOCALES]) }),
+  ui: z.object({
+    locale: z.enum(['system', ...UI_LOCALES]),
+    /** The first run's guided setup was finished or skipped: it is not shown again. */
+    onboardingDone: z.boolean(),
+  }),
   /** The global dictation shortcut, as an Electron accelerator. */
   shortcut: z.string().trim().min(1, 'validation.shortcutRequired'),
   handsFree: handsFreeSchema,

@@ -28,9 +28,11 @@ export function readSettingsFile(userData: string): SettingsFile {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SettingsFile) : {};
 }
 
-/** Settings saved before the app starts (as by an earlier run): the defaults, changed. */
+/** Settings saved before the app starts (as by an earlier run, which finished the first
+ * run's guided setup): the defaults, changed. */
 export function writeSettings(userData: string, change: (settings: Settings) => void): void {
   const settings = defaultSettings();
+  settings.ui.onboardingDone = true;
   change(settings);
   writeFileSync(settingsPath(userData), JSON.stringify({ settings }, null, '\t'));
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SPEECH_TOOLS, speakSentences } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
+import { writeSettings } from './app-data.ts';
 import { expectOnlyTheBridge, expectTranscriptOf } from './dictation-steps.ts';
 import { expect, SCREENSHOTS, test } from './fixtures.ts';
 
@@ -44,11 +45,14 @@ test.skip(skipReason !== undefined, skipReason);
 test('Electron: Start → speaking → transcript, through the real preload', async () => {
   if (!('path' in found)) return;
   const speech = speakSentences([SENTENCE], 2500, 1000);
+  const userData = mkdtempSync(join(tmpdir(), 'tingxie-e2e-'));
+  // An earlier run finished the first run's guided setup: the window opens on Dictation.
+  writeSettings(userData, () => {});
   const app = await electron.launch({
     executablePath: found.path,
     args: [
       APP_DIR,
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'tingxie-e2e-'))}`,
+      `--user-data-dir=${userData}`,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${speech.path}%noloop`,

@@ -5,7 +5,7 @@
 // stand-in: what main sent to each page, the frames on its ports, the tray, closing windows.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Command, Report } from '../electron-standin/control.ts';
@@ -29,6 +29,10 @@ export interface StandInOptions {
   microphone?: 'allow' | 'deny';
   /** Script files the test runs in every page before the page's own (host.ts). */
   initScripts?: string[];
+  /** true: a data folder without settings is left as a new install's, and the first run's
+   * guided setup shows. By default such a folder gets the settings file of an earlier run that
+   * finished the setup, so that the window opens on the Dictation view. */
+  firstRun?: boolean;
 }
 
 /** A window main created, as the stand-in reported it. */
@@ -82,6 +86,10 @@ const sentEvent = (r: Report): { name: string; payload: unknown } | undefined =>
 
 export async function launchStandInApp(options: StandInOptions = {}): Promise<StandInApp> {
   const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'tingxie-standin-'));
+  const settingsFile = join(userData, 'settings.json');
+  if (!options.firstRun && !existsSync(settingsFile)) {
+    writeFileSync(settingsFile, JSON.stringify({ settings: { ui: { onboardingDone: true } } }));
+  }
   const child: ChildProcess = spawn(
     process.execPath,
     [

@@ -1,10 +1,6 @@
 // Settings' spoken language: the list's entry and the free entry, to and from the setting.
 import { describe, expect, it } from 'vitest';
-import {
-  languageChoice,
-  languageValue,
-  OTHER_LANGUAGE,
-} from '../../src/renderer/src/components/settings/language-choice.ts';
+import { languageChoice, languageValue, OTHER_LANGUAGE } from '../../src/shared/language-choice.ts';
 import { LANGUAGES, validateSettings } from '../../src/shared/settings.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
 

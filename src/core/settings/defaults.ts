@@ -32,7 +32,9 @@ export function defaultSettings(): Settings {
       noiseSuppression: true,
       autoGainControl: true,
     },
-    ui: { locale: 'system' },
+    // A first run shows the guided setup (a settings file from before it existed means an
+    // earlier run: migrate.ts marks it done).
+    ui: { locale: 'system', onboardingDone: false },
     shortcut: 'CommandOrControl+Shift+Space',
     handsFree: {
       mode: 'hold',

@@ -14,7 +14,7 @@ export interface MigrationResult {
 
 export function migrateSettings(stored: unknown): MigrationResult {
   // Version 1 is the first schema; a later one adds its upgrade step here, before the merge.
-  const data: Json = isObject(stored) ? stored : {};
+  const data: Json = isObject(stored) ? upgradeOnboarding(stored) : {};
   const repaired: string[] = [];
   const merged = mergeValid(
     defaultSettings(),
@@ -34,6 +34,15 @@ export function migrateSettings(stored: unknown): MigrationResult {
     repaired.push(group);
   }
   return { settings: settingsSchema.parse(settings), repaired };
+}
+
+/** Settings stored by a release before the first run's guided setup (or a file without the
+ * flag) belong to someone who has used Tingxie already: the setup is not shown to them. Only
+ * no settings at all is a first run. */
+function upgradeOnboarding(stored: Json): Json {
+  const ui = isObject(stored.ui) ? stored.ui : {};
+  if (typeof ui.onboardingDone === 'boolean') return stored;
+  return { ...stored, ui: { ...ui, onboardingDone: true } };
 }
 
 /** Takes each leaf of `stored` whose type matches the default's, field by field. */

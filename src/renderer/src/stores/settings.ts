@@ -109,13 +109,19 @@ export const useSettingsStore = defineStore('settings', () => {
 
   /** Saves only the UI language, right away (the switch in the header). */
   async function setLocale(locale: Settings['ui']['locale']): Promise<void> {
-    if (!saved.value) return;
-    const next = { ...toPlain(saved.value), ui: { locale } };
+    await saveUi({ locale });
+  }
+
+  /** Saves UI state (the language, the first run done) right away, apart from the form's
+   * draft, whose other edits stay unsaved. */
+  async function saveUi(change: Partial<Settings['ui']>): Promise<boolean> {
+    if (!saved.value) return false;
+    const next = { ...toPlain(saved.value), ui: { ...saved.value.ui, ...change } };
     const result = await window.tingxie.settings.save(next);
-    if (result.ok) {
-      saved.value = result.view.settings;
-      if (draft.value) draft.value.ui.locale = locale;
-    }
+    if (!result.ok) return false;
+    saved.value = result.view.settings;
+    if (draft.value) Object.assign(draft.value.ui, change);
+    return true;
   }
 
   return {
@@ -137,6 +143,7 @@ export const useSettingsStore = defineStore('settings', () => {
     revert,
     testConnection,
     setLocale,
+    saveUi,
   };
 });
 

@@ -1,6 +1,6 @@
 // The spoken language as Settings offers it: a list of the common ones, each by its own name,
 // and "Other" with a free entry for any other code the server takes (the schema checks it).
-import { LANGUAGES } from '../../../../shared/settings.ts';
+import { LANGUAGES } from './settings.ts';
 
 export type ListedLanguage = (typeof LANGUAGES)[number];
 export const OTHER_LANGUAGE = 'other';
