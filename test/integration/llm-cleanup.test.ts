@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createLogger } from '../../src/core/log.ts';
 import { cleanUpText, type CleanupOptions } from '../../src/core/text/llm-cleanup.ts';
-import { cleanupPresetPrompt } from '../../src/core/text/llm-cleanup-prompts.ts';
+import { cleanupPresetPrompt } from '../../src/shared/llm-cleanup-presets.ts';
 import {
   startChatServer,
   type ChatServer,

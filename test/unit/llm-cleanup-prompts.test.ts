@@ -2,12 +2,11 @@
 // any prompt (an edited one too), the terms, and the text alone as the user message.
 import { describe, expect, test } from 'vitest';
 import {
-  CLEANUP_PRESET_IDS,
   buildCleanupMessages,
-  cleanupPresetPrompt,
   hanShare,
   promptLanguageOf,
 } from '../../src/core/text/llm-cleanup-prompts.ts';
+import { CLEANUP_PRESET_IDS, cleanupPresetPrompt } from '../../src/shared/llm-cleanup-presets.ts';
 
 describe('the language of the instructions', () => {
   test.each([

@@ -2,28 +2,7 @@
 // the messages sent to the chat model. Whatever the prompt says, the builder adds the rules
 // that keep a clean-up a clean-up — same language and script, no translation, no answer to a
 // question in the text, the text alone back — so an edited prompt cannot lose them.
-
-export const CLEANUP_PRESET_IDS = ['punctuation', 'written', 'bullets'] as const;
-export type CleanupPresetId = (typeof CLEANUP_PRESET_IDS)[number];
-
-/** The language the instructions are written in: the dictation's own, which models follow
- * more faithfully than instructions in another language. */
-export type PromptLanguage = 'zh' | 'en';
-
-const PRESETS: Readonly<Record<CleanupPresetId, Record<PromptLanguage, string>>> = {
-  punctuation: {
-    en: 'Fix the punctuation, capitalization and obvious speech-recognition typos of the dictated text. Change no word otherwise; keep its order and meaning.',
-    zh: '修正这段口述文字的标点符号和明显的语音识别错字。除此之外不改动任何词语，保持原有的语序和意思。',
-  },
-  written: {
-    en: 'Turn the dictated text into clean written prose: remove hesitations, repetitions and false starts, fix punctuation and grammar. Keep every point the speaker made and their wording where it is already fine.',
-    zh: '把这段口述文字整理成通顺的书面语：删去口头禅、重复和说了一半的话，修正标点和语法。保留说话人表达的每一个意思，已经通顺的措辞不要改动。',
-  },
-  bullets: {
-    en: 'Turn the dictated text into a bullet list: one point per line, each line starting with "- ". Fix punctuation; keep every point and the speaker’s wording.',
-    zh: '把这段口述文字整理成列表：每行一个要点，每行以"- "开头。修正标点；保留每一个要点和说话人的措辞。',
-  },
-};
+import { cleanupPresetPrompt, type PromptLanguage } from '../../shared/llm-cleanup-presets.ts';
 
 const RULES: Readonly<Record<PromptLanguage, (terms: string) => string>> = {
   en: (terms) =>
@@ -43,11 +22,6 @@ const RULES: Readonly<Record<PromptLanguage, (terms: string) => string>> = {
       ...(terms ? [`以下词语必须按这里的写法原样拼写：${terms}`] : []),
     ].join('\n'),
 };
-
-/** A preset's prompt, in the dictation's language. */
-export function cleanupPresetPrompt(preset: CleanupPresetId, language: PromptLanguage): string {
-  return PRESETS[preset][language];
-}
 
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /\p{Script=Latin}+/gu;
