@@ -69,8 +69,13 @@ export const useModelsStore = defineStore('models', () => {
   const activeModelId = computed(() => view.value?.activeModelId);
   const choice = computed(() => settings.saved?.localModels.model ?? '');
   const mirror = computed(() => settings.saved?.localModels.mirror ?? '');
-  /** Bytes on disk, installed and partly downloaded. */
-  const diskBytes = computed(() => models.value.reduce((sum, m) => sum + m.diskBytes, 0));
+  /** Bytes on disk, installed and partly downloaded (as far as a download under way has got). */
+  const diskBytes = computed(() =>
+    models.value.reduce(
+      (sum, m) => sum + Math.max(m.diskBytes, downloads.value.get(m.id)?.bytesDone ?? 0),
+      0,
+    ),
+  );
 
   function stateOf(model: LocalModelItem): ModelState {
     const status = downloads.value.get(model.id);
