@@ -121,6 +121,27 @@ describe('the rules text, never nothing', () => {
     expect(result.reason).toContain('The server had an error.');
   });
 
+  test('a model that refuses temperature 0 (OpenAI’s reasoning models): the reason says to choose another', async () => {
+    const s = await serve({
+      reply: () => ({
+        status: 400,
+        body: JSON.stringify({
+          error: {
+            message:
+              "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.",
+            type: 'invalid_request_error',
+            param: 'temperature',
+            code: 'unsupported_value',
+          },
+        }),
+      }),
+    });
+    const result = await cleanUpText(RULES_TEXT, options(s));
+    expect(result).toMatchObject({ text: RULES_TEXT, cleaned: false, failure: 'http_error' });
+    expect(result.reason).toContain('does not take temperature 0');
+    expect(result.reason).toContain('Settings → Text');
+  });
+
   test('a wrong key (401) that the server echoes: the reason says where to fix it, and neither it nor the log holds the key', async () => {
     const s = await serve({ apiKey: 'sk-the-right-one', reply: () => ({ content: 'x' }) });
     const result = await cleanUpText(RULES_TEXT, options(s));

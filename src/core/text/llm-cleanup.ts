@@ -203,6 +203,12 @@ function httpFailure(status: number, body: string, model: string, url: URL): Fai
       failure: 'not_found',
       reason: `${url.host} has no chat completions endpoint at ${url.pathname} (404). Check the URL in Settings → Text (it usually ends in /v1).`,
     };
+  // OpenAI's reasoning models take only the default temperature; a clean-up needs 0.
+  if (status === 400 && /temperature/iu.test(server.message ?? ''))
+    return {
+      failure: 'http_error',
+      reason: `The clean-up model "${model}" does not take temperature 0 (it may be a reasoning model). Choose a chat model in Settings → Text.${said}`,
+    };
   if (status === 429)
     return {
       failure: 'rate_limited',
