@@ -3,7 +3,8 @@
 // HTTP server, named in the UI as the custom mirror; the catalog comes from
 // TINGXIE_MODELS_CATALOG), its progress, installed and in use, then a dictation through the app's
 // local server that sherpa-onnx decodes with it, and its removal; a connection cut mid-file that
-// the download resumes by itself; Cancel, which keeps what was downloaded for Resume. The model
+// the download resumes by itself; Cancel, which keeps what was downloaded for Resume; a failure
+// and Retry; an archive downloaded by hand, imported through the open dialog. The model
 // is the SenseVoice-shaped one the tests build (test/helpers/sense-voice-graph.ts): a 300 Hz tone
 // then a 3000 Hz tone decode to 听写.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import * as tar from 'tar';
 import { encodeWav } from '../../src/core/audio/wav.ts';
 import { CATALOG_ENV } from '../../src/core/models/index.ts';
 import { concatSamples } from '../helpers/concat-samples.ts';
@@ -432,4 +434,44 @@ test('Cancel keeps what was downloaded: partly downloaded, and Resume continues 
   const resumedFrom = files.requests.filter((r) => r.file === 'model.onnx').at(-1)!.range;
   expect(Number(/^bytes=(\d+)-$/.exec(resumedFrom ?? '')?.[1])).toBeGreaterThan(0);
   await section.screenshot({ path: join(SCREENSHOTS, 'local-models-installed-zh-CN.png') });
+});
+
+test('Import a downloaded archive: a cancelled dialog changes nothing, a wrong archive says why, the right one installs', async () => {
+  const good = join(work, 'sherpa-onnx-tiny-sense-voice.tar.gz');
+  await tar.c({ gzip: true, file: good, cwd: work }, ['built']);
+  const wrong = join(work, 'tokens-only.tar.gz');
+  await tar.c({ gzip: true, file: wrong, cwd: join(work, 'built') }, ['tokens.txt']);
+  app = await launch('en_US.UTF-8');
+  const page = await app.mainPage();
+  await openLocalModels(page);
+  const row = modelRow(page.getByTestId('local-models'));
+  const importButton = row.getByRole('button', { name: `Import a downloaded file… ${TITLE}` });
+
+  /** Clicks Import and answers the open dialog main shows over the main window. */
+  const importAnswering = async (filePaths?: string[]) => {
+    const before = app!.reports.length;
+    await importButton.click();
+    const dialog = await app!.waitFor(
+      (r) => r.type === 'open-dialog' && app!.reports.indexOf(r) >= before,
+    );
+    expect(dialog.window).toBe(app!.window('Tingxie').id);
+    await app!.command({ type: 'answer-open-dialog', id: Number(dialog.id), filePaths });
+  };
+
+  await importAnswering(undefined);
+  await expect(importButton).toHaveText('Import a downloaded file…');
+  await expect(row).toHaveAttribute('data-state', 'absent');
+  await expect(row.getByTestId('model-error')).toHaveText('');
+
+  await importAnswering([wrong]);
+  // Main's words, without Electron's "Error invoking remote method" before them.
+  await expect(row.getByTestId('model-error')).toHaveText(
+    `${wrong} does not hold ${ID}: model.onnx missing.`,
+  );
+  await expect(row).toHaveAttribute('data-state', 'absent');
+
+  await importAnswering([good]);
+  await expect(row).toHaveAttribute('data-state', 'installed');
+  await expect(row.getByTestId('model-error')).toHaveText('');
+  await expect(row.getByTestId('model-active')).toHaveText('In use');
 });
