@@ -371,7 +371,7 @@ test('A download that fails everywhere says why beside the model; Retry complete
   // What was verified (model.onnx) is kept, and the reason stays while another section of
   // Settings is looked at.
   await expect(row).toHaveAttribute('data-state', 'partial');
-  await section.screenshot({ path: join(SCREENSHOTS, 'local-models-failed-en.png') });
+  await row.screenshot({ path: join(SCREENSHOTS, 'local-models-failed-en.png') });
   await page.getByTestId('settings-section-server').click();
   await expect(page.getByTestId('provider')).toBeEnabled();
   await page.getByTestId('settings-section-models').click();
@@ -406,7 +406,7 @@ test('A connection cut mid-file is resumed where it stopped, by itself', async (
   await expect(row.getByTestId('model-error')).toHaveText('');
 });
 
-test('Cancel keeps what was downloaded: partly downloaded, and Resume continues from there (中文)', async () => {
+test('Cancel keeps what was downloaded: partly downloaded, and Resume continues from there (中文, by keyboard)', async () => {
   const files = mirror!;
   const holdAt = Math.floor(MODEL_BYTES / 2);
   files.behave.set('model.onnx', { holdAt });
@@ -415,10 +415,14 @@ test('Cancel keeps what was downloaded: partly downloaded, and Resume continues 
   const section = await openWithMirror(page, '镜像已保存。');
   const row = modelRow(section);
   await expect(row).toContainText('未安装');
-  await row.getByRole('button', { name: /^下载 / }).click();
+  // The keyboard stays on the row's button through each state: Download, then Cancel, then
+  // Resume, each pressed with Enter where the last one was.
+  await row.getByRole('button', { name: /^下载 / }).focus();
+  await page.keyboard.press('Enter');
   await files.held();
-  await expect(row.getByTestId('model-progress')).toBeVisible();
-  await row.getByRole('button', { name: /^取消 / }).click();
+  await expect(row.getByRole('progressbar', { name: /^正在下载 / })).toBeVisible();
+  await expect(row.getByRole('button', { name: /^取消 / })).toBeFocused();
+  await page.keyboard.press('Enter');
 
   // Partly downloaded: what arrived before the hold is kept, and the button says Resume.
   await expect(row).toHaveAttribute('data-state', 'partial');
@@ -428,7 +432,7 @@ test('Cancel keeps what was downloaded: partly downloaded, and Resume continues 
   await section.screenshot({ path: join(SCREENSHOTS, 'local-models-partial-zh-CN.png') });
 
   files.release();
-  await resume.click();
+  await page.keyboard.press('Enter');
   await expect(row).toHaveAttribute('data-state', 'installed', { timeout: 30_000 });
   await expect(row.getByTestId('model-active')).toHaveText('使用中');
   const resumedFrom = files.requests.filter((r) => r.file === 'model.onnx').at(-1)!.range;
