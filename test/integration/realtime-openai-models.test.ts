@@ -142,13 +142,10 @@ describe('each model receives only its fields', () => {
 });
 
 describe('gpt-live-transcribe, the preset default', () => {
-  test('no VAD: words stream as they are spoken, the dictation is one turn committed at stop', async () => {
+  test('push-to-talk (no voice detection): words stream as they are spoken, the dictation is one turn committed at stop', async () => {
     const s = await serve({ flavor: FLAVORS.openai, apiKey: KEY });
-    const lines: string[] = [];
-    // what Settings gives a default OpenAI preset: VAD on, which this model cannot take
     const session = new RealtimeSession({
-      config: presetConfig('openai', { url: s.url, apiKey: KEY, vad: { ...TONE_VAD } }),
-      log: createLogger((l) => lines.push(l), 'debug'),
+      config: presetConfig('openai', { url: s.url, apiKey: KEY, vad: null }),
     });
     const rec = record(session);
     await session.connect();
@@ -171,17 +168,42 @@ describe('gpt-live-transcribe, the preset default', () => {
       'alpha bravo',
       'alpha bravo charlie',
     ]);
-    expect(rec.of('speech_started')).toEqual([]);
     expect(rec.of('completed')[0]!.confidence).toBeUndefined();
+  });
+
+  test('voice detection on (the default settings): the client commits a turn at each pause, each transcribed while the next is spoken', async () => {
+    const s = await serve({ flavor: FLAVORS.openai, apiKey: KEY, transcribeDelayMs: () => 20 });
+    const lines: string[] = [];
+    // what Settings gives a default OpenAI preset: VAD on, which this model cannot take
+    const session = new RealtimeSession({
+      config: presetConfig('openai', { url: s.url, apiKey: KEY, vad: { ...TONE_VAD } }),
+      log: createLogger((l) => lines.push(l), 'debug'),
+    });
+    const rec = record(session);
+    await session.connect();
+    appendAll(session, toneTurns({ words: [1, 2], rate: RATE }), RATE);
+    // the first turn is final before the dictation ends
+    await rec.next((e) => e.type === 'completed' && e.transcript === 'alpha', 'alpha, final');
+    appendAll(session, toneTurns({ words: [3], rate: RATE }), RATE);
+    const result = await session.stop({ timeoutMs: 10_000 });
+
+    expect(result.turns.map((t) => t.transcript)).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(sent(s, 'session.update')[0]).toMatchObject({
+      session: { audio: { input: { turn_detection: null } } },
+    });
+    // one commit per pause heard (the last turn's at its pause, or at stop)
+    expect(sent(s, 'input_audio_buffer.commit')).toHaveLength(3);
+    expect(rec.of('speech_started')).toEqual([]);
+    expect(rec.of('error')).toEqual([]);
     expect(lines.join('\n')).toContain('gpt-live-transcribe takes no voice detection');
     expect(lines.join('\n')).not.toContain(KEY);
   });
 
-  test('its session expiring mid-dictation: the turn is sent again whole on a new session', async () => {
+  test('its session expiring mid-dictation: the untranscribed turns are sent again on a new session', async () => {
     const s = await serve({
       flavor: FLAVORS.openai,
       apiKey: KEY,
-      afterCommit: (c) => (c.connection === 1 ? 'expire' : undefined),
+      afterCommit: (c) => (c.connection === 1 && c.turn === 1 ? 'expire' : undefined),
       transcribeDelayMs: () => 50,
     });
     const session = new RealtimeSession({
@@ -189,9 +211,9 @@ describe('gpt-live-transcribe, the preset default', () => {
       reconnect: { initialDelayMs: 10 },
     });
     const rec = record(session);
-    const result = await dictate(session, toneTurns({ words: [4, 5], rate: RATE }), RATE);
-    expect(result.turns.map((t) => t.transcript)).toEqual(['delta echo']);
-    expect(rec.transcripts()).toEqual(['delta echo']);
+    const result = await dictate(session, toneTurns({ words: [4, 5, 6], rate: RATE }), RATE);
+    expect(result.turns.map((t) => t.transcript)).toEqual(['delta', 'echo', 'foxtrot']);
+    expect(rec.transcripts()).toEqual(['delta', 'echo', 'foxtrot']);
     expect(s.connections).toBe(2);
     expect(rec.of('error').filter((e) => e.fatal)).toEqual([]);
   });

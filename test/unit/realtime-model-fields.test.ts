@@ -151,11 +151,18 @@ describe('session.update per model (GA)', () => {
 });
 
 describe('fitConfigToModel', () => {
-  test('a model without turn detection: VAD off (the client commits), said in the log', () => {
-    const { config, changes } = fitConfigToModel(everything('gpt-live-transcribe'));
-    expect(config.vad).toBeNull();
-    expect(config.noiseReduction).toBeUndefined();
-    expect(changes.join('\n')).toContain('each dictation is committed as one turn');
+  test('a model without turn detection: VAD off on the wire, the client ends turns at its pauses, said in the log', () => {
+    const fitted = fitConfigToModel(everything('gpt-live-transcribe'));
+    expect(fitted.config.vad).toBeNull();
+    expect(fitted.config.noiseReduction).toBeUndefined();
+    expect(fitted.clientTurnPauseMs).toBe(800);
+    expect(fitted.changes.join('\n')).toContain('ends each turn at a pause of 800 ms itself');
+  });
+
+  test('voice detection off: no client turns either (push-to-talk, one turn per dictation)', () => {
+    const fitted = fitConfigToModel(everything('gpt-live-transcribe', { vad: null }));
+    expect(fitted.config.vad).toBeNull();
+    expect(fitted.clientTurnPauseMs).toBeUndefined();
   });
 
   test('gpt-realtime-whisper: the prompt and keywords are dropped', () => {

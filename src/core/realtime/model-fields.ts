@@ -8,6 +8,9 @@ export interface FittedConfig {
   config: SessionConfig;
   /** What was changed, for the log. */
   changes: string[];
+  /** Voice detection was asked for, and the model takes none: the client ends a turn at each
+   * pause this long itself (core/realtime/client-turns.ts). */
+  clientTurnPauseMs?: number;
 }
 
 export function fitConfigToModel(config: SessionConfig): FittedConfig {
@@ -15,10 +18,14 @@ export function fitConfigToModel(config: SessionConfig): FittedConfig {
   const changes: string[] = [];
   const out: SessionConfig = { ...config };
   const model = config.model;
+  let clientTurnPauseMs: number | undefined;
   if (out.vad && fields.turnDetection.length === 0) {
-    // The client commits each turn instead: a dictation (a key held, or a toggle) is one turn.
+    // The client commits each turn instead, at the pauses it hears itself.
+    clientTurnPauseMs = out.vad.silenceDurationMs;
     out.vad = null;
-    changes.push(`${model} takes no voice detection: each dictation is committed as one turn`);
+    changes.push(
+      `${model} takes no voice detection: Tingxie ends each turn at a pause of ${clientTurnPauseMs} ms itself`,
+    );
   } else if (out.vad && !fields.turnDetection.includes(out.vad.type)) {
     out.vad = { ...out.vad, type: 'server_vad' };
     changes.push(`${model} takes no semantic voice detection: silence ends a turn instead`);
@@ -42,5 +49,5 @@ export function fitConfigToModel(config: SessionConfig): FittedConfig {
     delete out.noiseReduction;
     changes.push(`noise reduction is not sent to ${model}`);
   }
-  return { config: out, changes };
+  return { config: out, changes, ...(clientTurnPauseMs ? { clientTurnPauseMs } : {}) };
 }

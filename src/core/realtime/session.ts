@@ -15,6 +15,7 @@ import { Resampler } from '../../shared/audio/resampler.ts';
 import { floatToPcm16, pcm16ToFloat } from '../../shared/audio/pcm.ts';
 import { redact, silentLogger, type Logger } from '../log.ts';
 import { gaFallbackUrl, planWire, type WirePlan } from './dialects.ts';
+import { ClientTurns } from './client-turns.ts';
 import { fitConfigToModel } from './model-fields.ts';
 import { WireConnection } from './connection.ts';
 import { RealtimeError, unauthorizedError } from './errors.ts';
@@ -122,12 +123,16 @@ export class RealtimeSession {
   private unackedClears: number[] = [];
   /** VAD: speech stopped; the server's own commit is due. */
   private readonly vadCommitDue = new Set<string>();
+  /** Models without voice detection, when it was asked for: the pauses we hear end turns. */
+  private readonly clientTurns: ClientTurns | undefined;
 
   constructor(options: RealtimeSessionOptions) {
     this.log = options.log ?? silentLogger;
     const fitted = fitConfigToModel(options.config);
     this.config = fitted.config;
     for (const change of fitted.changes) this.log.info(`${change}.`);
+    if (fitted.clientTurnPauseMs)
+      this.clientTurns = new ClientTurns(this.config.sampleRate, fitted.clientTurnPauseMs);
     this.secrets = [options.config.apiKey ?? ''].filter(Boolean);
     this.maxAttempts = options.reconnect?.maxAttempts ?? 6;
     this.initialDelayMs = options.reconnect?.initialDelayMs ?? 250;
@@ -186,7 +191,8 @@ export class RealtimeSession {
       return;
     }
     this.spool.append(pcm);
-    this.pump(false);
+    if (this.clientTurns?.hear(pcm)) this.commit();
+    else this.pump(false);
     // VAD mode: silence between turns need not be kept for a resend.
     if (this.config.vad && this._state === 'ready')
       this.spool.trimBefore(Math.min(this.sentUpTo, this.resendFrom()));
@@ -674,7 +680,8 @@ export class RealtimeSession {
     if (!stopping || stopping.finalized || this._state !== 'ready') return;
     stopping.finalized = true;
     const vad = this.config.vad;
-    if (!vad) this.commit();
+    // With turns cut at pauses, what follows the last one is silence unless speech was heard.
+    if (!vad && (this.clientTurns?.heardSinceTurn ?? true)) this.commit();
     this.pump(true);
     if (this.plan.finishOnStop) this.send({ type: 'session.finish' });
     else if (vad && this.openSpeech) this.sendCommit(this.sentUpTo);

@@ -82,7 +82,8 @@ export const en = {
       'gpt-4o-mini-transcribe': 'cheaper, voice detection',
       'whisper-1': 'the first Whisper',
     },
-    noVad: '{model} takes no voice detection: each dictation is sent as one turn when you stop.',
+    noVad:
+      '{model} takes no voice detection from the server: with it on, Tingxie ends a turn at each pause itself; off, each dictation is one turn.',
     vadType: 'End of a turn',
     vadTypes: {
       server_vad: 'After a silence',

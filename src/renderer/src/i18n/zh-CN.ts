@@ -78,7 +78,8 @@ export const zhCN: Messages = {
       'gpt-4o-mini-transcribe': '更便宜，服务器断句',
       'whisper-1': '最早的 Whisper',
     },
-    noVad: '{model} 不支持语音检测：每次听写在停止时作为一段发送。',
+    noVad:
+      '{model} 不支持服务器语音检测：开启语音检测时，由听写在每次停顿处断句；关闭时，每次听写为一段。',
     vadType: '断句方式',
     vadTypes: {
       server_vad: '静音后断句',
