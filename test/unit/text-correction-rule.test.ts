@@ -2,7 +2,7 @@
 // Latin words, written so that the rules parser reads it back as that very rule.
 import { describe, expect, test } from 'vitest';
 import { parseRules, runTextPipeline, DEFAULT_TEXT_OPTIONS } from '../../src/core/text/index.ts';
-import { correctionRule } from '../../src/renderer/src/components/correction-rule.ts';
+import { correctionRule } from '../../src/shared/correction-rule.ts';
 
 describe('correctionRule', () => {
   test.each([

@@ -1,7 +1,8 @@
 // A correction made in History, as a replacement rule for the next time: the part of the text
 // that changed, widened to whole Latin words (a plain rule that begins or ends with a letter
 // or digit is found only as a whole word there, so "cooper" must not be cut from "coopers"),
-// written in the rules file format (core/text/rules.ts).
+// written in the rules file format (core/text/rules.ts). The renderer offers it (History →
+// Correct…); pure code, so it lives in shared/.
 
 const WORD = /[\p{L}\p{N}]/u;
 const isLatinWordChar = (char: string | undefined) =>
