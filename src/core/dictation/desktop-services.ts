@@ -232,6 +232,13 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       ),
     startLocalServer: options.startLocalServer,
     sink: (message) => {
+      // A dictation's recording begins at once, even while messages wait: its frames come now.
+      if (
+        message.name === 'dictation' &&
+        (message.payload as DictationStatus).dictation.state !== 'idle'
+      ) {
+        follow(message.payload as DictationStatus);
+      }
       const payload = message.payload as DictationTranscript;
       const completed = message.name === 'transcript' && payload.type === 'completed';
       waiting.push({ message, final: completed ? prepare(payload) : undefined });
