@@ -46,6 +46,12 @@ export class InputAudioBuffer {
     return out;
   }
 
+  /** The samples from absolute position `from` to the end: a view, good until the next call. */
+  since(from: number): Int16Array {
+    const skip = Math.max(0, Math.min(from, this.end) - this.base);
+    return this.data.subarray(this.offset + skip, this.offset + this.length);
+  }
+
   /** Forgets every sample before absolute position `position`. */
   dropBefore(position: number): void {
     this.drop(Math.max(0, Math.min(position, this.end) - this.base));

@@ -1,6 +1,9 @@
 // One client connection: the protocol of PROTOCOL.md Part 1 with Part 2's fields. Client
 // events are handled one at a time, in order; turns are transcribed concurrently but their
-// results go out in the order the turns were committed.
+// results go out in the order the turns were committed. When the engine can follow a turn
+// while it is spoken, its live text goes out as `delta` events before the turn is committed
+// (from speech_started with server VAD, from the turn's first append without), under the
+// item_id its `committed` will carry; its `completed` text is the decode of the whole turn.
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../core/log.ts';
 import { samplesToMs } from '../shared/audio/pcm.ts';
@@ -10,6 +13,7 @@ import { commitEmptyMessage, protocolError } from './protocol-error.ts';
 import type { ProtocolError } from './protocol-error.ts';
 import { applySessionUpdate, describeSession, initialSessionConfig } from './session-config.ts';
 import type { ServerSessionConfig } from './session-config.ts';
+import type { LiveTurn } from './live-turn.ts';
 import type { Transcriber, TurnResult } from './transcriber.ts';
 import type { SileroModel, SileroStream } from './vad/silero-model.ts';
 import { SpeechTrimmer } from './vad/speech-trimmer.ts';
@@ -70,6 +74,8 @@ export class RealtimeConnection {
   /** ms of audio appended before the current buffer's position 0 (a new rate starts a new buffer). */
   private timelineMs = 0;
   private openItemId?: string;
+  /** The turn being spoken and followed for live text (`turn` undefined: the engine could not). */
+  private live?: { itemId: string; turn?: LiveTurn };
   private lastItemId: string | null = null;
   private pendingTurns = 0;
   private delivery: Promise<void> = Promise.resolve();
@@ -189,6 +195,7 @@ export class RealtimeConnection {
       this.timelineMs = this.ms(this.buffer.end);
       this.buffer = this.newBuffer();
       this.openItemId = undefined;
+      this.unfollow(false);
       this.startDetector();
     } else if (!before.vad !== !this.config.vad) {
       this.startDetector();
@@ -247,7 +254,33 @@ export class RealtimeConnection {
         { eventId },
       );
     }
+    // The turn already followed first: a turn the VAD starts now reads the buffer itself.
+    this.live?.turn?.accept(samples);
+    if (!this.detector && !this.live) this.follow((this.openItemId ??= this.ctx.ids.item()));
     this.detector?.push(samples);
+  }
+
+  /** Starts following the turn `itemId` from the buffer's start, when the engine can. */
+  private follow(itemId: string): void {
+    this.live?.turn?.cancel();
+    const turn = this.ctx.transcriber.follow(this.config.sampleRate, (delta) =>
+      this.send({
+        type: 'conversation.item.input_audio_transcription.delta',
+        item_id: itemId,
+        content_index: 0,
+        delta,
+      }),
+    );
+    turn?.accept(this.buffer.since(this.buffer.start));
+    this.live = { itemId, turn };
+  }
+
+  /** Stops following the turn being spoken; returns whether it had live text. */
+  private unfollow(committed: boolean): boolean {
+    const turn = this.live?.turn;
+    this.live = undefined;
+    if (!committed) turn?.cancel();
+    return committed && turn !== undefined && turn.finish();
   }
 
   private async commitByClient(eventId: string | undefined): Promise<void> {
@@ -288,6 +321,7 @@ export class RealtimeConnection {
     this.buffer.clear();
     this.detector?.restartAt(this.buffer.end);
     this.openItemId = undefined;
+    this.unfollow(false);
     this.send({ type: 'input_audio_buffer.cleared' });
   }
 
@@ -295,6 +329,8 @@ export class RealtimeConnection {
   private commit(until: number): void {
     const itemId = this.openItemId ?? this.ctx.ids.item();
     this.openItemId = undefined;
+    // The live text's last growth goes out before `committed`; then only the final text.
+    const hadDeltas = this.unfollow(true);
     const previousItemId = this.lastItemId;
     this.lastItemId = itemId;
     const samples = this.buffer.take(until);
@@ -335,14 +371,15 @@ export class RealtimeConnection {
         ? { ok: true, transcript: '' }
         : this.ctx.transcriber.transcribe(heard, sampleRate, transcription, this.cancel.signal),
     );
-    this.delivery = this.delivery.then(async () => this.deliver(itemId, await result));
+    this.delivery = this.delivery.then(async () => this.deliver(itemId, await result, hadDeltas));
   }
 
-  private deliver(itemId: string, result: TurnResult): void {
+  private deliver(itemId: string, result: TurnResult, hadDeltas: boolean): void {
     this.pendingTurns--;
     if (result.ok) {
-      // Like OpenAI's whisper-1: one delta carrying the whole turn, then completed.
-      if (result.transcript) {
+      // Without live text, like OpenAI's whisper-1: one delta carrying the whole turn, then
+      // completed. After live text, its deltas stand and completed says the final text.
+      if (result.transcript && !hadDeltas) {
         this.send({
           type: 'conversation.item.input_audio_transcription.delta',
           item_id: itemId,
@@ -374,6 +411,7 @@ export class RealtimeConnection {
   private startDetector(): void {
     this.detector?.close();
     this.detector = undefined;
+    this.unfollow(false);
     const vad = this.config.vad;
     if (!vad) return;
     const prefix = () =>
@@ -388,6 +426,7 @@ export class RealtimeConnection {
           audio_start_ms: Math.round(this.ms(start)),
           item_id: this.openItemId,
         });
+        this.follow(this.openItemId);
       },
       speechStopped: (_silenceStart, position) => {
         this.send({
@@ -466,6 +505,7 @@ export class RealtimeConnection {
     clearTimeout(this.expiry);
     this.cancel.abort();
     this.detector?.close();
+    this.unfollow(false);
   }
 }
 

@@ -11,6 +11,7 @@ import { Resampler } from '../shared/audio/resampler.ts';
 import { TranscriptionError } from './engines/engine.ts';
 import type { TranscriptionEngine } from './engines/engine.ts';
 import { Limiter } from './limiter.ts';
+import { LiveTurn } from './live-turn.ts';
 import type { TranscriptionSettings } from './session-config.ts';
 
 export type TurnResult =
@@ -35,6 +36,12 @@ export class Transcriber {
     this.engine = engine;
     this.options = options;
     this.limiter = new Limiter(options.concurrency);
+  }
+
+  /** Follows a turn while it is spoken, when the engine can: its live text goes to `sendDelta`
+   * as append-only pieces. `sampleRate`: the audio's, resampled here to the engine's. */
+  follow(sampleRate: number, sendDelta: (delta: string) => void): LiveTurn | undefined {
+    return LiveTurn.start(this.engine, sampleRate, sendDelta);
   }
 
   transcribe(

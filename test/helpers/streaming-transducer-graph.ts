@@ -24,6 +24,9 @@ import { MEL_BINS, streamingToneDetector, THRESHOLD } from './tone-detector.ts';
 
 /** What LOW_TONE_HZ then HIGH_TONE_HZ decodes to. */
 export const STREAMING_TEXT = '听写';
+/** The words the tones decode to with `words: HOMOPHONES`: what a model that mishears 听写
+ * might say (tíng xiē), so that a test can tell this model's text from another's. */
+export const HOMOPHONES = ['停', '歇'] as const;
 
 const TOKENS = ['<blk>', '听', '写'];
 const VOCAB = TOKENS.length;
@@ -40,8 +43,11 @@ export interface TransducerFiles {
 }
 
 /** Writes encoder.onnx, decoder.onnx, joiner.onnx and tokens.txt into `dir`; returns their
- * paths. */
-export function writeStreamingTransducerModel(dir: string): TransducerFiles {
+ * paths. `words`: what the low and the high tone say (default 听, 写). */
+export function writeStreamingTransducerModel(
+  dir: string,
+  words: readonly [low: string, high: string] = ['听', '写'],
+): TransducerFiles {
   mkdirSync(dir, { recursive: true });
   const files = {
     encoder: join(dir, 'encoder.onnx'),
@@ -52,7 +58,8 @@ export function writeStreamingTransducerModel(dir: string): TransducerFiles {
   writeFileSync(files.encoder, encoderGraph());
   writeFileSync(files.decoder, decoderGraph());
   writeFileSync(files.joiner, joinerGraph());
-  writeFileSync(files.tokens, TOKENS.map((t, id) => `${t} ${id}\n`).join(''));
+  const tokens = [TOKENS[0], ...words];
+  writeFileSync(files.tokens, tokens.map((t, id) => `${t} ${id}\n`).join(''));
   return files;
 }
 

@@ -22,8 +22,20 @@ export interface TranscriptionEngine {
   readonly sampleRate?: number;
   /** Returns the transcript (empty when nothing was recognized); throws TranscriptionError. */
   transcribe(request: TranscriptionRequest): Promise<string>;
+  /** Starts following a turn while it is spoken (live text, before its final text): undefined
+   * when the engine cannot (now, or at all). `onText` receives the whole text so far, each
+   * time it changes; it may rewrite what it said before. */
+  startLive?(onText: (text: string) => void): LiveTranscription | undefined;
   /** Frees what the engine holds (a loaded model, a process); called when the server closes. */
   close?(): Promise<void>;
+}
+
+/** One turn followed while it is spoken. */
+export interface LiveTranscription {
+  /** The turn's next audio, mono at the engine's `sampleRate` (16 kHz without one). */
+  accept(samples: Float32Array): void;
+  /** No more audio, and no more text, for this turn. */
+  close(): void;
 }
 
 /** Becomes `conversation.item.input_audio_transcription.failed` with this code. */

@@ -77,9 +77,10 @@ function pickInstalledEngine(options: Record<string, unknown>, log: Logger): Tra
   throw new EngineUnavailableError();
 }
 
-/** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads?, language? }. */
+/** `sherpa`: { model: LocalModel, punctuation?: LocalModel, streaming?: LocalModel,
+ * livePartials?: boolean, numThreads?, language? }. */
 function sherpaEngine(options: Record<string, unknown>, log: Logger): SherpaEngine {
-  const { model, punctuation, numThreads } = options;
+  const { model, punctuation, streaming, livePartials, numThreads } = options;
   if (!isLocalModel(model)) {
     throw new Error(
       'The sherpa engine needs engineOptions.model, an installed model ({ id, kind, files, languages }).',
@@ -90,9 +91,16 @@ function sherpaEngine(options: Record<string, unknown>, log: Logger): SherpaEngi
       'engineOptions.punctuation must be an installed punctuation model ({ id, kind, files, languages }).',
     );
   }
+  if (streaming !== undefined && !isLocalModel(streaming)) {
+    throw new Error(
+      'engineOptions.streaming must be an installed streaming model ({ id, kind, files, languages }).',
+    );
+  }
   return new SherpaEngine({
     model,
     punctuation,
+    streaming,
+    livePartials: livePartials !== false,
     numThreads:
       Number.isInteger(numThreads) && Number(numThreads) > 0 ? Number(numThreads) : undefined,
     language: str(options.language),

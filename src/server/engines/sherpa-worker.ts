@@ -1,8 +1,9 @@
 // The sherpa-onnx recognizer's own process (started by sherpa.ts): it loads one model and
-// decodes turns in the order they come. A process rather than a worker thread, because
-// sherpa-onnx ends the process it runs in on a bad model file: ONNX Runtime's exception on a
-// truncated or corrupt .onnx is not caught (std::terminate, abort), and a missing metadata key
-// calls _Exit. Here that ends this process only, and the server reports why.
+// decodes turns in the order they come, and, beside it, a streaming model that follows turns
+// while they are spoken (live text). A process rather than a worker thread, because sherpa-onnx
+// ends the process it runs in on a bad model file: ONNX Runtime's exception on a truncated or
+// corrupt .onnx is not caught (std::terminate, abort), and a missing metadata key calls _Exit.
+// Here that ends this process only, and the server reports why.
 //
 // sherpa-onnx-node is required on the first load, not when this file is imported, so that a
 // computer where its native module cannot load gets a message instead of a crash.
@@ -11,13 +12,27 @@ import type { PunctuationConfig, RecognizerConfig } from './sherpa-config.ts';
 
 export type WorkerRequest =
   | { type: 'load'; recognizer: RecognizerConfig; punctuation?: PunctuationConfig }
-  | { type: 'decode'; samples: Float32Array; sampleRate: number };
+  | { type: 'load-partials'; recognizer: RecognizerConfig }
+  | { type: 'decode'; samples: Float32Array; sampleRate: number }
+  | StreamRequest;
+
+/** Live text: a stream per turn, fed as its audio arrives; answered only by `partial`s. */
+export type StreamRequest =
+  | { type: 'stream-open'; stream: number }
+  | { type: 'stream-audio'; stream: number; samples: Float32Array; sampleRate: number }
+  | { type: 'stream-close'; stream: number };
 
 export type WorkerReply =
   | { type: 'loaded'; ms: number; reconfigured: boolean }
   | { type: 'load-failed'; message: string }
+  | { type: 'partials-loaded'; ms: number }
   | { type: 'decoded'; text: string }
   | { type: 'decode-failed'; message: string };
+
+/** Sent on its own whenever a stream's text changes (the whole text so far), or it fails. */
+export type StreamReply =
+  | { type: 'partial'; stream: number; text: string }
+  | { type: 'stream-failed'; stream: number; message: string };
 
 /** The part of sherpa-onnx-node used here (its package has no type declarations). */
 interface SherpaOnnx {
@@ -35,8 +50,12 @@ interface OfflineRecognizer {
   decode(stream: unknown): void;
   getResult(stream: unknown): { text: string };
 }
+interface OnlineStream {
+  acceptWaveform(wave: Waveform): void;
+  inputFinished(): void;
+}
 interface OnlineRecognizer {
-  createStream(): { acceptWaveform(wave: Waveform): void; inputFinished(): void };
+  createStream(): OnlineStream;
   isReady(stream: unknown): boolean;
   decode(stream: unknown): void;
   getResult(stream: unknown): { text: string };
@@ -46,20 +65,27 @@ let sherpa: SherpaOnnx | undefined;
 let recognize: ((wave: Waveform) => string) | undefined;
 /** The Whisper recognizer loaded, and its config: another language only reconfigures it. */
 let whisper: { recognizer: OfflineRecognizer; config: RecognizerConfig } | undefined;
+/** The streaming model loaded for turns (when the chosen model is one), and its config. */
+let onlineModel: { recognizer: OnlineRecognizer; key: string } | undefined;
 let punctuate: ((text: string) => string) | undefined;
 let punctuationModel: string | undefined;
+/** The streaming model that follows turns as they are spoken. */
+let partials: OnlineRecognizer | undefined;
+
+function requireSherpa(): string | undefined {
+  try {
+    sherpa ??= createRequire(import.meta.url)('sherpa-onnx-node') as SherpaOnnx;
+    return undefined;
+  } catch (err) {
+    const reason = String((err as Error)?.message ?? err).split('\n')[0];
+    return `sherpa-onnx-node could not be loaded on this computer: ${reason}. Reinstall Tingxie, or choose another engine.`;
+  }
+}
 
 async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<WorkerReply> {
   const started = performance.now();
-  try {
-    sherpa ??= createRequire(import.meta.url)('sherpa-onnx-node') as SherpaOnnx;
-  } catch (err) {
-    const reason = String((err as Error)?.message ?? err).split('\n')[0];
-    return {
-      type: 'load-failed',
-      message: `sherpa-onnx-node could not be loaded on this computer: ${reason}. Reinstall Tingxie, or choose another engine.`,
-    };
-  }
+  const unavailable = requireSherpa();
+  if (unavailable || !sherpa) return { type: 'load-failed', message: unavailable ?? '' };
   const next = request.recognizer;
   // Whisper's setConfig takes a new language and nothing else, so the model stays. (SenseVoice's
   // would also reset the features it set up when it loaded: it is loaded again.)
@@ -68,17 +94,20 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     whisper.config = next;
     return { type: 'loaded', ms: Math.round(performance.now() - started), reconfigured: true };
   }
-  // A model loaded before goes first: one model in memory at a time. Node runs native
+  // A model loaded before goes first: one model for turns in memory at a time. Node runs native
   // finalizers after the collection, in a task of their own.
   if (recognize) {
     recognize = undefined;
     whisper = undefined;
+    onlineModel = undefined;
     globalThis.gc?.();
     await new Promise(setImmediate);
   }
   try {
     if (next.streaming) {
-      recognize = online(new sherpa.OnlineRecognizer(next.config));
+      const recognizer = new sherpa.OnlineRecognizer(next.config);
+      recognize = online(recognizer);
+      onlineModel = { recognizer, key: JSON.stringify(next) };
     } else {
       const recognizer = new sherpa.OfflineRecognizer(next.config);
       recognize = offline(recognizer);
@@ -95,6 +124,22 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     return { type: 'load-failed', message: (err as Error).message };
   }
   return { type: 'loaded', ms: Math.round(performance.now() - started), reconfigured: false };
+}
+
+/** Loads the streaming model for live text, once: the model for turns, when it is the same one. */
+function loadPartials(request: Extract<WorkerRequest, { type: 'load-partials' }>): WorkerReply {
+  const started = performance.now();
+  const unavailable = requireSherpa();
+  if (unavailable || !sherpa) return { type: 'load-failed', message: unavailable ?? '' };
+  try {
+    partials =
+      onlineModel?.key === JSON.stringify(request.recognizer)
+        ? onlineModel.recognizer
+        : new sherpa.OnlineRecognizer(request.recognizer.config);
+  } catch (err) {
+    return { type: 'load-failed', message: (err as Error).message };
+  }
+  return { type: 'partials-loaded', ms: Math.round(performance.now() - started) };
 }
 
 function sameExceptWhisperLanguage(a: RecognizerConfig, b: RecognizerConfig): boolean {
@@ -149,13 +194,86 @@ function decode(request: Extract<WorkerRequest, { type: 'decode' }>): WorkerRepl
   }
 }
 
+/** A turn being followed: its stream (made once the model is loaded), audio not yet given to
+ * the model, and the text last sent. */
+interface LiveStream {
+  stream?: OnlineStream;
+  waiting: Waveform[];
+  text: string;
+}
+const streams = new Map<number, LiveStream>();
+
+function onStream(request: StreamRequest): void {
+  switch (request.type) {
+    case 'stream-open':
+      // A turn may start while the model still loads: it is followed from its start once it is.
+      streams.set(request.stream, { waiting: [], text: '' });
+      return;
+    case 'stream-audio':
+      streams.get(request.stream)?.waiting.push(request);
+      return;
+    case 'stream-close':
+      streams.delete(request.stream);
+  }
+}
+
+/** One step of live text: a chunk of one stream decoded, taking turns between streams. Returns
+ * false when no stream has anything to do. */
+function followOneStream(): boolean {
+  if (!partials) return false;
+  for (const [id, live] of streams) {
+    const stream = (live.stream ??= partials.createStream());
+    for (const wave of live.waiting.splice(0)) stream.acceptWaveform(wave);
+    if (!partials.isReady(stream)) continue;
+    // Last in the map: the next step starts with another stream.
+    streams.delete(id);
+    streams.set(id, live);
+    try {
+      partials.decode(stream);
+      const text = partials.getResult(stream).text.trim();
+      if (text !== live.text) {
+        live.text = text;
+        send({ type: 'partial', stream: id, text });
+      }
+    } catch (err) {
+      streams.delete(id);
+      send({ type: 'stream-failed', stream: id, message: (err as Error).message });
+    }
+    return true;
+  }
+  return false;
+}
+
+function send(reply: WorkerReply | StreamReply): void {
+  process.send?.(reply);
+}
+
 if (process.send) {
-  // One request at a time, in order (the engine also waits for each reply before the next).
-  let handled: Promise<unknown> = Promise.resolve();
+  // Loads and turns are answered one at a time, in order, and always before live text: a
+  // turn's final text never waits for more than the one chunk of live text being decoded when
+  // it came. Each step runs in a task of its own, so that requests that came meanwhile are
+  // read before the next step is chosen.
+  const requests: Exclude<WorkerRequest, StreamRequest>[] = [];
+  let running = false;
+  const step = async (): Promise<void> => {
+    const request = requests.shift();
+    if (request) {
+      if (request.type === 'load') send(await load(request));
+      else if (request.type === 'load-partials') send(loadPartials(request));
+      else send(decode(request));
+    } else if (!followOneStream()) {
+      running = false;
+      return;
+    }
+    setImmediate(() => void step());
+  };
   process.on('message', (request: WorkerRequest) => {
-    handled = handled.then(async () => {
-      process.send?.(request.type === 'load' ? await load(request) : decode(request));
-    });
+    if (request.type.startsWith('stream-')) onStream(request as StreamRequest);
+    else requests.push(request as Exclude<WorkerRequest, StreamRequest>);
+    if (!running) {
+      running = true;
+      setImmediate(() => void step());
+    }
   });
   // The server went away (closed, or crashed): nothing is left to decode for.
   process.on('disconnect', () => process.exit(0));

@@ -3,7 +3,8 @@
 // of its own (sherpa-worker.ts), shared by every connection: turns are decoded there one after
 // another, so the server's VAD and sockets never wait on a decode, and a model file that makes
 // sherpa-onnx end its process (a corrupt .onnx does) fails turns with a message instead of
-// ending the server.
+// ending the server. Beside it, a streaming model can follow each turn while it is spoken (live
+// text, the first of two passes); the turn's text is still the model's decode of the whole turn.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -14,14 +15,14 @@ import { silentLogger } from '../../core/log.ts';
 import type { Logger } from '../../core/log.ts';
 import type { LocalModel } from '../../core/models/model-types.ts';
 import { EngineUnavailableError, TranscriptionError } from './engine.ts';
-import type { TranscriptionEngine, TranscriptionRequest } from './engine.ts';
+import type { LiveTranscription, TranscriptionEngine, TranscriptionRequest } from './engine.ts';
 import {
   languageHint,
   missingFiles,
   punctuationConfig,
   recognizerConfig,
 } from './sherpa-config.ts';
-import type { WorkerReply, WorkerRequest } from './sherpa-worker.ts';
+import type { StreamReply, WorkerReply, WorkerRequest } from './sherpa-worker.ts';
 
 export interface SherpaEngineOptions {
   model: LocalModel;
@@ -32,8 +33,16 @@ export interface SherpaEngineOptions {
   /** The language turns are expected in ('auto' by default): SenseVoice is loaded with it, and
    * loaded again when a turn asks for another. */
   language?: string;
+  /** A streaming model that gives live text while a turn is spoken. Default: the model itself,
+   * when it is a streaming one. */
+  streaming?: LocalModel;
+  /** false: no live text, even from a streaming model. Default true. */
+  livePartials?: boolean;
   log?: Logger;
 }
+
+/** The live pass runs on one thread: the turns' decodes keep the other cores. */
+const LIVE_THREADS = 1;
 
 /** How much of the recognizer's stderr is kept, for the reason it stopped. */
 const STDERR_KEPT = 4096;
@@ -57,6 +66,13 @@ export class SherpaEngine implements TranscriptionEngine {
   private queue: Promise<unknown>;
   private readonly loading: Promise<void>;
   private closed = false;
+  /** The streaming model of the live pass, while it is wanted and has not failed. */
+  private live?: LocalModel;
+  /** The process the live pass's model is loaded in. */
+  private liveIn?: ChildProcess;
+  private nextStream = 0;
+  /** Each open live stream's listener, by the id the recognizer's process knows it by. */
+  private readonly streams = new Map<number, (text: string) => void>();
 
   /** Throws EngineUnavailableError when a file of the model is missing. Starts loading it. */
   constructor(options: SherpaEngineOptions) {
@@ -68,6 +84,17 @@ export class SherpaEngine implements TranscriptionEngine {
       missingFiles(this.model, 'recognizer') ??
       (this.punctuation && missingFiles(this.punctuation, 'punctuation'));
     if (missing) throw new EngineUnavailableError(missing);
+    const live =
+      options.livePartials === false
+        ? undefined
+        : (options.streaming ?? (isStreaming(this.model) ? this.model : undefined));
+    if (live) {
+      const why = isStreaming(live)
+        ? missingFiles(live, 'recognizer')
+        : `"${live.id}" (${live.kind}) is not a streaming model; choose a streaming one.`;
+      if (why) this.liveOff(why.replace(/^The model/, 'the model'));
+      else this.live = live;
+    }
     // Loaded now rather than on the first turn, so that the first dictation does not wait.
     this.loading = this.ensureLoaded(languageHint(this.model, options.language ?? 'auto'));
     this.queue = this.loading.catch(() => undefined);
@@ -107,6 +134,27 @@ export class SherpaEngine implements TranscriptionEngine {
     });
   }
 
+  /** Follows a turn while it is spoken (from the time its streaming model is loaded, when the
+   * turn came first); undefined without one. Audio is 16 kHz; `onText` gets the whole text so
+   * far when it changes. */
+  startLive(onText: (text: string) => void): LiveTranscription | undefined {
+    const worker = this.worker;
+    if (this.closed || !this.live || !worker) return undefined;
+    const stream = ++this.nextStream;
+    this.streams.set(stream, onText);
+    const post = (request: WorkerRequest) => {
+      // A stream lives in one process: a new one (after a crash) knows nothing of it.
+      if (this.worker === worker && worker.connected) worker.send(request);
+    };
+    post({ type: 'stream-open', stream });
+    return {
+      accept: (samples) => post({ type: 'stream-audio', stream, samples, sampleRate: 16000 }),
+      close: () => {
+        if (this.streams.delete(stream)) post({ type: 'stream-close', stream });
+      },
+    };
+  }
+
   /** Stops the recognizer's process (the model is unloaded). */
   async close(): Promise<void> {
     this.closed = true;
@@ -144,6 +192,56 @@ export class SherpaEngine implements TranscriptionEngine {
       reply.reconfigured
         ? `sherpa: model ${this.model.id} switched to ${hint ? `language ${hint}` : 'detecting the language'} without reloading.`
         : `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}) loaded in ${reply.ms} ms.`,
+    );
+    if (this.live && this.liveIn !== this.worker) await this.loadLive(this.live, hint);
+  }
+
+  /** Loads the live pass's model beside the model for turns. If it cannot be, live text is
+   * off and turns go on; if it ends the process, the model for turns is loaded again. */
+  private async loadLive(live: LocalModel, hint: string): Promise<void> {
+    let reply: WorkerReply;
+    try {
+      reply = await this.ask({
+        type: 'load-partials',
+        // The model for turns, when it is the live one, is the same config: loaded once.
+        recognizer: recognizerConfig(
+          live,
+          '',
+          live === this.model ? this.numThreads : LIVE_THREADS,
+        ),
+      });
+    } catch (err) {
+      this.liveFailed(live, lastError(this.stderr) ?? (err as Error).message);
+      if (!this.closed) await this.ensureLoaded(hint);
+      return;
+    }
+    if (reply.type !== 'partials-loaded') {
+      // sherpa-onnx explains on stderr; give it a moment to arrive after the reply.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const why = lastError(this.stderr) ?? ('message' in reply ? reply.message : undefined);
+      this.liveFailed(live, why ?? 'its recognizer did not start');
+      return;
+    }
+    this.liveIn = this.worker;
+    this.log.info(
+      live === this.model
+        ? `sherpa: live text from model ${live.id} itself.`
+        : `sherpa: live text from streaming model ${live.id}, loaded in ${reply.ms} ms.`,
+    );
+  }
+
+  private liveFailed(live: LocalModel, why: string): void {
+    this.liveOff(
+      `the streaming model "${live.id}" could not be loaded: ${why.replace(/\.$/, '')}. Delete the model and download it again.`,
+    );
+  }
+
+  /** Live text is off for good (`reason` says why and what to do); turns go on. */
+  private liveOff(reason: string): void {
+    this.live = undefined;
+    if (this.closed) return;
+    this.log.warn(
+      `sherpa: no live text while speaking: ${reason} Transcripts still come from "${this.model.id}".`,
     );
   }
 
@@ -210,17 +308,32 @@ export class SherpaEngine implements TranscriptionEngine {
     worker.stderr?.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-STDERR_KEPT);
     });
-    worker.on('message', (reply: WorkerReply) => this.waiting?.resolve(reply));
+    worker.on('message', (reply: WorkerReply | StreamReply) => {
+      if (reply.type === 'partial') this.streams.get(reply.stream)?.(reply.text);
+      else if (reply.type === 'stream-failed') this.streamFailed(reply.stream, reply.message);
+      else this.waiting?.resolve(reply);
+    });
     worker.on('error', (err) => this.waiting?.reject(err));
     // 'close' comes after stderr has been read to its end, so the reason is complete.
     worker.on('close', (code, signal) => {
       if (this.worker === worker) this.worker = undefined;
+      // Live text stops for the turns being spoken; the next process follows new ones.
+      this.streams.clear();
       const reason = lastError(this.stderr) ?? `exit ${signal ?? code}`;
       this.waiting?.reject(new Error(reason));
     });
     this.worker = worker;
     return worker;
   }
+
+  private streamFailed(stream: number, message: string): void {
+    if (!this.streams.delete(stream)) return;
+    this.log.warn(`sherpa: live text stopped for a turn: ${message}`);
+  }
+}
+
+function isStreaming(model: LocalModel): boolean {
+  return model.kind === 'streaming-zipformer' || model.kind === 'streaming-paraformer';
 }
 
 /** sherpa-worker.ts beside this file, or the .js the app's build makes of it (an entry of its
