@@ -12,6 +12,8 @@ export interface EngineCliOptions {
   engineCommand?: string;
   engineUrl?: string;
   engineModel?: string;
+  /** false with --no-live-partials. */
+  livePartials?: boolean;
 }
 
 export function addEngineOptions(command: Command): Command {
@@ -32,6 +34,10 @@ export function addEngineOptions(command: Command): Command {
     .option(
       '--engine-model <model>',
       'sherpa: an installed model’s id (`tingxie models list`); openai: the model; whisper-cpp: the ggml model file',
+    )
+    .option(
+      '--no-live-partials',
+      'sherpa: no live text while speaking (by default an installed streaming model that speaks the language gives it, beside an offline model)',
     );
 }
 
@@ -68,6 +74,7 @@ function neuralEngine(
     settings = neuralEngineSettings(modelsDir(where.dataDir), {
       modelId: options.engineModel,
       locale,
+      livePartials: options.livePartials,
     });
   } catch (err) {
     throw new CliError((err as Error).message);

@@ -15,9 +15,10 @@ import { modelDiskUsage, removeModel } from './storage.ts';
 
 export interface ModelsServiceOptions {
   modelsDir: string;
-  /** The settings in force: the chosen model ('' = the best installed), a mirror, and the
-   * language (a code or BCP 47 tag) that picks the best model. */
-  choice: () => { model: string; mirror: string; locale: string };
+  /** The settings in force: the chosen model ('' = the best installed), a mirror, the
+   * language (a code or BCP 47 tag) that picks the best model, and whether a streaming model
+   * gives live text while speaking (default true). */
+  choice: () => { model: string; mirror: string; locale: string; livePartials?: boolean };
   /** Every progress step and the end of each download. */
   onDownload: (status: ModelDownloadStatus) => void;
   /** A model was installed or removed: what the local server runs may have changed. */
@@ -61,8 +62,8 @@ export function createModelsService(o: ModelsServiceOptions): ModelsService {
   };
 
   const engine = (): NeuralEngineSettings | undefined => {
-    const { model, locale } = o.choice();
-    return neuralEngineSettings(o.modelsDir, { modelId: model || undefined, locale });
+    const { model, locale, livePartials } = o.choice();
+    return neuralEngineSettings(o.modelsDir, { modelId: model || undefined, locale, livePartials });
   };
 
   return {
