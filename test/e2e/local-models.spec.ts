@@ -303,6 +303,13 @@ test('Download from a custom mirror with progress; the model is used for dictati
   );
   await expect(row.getByRole('button', { name: `Cancel ${TITLE}` })).toBeFocused();
   await section.screenshot({ path: join(SCREENSHOTS, 'local-models-downloading-en.png') });
+  // A window that comes back (reloaded here) shows the download as main lists it: no progress
+  // event comes while the mirror holds the file.
+  const shown = await progress.getAttribute('value');
+  await page.reload();
+  await openLocalModels(page);
+  await expect(progress).toHaveAttribute('value', shown!);
+  await expect(row.getByTestId('model-source')).toContainText('from your mirror');
   files.release();
 
   // Installed, verified, and the one the local server runs (chosen automatically).

@@ -37,6 +37,61 @@ export const en = {
     languageCode: 'Language code',
     languageCodeHelp: 'A two- or three-letter code the server knows, e.g. pt, vi, th.',
   },
+  onboarding: {
+    setup: 'Setup',
+    progress: 'Setup steps',
+    stages: { service: 'Speech service', microphone: 'Microphone', hotkey: 'Hotkey' },
+    skip: 'Skip setup',
+    close: 'Close setup',
+    back: 'Back',
+    continue: 'Continue',
+    finish: 'Start dictating',
+    again: 'Set up again',
+    saveFailed: 'The setup could not be saved as done. Try again, or set it in Settings.',
+    welcome: {
+      title: 'Welcome to Tingxie',
+      intro:
+        'Tingxie turns what you say into text, in any app. First, choose what recognises your speech. You can change it later in Settings.',
+      cloud: 'A cloud service',
+      cloudText:
+        'OpenAI, Azure, DashScope or your own server. Fast and accurate; needs an API key and a connection.',
+      offline: 'On this computer',
+      offlineText:
+        'A speech model runs here, nothing you say leaves this computer. One download of 100 MB to 1 GB.',
+      later: 'Not sure? Either can be changed at any time in Settings → Server.',
+    },
+    cloud: {
+      title: 'Connect a cloud service',
+      intro: 'Choose the service and paste its API key, then test the connection.',
+      testFirst: 'Test the connection first.',
+    },
+    offline: {
+      title: 'Recognise speech on this computer',
+      intro:
+        'Download a model once; it is checked and kept on this computer. The one suggested suits your language.',
+      others: 'Other models ({n})',
+      source: 'Download source (for when Hugging Face cannot be reached)',
+      downloadFirst: 'Download a model first.',
+      use: 'Use {title}',
+    },
+    microphone: {
+      title: 'Check your microphone',
+      intro:
+        'Press Start and say a sentence: the bar moves as you speak, and the text appears below. Press Stop when you are done.',
+      start: 'Start test dictation',
+      stop: 'Stop',
+      box: 'Test dictation',
+      boxPlaceholder: 'What you say appears here.',
+    },
+    hotkey: {
+      title: 'Dictate anywhere with the hotkey',
+      intro: 'In any app, press {shortcut}, speak, and the text is typed where your cursor is.',
+      tryIt: 'Try it now: press {shortcut}.',
+      works: 'It works: the hotkey started a dictation.',
+      none: 'No hotkey is set up. Choose one in Settings → Hands-free.',
+      change: 'The hotkey and how it works (hold or press to toggle) are in Settings → Hands-free.',
+    },
+  },
   connection: {
     idle: 'Not connected',
     connecting: 'Connecting…',
@@ -254,7 +309,8 @@ export const en = {
     autoNow: 'now {title}',
     active: 'In use',
     noneInstalled: 'No model is installed yet. Download one below, or import one you downloaded.',
-    chosenMissing: '{id} is chosen but not installed: the best installed model is used instead.',
+    chosenMissing:
+      '{id} is chosen but is not installed, so dictation cannot start: download it again, or choose another.',
     suggestion: 'Suggested for {language}: {title} ({size}).',
     suggested: 'Suggested',
     recognizers: 'Speech recognition',

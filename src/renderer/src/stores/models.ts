@@ -96,25 +96,29 @@ export const useModelsStore = defineStore('models', () => {
     return recognizers.value.find((m) => m.languages.includes(language));
   }
 
+  // Each refresh is numbered: the answer to an older one (asked before a download ended, say)
+  // is dropped.
+  let generation = 0;
+
   async function refresh(): Promise<void> {
+    const call = ++generation;
     try {
       const next = await window.tingxie.models.list();
+      if (call !== generation) return;
       view.value = next;
       loadError.value = null;
       // Downloads main runs that this window did not start or no longer followed (it was
       // closed meanwhile), and those that ended unseen.
       const running = next.downloads.filter((d) => d.state === 'downloading');
       for (const status of running) {
-        if (!downloads.value.has(status.modelId)) {
-          ended.delete(status.modelId);
-          downloads.value.set(status.modelId, status);
-        }
+        ended.delete(status.modelId);
+        downloads.value.set(status.modelId, status);
       }
       for (const id of downloads.value.keys()) {
         if (!awaiting.has(id) && !running.some((d) => d.modelId === id)) downloads.value.delete(id);
       }
     } catch (err) {
-      loadError.value = messageOf(err);
+      if (call === generation) loadError.value = messageOf(err);
     }
   }
 
