@@ -118,6 +118,10 @@ const localModelsSchema = z.object({
     .string()
     .trim()
     .regex(/^(https?:\/\/\S+)?$/, 'validation.mirrorUrl'),
+  /** Live text while speaking: an installed streaming model that speaks the language follows
+   * each turn beside an offline model (one more model in memory); the turn's text is still the
+   * offline model's. */
+  livePartials: z.boolean(),
 });
 
 export const OUTPUT_SCRIPTS = ['as-is', 'simplified', 'traditional', 'tw', 'hk'] as const;

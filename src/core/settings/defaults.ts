@@ -49,7 +49,7 @@ export function defaultSettings(): Settings {
     },
     // Failed turns' audio is kept for a retry; transcripts are kept until deleted.
     history: { keepAudio: 'failed', keepDays: 0, maxCount: 0 },
-    localModels: { model: '', mirror: '' },
+    localModels: { model: '', mirror: '', livePartials: true },
     // As the text pipeline's own defaults (core/text/pipeline.ts says why each is on or off).
     text: {
       script: 'as-is',
