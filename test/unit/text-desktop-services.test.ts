@@ -163,11 +163,16 @@ describe('the text pipeline in dictation', () => {
   it('refuses a dictation with hand-edited rules that have a mistake, naming the line', async () => {
     const broken = defaultSettings();
     broken.text.rules = 'AI => A.I.\n/(ab/ => x';
-    const { services, configs } = setup(['hello'], {}, broken);
-    await expect(services.startDictation()).rejects.toThrow(
-      /Settings → Text → rules: 1 mistake, so none of its lines are used:\n {2}line 2: \/\(ab\/ is not a valid regular expression/,
-    );
+    const { services, configs, sent } = setup(['hello'], {}, broken);
+    const why =
+      /Settings → Text → rules: 1 mistake, so none of its lines are used:\n {2}line 2: \/\(ab\/ is not a valid regular expression/;
+    await expect(services.startDictation()).rejects.toThrow(why);
     expect(configs).toEqual([]);
+    // Its status says why (hands-free tells the person).
+    const ended = sent.map(statusOf).filter((s) => s?.dictation.state === 'idle');
+    expect(ended).toMatchObject([
+      { error: { code: 'start_failed', message: expect.stringMatching(why) } },
+    ]);
   });
 });
 

@@ -223,6 +223,9 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const dictation = new DictationService({
     createSession: options.createSession,
     usesLocalServer: () => settings.current.server.provider === 'local',
+    // Settings edited by hand with a mistake in the vocabulary or rules end the dictation here,
+    // naming the line (its status says so: hands-free shows it), rather than transcribing it
+    // with part of them.
     sessionConfig: async (localUrl) =>
       toSessionConfig(
         settings.current.server,
@@ -282,9 +285,6 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   return {
     settings,
     startDictation: async () => {
-      // Settings edited by hand with a mistake in the vocabulary or rules: refused, with the
-      // line, rather than transcribed with part of them.
-      checkedTextOptions(settings.current.text);
       const started = await dictation.start();
       recordings.get(started.dictationId)?.audio.start(started.sampleRate);
       return started;
