@@ -317,7 +317,7 @@ test('Download from a custom mirror with progress; the model is used for dictati
   await expect(row.getByTestId('model-active')).toHaveText('In use');
   await expect(section.getByTestId('model-choice-auto')).toBeChecked();
   await expect(section.getByTestId(`model-choice-${ID}`)).toBeVisible();
-  await expect(section.getByTestId('model-choice')).toContainText(`now ${TITLE}`);
+  await expect(section.getByTestId('model-choice')).toContainText(`Now: ${TITLE}`);
   expect(files.requests.filter((r) => r.file !== '').map((r) => r.file)).toEqual(
     expect.arrayContaining(['model.onnx', 'tokens.txt']),
   );

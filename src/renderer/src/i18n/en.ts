@@ -306,7 +306,7 @@ export const en = {
     reload: 'Try again',
     use: 'Model in use',
     auto: 'Best installed for my language (automatic)',
-    autoNow: 'now {title}',
+    autoNow: 'Now: {title}',
     active: 'In use',
     noneInstalled: 'No model is installed yet. Download one below, or import one you downloaded.',
     chosenMissing:
@@ -444,6 +444,28 @@ export const en = {
     corrected: 'The transcript is corrected.',
     correctedWithRule:
       'The transcript is corrected, and the rule {rule} was added to Settings → Text.',
+    problems: {
+      arrowInVocabulary:
+        '“=>” belongs in the rules. A vocabulary line is a term, or “term = heard as, heard as”.',
+      noTerm: 'there is no term before “=”. Write “term = heard as, heard as”.',
+      nothingAfterEquals:
+        'nothing follows “=”. List what the recognizer writes instead of “{term}”, or remove the “=”.',
+      emptyHeardAs: 'an empty “heard as”: two commas in a row, or a comma at the start or end.',
+      heardAsTaken: '“{item}” is already heard as “{term}” (line {otherLine}).',
+      noArrow: 'no “=>”. A rule is “pattern => replacement”.',
+      emptyPattern: 'the pattern before “=>” is empty.',
+      notRegex:
+        'a pattern that starts with “/” is a regular expression: “/pattern/flags => replacement” (is the closing “/” or the “=>” missing?). To find text that starts with “/”, put it in double quotes: "/usr/bin" => ~/bin.',
+      emptyRegex: 'the regular expression // is empty.',
+      unknownFlag:
+        'unknown flag “{flag}” after /{body}/. The flags are i (ignore case), m (^ and $ at each line) and s (. matches line ends). To find text that starts with “/”, put it in double quotes.',
+      invalidRegex: '/{body}/ is not a valid regular expression: {reason}.',
+      matchesEmpty:
+        '/{body}/ matches empty text, so its replacement would go between every two characters.',
+      dollarZero: 'the replacement uses $0: what the whole pattern found is $&.',
+      noGroup: 'the replacement uses ${group}, but /{body}/ has {groups} groups in parentheses.',
+      noNamedGroup: 'the replacement uses $<{name}>, but /{body}/ has no group named “{name}”.',
+    },
   },
 };
 

@@ -292,7 +292,7 @@ export const zhCN: Messages = {
     reload: '重试',
     use: '使用的模型',
     auto: '按我的语言选最合适的已安装模型（自动）',
-    autoNow: '当前为 {title}',
+    autoNow: '当前：{title}',
     active: '使用中',
     noneInstalled: '还没有安装模型。请在下面下载一个，或导入你已下载的文件。',
     chosenMissing: '选定的 {id} 未安装，无法开始听写：请重新下载，或另选一个。',
@@ -425,5 +425,24 @@ export const zhCN: Messages = {
     cancel: '取消',
     corrected: '转写已更正。',
     correctedWithRule: '转写已更正，规则 {rule} 已加入“设置 → 文本”。',
+    problems: {
+      arrowInVocabulary: '“=>”应写在替换规则里。词表每行是一个词，或“词 = 误写, 误写”。',
+      noTerm: '“=”前面没有词。请写成“词 = 误写, 误写”。',
+      nothingAfterEquals: '“=”后面是空的。请列出识别器把“{term}”误写成的样子，或删掉“=”。',
+      emptyHeardAs: '有一个空的误写：连着两个逗号，或逗号在开头或结尾。',
+      heardAsTaken: '“{item}”已经是“{term}”的误写（第 {otherLine} 行）。',
+      noArrow: '缺少“=>”。规则写作“原文 => 替换”。',
+      emptyPattern: '“=>”前面的原文是空的。',
+      notRegex:
+        '以“/”开头的原文是正则表达式：“/正则/标志 => 替换”（是不是少了结尾的“/”或“=>”？）。要查找以“/”开头的文字，请加双引号："/usr/bin" => ~/bin。',
+      emptyRegex: '正则表达式 // 是空的。',
+      unknownFlag:
+        '/{body}/ 后面的标志“{flag}”无效。可用的标志有 i（忽略大小写）、m（^ 和 $ 匹配每一行）和 s（. 也匹配换行）。要查找以“/”开头的文字，请加双引号。',
+      invalidRegex: '/{body}/ 不是有效的正则表达式：{reason}。',
+      matchesEmpty: '/{body}/ 会匹配空文本，替换内容会插到每两个字符之间。',
+      dollarZero: '替换内容用了 $0：整个匹配到的文字请写 $&。',
+      noGroup: '替换内容用了 ${group}，但 /{body}/ 只有 {groups} 个括号分组。',
+      noNamedGroup: '替换内容用了 $<{name}>，但 /{body}/ 没有名为“{name}”的分组。',
+    },
   },
 };
