@@ -184,7 +184,7 @@ test('纠正：History 中更正一条转写，并把更正加为规则（界面
   await page.getByTestId('text-sample').fill('用cooper netties跑AI');
   await expect(page.getByTestId('text-final')).toHaveText('用 Kubernetes 跑 A.I.');
   await page.getByTestId('text-vocabulary').fill('Tingxie\n张伟 =');
-  await expect(page.getByTestId('text-vocabulary-problems')).toContainText(
-    '第 2 行：nothing follows "="',
+  await expect(page.getByTestId('text-vocabulary-problems')).toHaveText(
+    '第 2 行：“=”后面是空的。请列出识别器把“张伟”误写成的样子，或删掉“=”。',
   );
 });

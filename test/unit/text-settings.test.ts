@@ -33,17 +33,29 @@ describe('the text settings on save', () => {
       {
         path: 'text.vocabulary',
         message: 'validation.textLine',
-        params: { line: 3, detail: expect.stringContaining('nothing follows "="') },
+        params: {
+          line: 3,
+          detail: expect.stringContaining('nothing follows "="'),
+          // The kind and its values, for the window's translation.
+          code: 'nothingAfterEquals',
+          term: 'Kubernetes',
+        },
       },
       {
         path: 'text.rules',
         message: 'validation.textLine',
-        params: { line: 3, detail: expect.stringContaining('/(ab/ is not a valid regular') },
+        params: {
+          line: 3,
+          detail: '/(ab/ is not a valid regular expression: Unterminated group.',
+          code: 'invalidRegex',
+          body: '(ab',
+          reason: 'Unterminated group',
+        },
       },
       {
         path: 'text.rules',
         message: 'validation.textLine',
-        params: { line: 4, detail: expect.stringContaining('no "=>"') },
+        params: { line: 4, detail: expect.stringContaining('no "=>"'), code: 'noArrow' },
       },
     ]);
   });

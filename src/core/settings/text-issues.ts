@@ -6,13 +6,15 @@ import { textOptionsFrom, type TextFile } from '../text/index.ts';
 
 const FIELD: Record<TextFile, string> = { vocabulary: 'text.vocabulary', rules: 'text.rules' };
 
-/** One issue per mistake: `validation.textLine` with the line and the parser's English. */
+/** One issue per mistake: `validation.textLine` with the line, the parser's English
+ * (`detail`), and the mistake's kind (`code`) and values, which the window translates
+ * (`text.problems.<code>`). */
 export function textIssues(text: TextSettings): FieldIssue[] {
   const parsed = textOptionsFrom(text);
   if (parsed.ok) return [];
-  return parsed.problems.map(({ file, line, message }) => ({
+  return parsed.problems.map(({ file, line, message, code, params }) => ({
     path: FIELD[file],
     message: 'validation.textLine',
-    params: { line, detail: message },
+    params: { ...params, line, detail: message, code },
   }));
 }

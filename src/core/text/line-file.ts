@@ -8,11 +8,24 @@ export interface FileLine {
   text: string;
 }
 
-/** A mistake on one line of a file. */
-export interface LineProblem {
-  line: number;
+/** What is wrong, in English (`message`), and as a kind with its values (`code`, `params`)
+ * for a translation of it: the app shows it in the person's language. */
+export interface Mistake {
   message: string;
+  code: string;
+  params?: Record<string, string | number>;
 }
+
+/** A mistake on one line of a file. */
+export interface LineProblem extends Mistake {
+  line: number;
+}
+
+export const mistake = (
+  code: string,
+  message: string,
+  params?: Record<string, string | number>,
+): Mistake => ({ code, message, ...(params ? { params } : {}) });
 
 /** A parsed file, or every mistake in it (then nothing of it is used). */
 export type FileParse<T> = { ok: true; value: T } | { ok: false; problems: LineProblem[] };

@@ -28,8 +28,8 @@
 // line, and then no rule of the file is used. A regular expression can be written so that
 // it takes very long on some text, (a+)+ for one: nothing here can tell such a pattern from
 // a harmless one, so keep repetitions of repetitions out of your patterns.
-import type { FileParse, LineProblem } from './line-file.ts';
-import { contentLines } from './line-file.ts';
+import type { FileParse, LineProblem, Mistake } from './line-file.ts';
+import { contentLines, mistake } from './line-file.ts';
 import { literalPattern } from './literal-pattern.ts';
 
 export interface Rule {
@@ -59,7 +59,7 @@ export function parseRules(text: string): FileParse<Rule[]> {
   const problems: LineProblem[] = [];
   for (const { line, text: entry } of contentLines(text)) {
     const rule = entry.startsWith('/') ? regexRule(entry) : plainRule(entry);
-    if (typeof rule === 'string') problems.push({ line, message: rule });
+    if ('code' in rule) problems.push({ line, ...rule });
     else rules.push({ line, ...rule });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: rules };
@@ -76,13 +76,13 @@ export function applyRules(text: string, rules: readonly Rule[]): string {
   );
 }
 
-type Parsed = Omit<Rule, 'line'> | string;
+type Parsed = Omit<Rule, 'line'> | Mistake;
 
 function plainRule(entry: string): Parsed {
   const arrow = entry.indexOf(ARROW);
-  if (arrow < 0) return `no "${ARROW}". A rule is "pattern => replacement".`;
+  if (arrow < 0) return mistake('noArrow', `no "${ARROW}". A rule is "pattern => replacement".`);
   const pattern = unquote(entry.slice(0, arrow).trim());
-  if (pattern === '') return `the pattern before "${ARROW}" is empty.`;
+  if (pattern === '') return mistake('emptyPattern', `the pattern before "${ARROW}" is empty.`);
   return {
     pattern: new RegExp(literalPattern(pattern), 'gu'),
     replacement: unquote(entry.slice(arrow + ARROW.length).trim()),
@@ -93,13 +93,21 @@ function plainRule(entry: string): Parsed {
 function regexRule(entry: string): Parsed {
   const parts = REGEX_RULE.exec(entry);
   if (parts === null) {
-    return `a pattern that starts with "/" is a regular expression: "/pattern/flags => replacement" (is the closing "/" or the "${ARROW}" missing?). ${QUOTE_HINT}`;
+    return mistake(
+      'notRegex',
+      `a pattern that starts with "/" is a regular expression: "/pattern/flags => replacement" (is the closing "/" or the "${ARROW}" missing?). ${QUOTE_HINT}`,
+    );
   }
   const [, body = '', flags = '', rest = ''] = parts;
-  if (body === '') return 'the regular expression // is empty.';
+  if (body === '') return mistake('emptyRegex', 'the regular expression // is empty.');
   const unknown = [...flags].filter((flag) => !'gu'.includes(flag) && !USER_FLAGS.includes(flag));
   if (unknown.length > 0) {
-    return `unknown flag "${unknown.join('')}" after /${body}/. The flags are i (ignore case), m (^ and $ at each line) and s (. matches line ends). ${QUOTE_HINT}`;
+    const flag = unknown.join('');
+    return mistake(
+      'unknownFlag',
+      `unknown flag "${flag}" after /${body}/. The flags are i (ignore case), m (^ and $ at each line) and s (. matches line ends). ${QUOTE_HINT}`,
+      { flag, body },
+    );
   }
   const own = [...new Set(flags)].filter((flag) => USER_FLAGS.includes(flag)).join('');
   let pattern: RegExp;
@@ -108,10 +116,17 @@ function regexRule(entry: string): Parsed {
   } catch (error) {
     // V8 says "Invalid regular expression: /(ab/gu: Unterminated group": keep the reason.
     const reason = error instanceof Error ? error.message.replace(/^.*: /su, '') : String(error);
-    return `/${body}/ is not a valid regular expression: ${reason}.`;
+    return mistake('invalidRegex', `/${body}/ is not a valid regular expression: ${reason}.`, {
+      body,
+      reason,
+    });
   }
   if (matchesEmptyText(body, own)) {
-    return `/${body}/ matches empty text, so its replacement would go between every two characters.`;
+    return mistake(
+      'matchesEmpty',
+      `/${body}/ matches empty text, so its replacement would go between every two characters.`,
+      { body },
+    );
   }
   const replacement = unquote(rest.trim());
   const groupProblem = checkGroupReferences(pattern, replacement);
@@ -129,7 +144,7 @@ function matchesEmptyText(body: string, flags: string): boolean {
 
 /** A "$3" or "$<name>" in the replacement that the pattern has no group for would be written
  * out literally: say so instead. */
-function checkGroupReferences(pattern: RegExp, replacement: string): string | undefined {
+function checkGroupReferences(pattern: RegExp, replacement: string): Mistake | undefined {
   // A pattern with an empty alternative added matches '' and so tells its groups.
   const empty = new RegExp(`${pattern.source}|`, 'u').exec('');
   const groups = (empty?.length ?? 1) - 1;
@@ -142,11 +157,24 @@ function checkGroupReferences(pattern: RegExp, replacement: string): string | un
       const first = Number(digits[0]);
       if (Number(digits) >= 1 && Number(digits) <= groups) continue;
       if (first >= 1 && first <= groups) continue;
-      if (first === 0) return 'the replacement uses $0: what the whole pattern found is $&.';
-      return `the replacement uses $${first}, but /${pattern.source}/ has ${has} in parentheses.`;
+      if (first === 0) {
+        return mistake(
+          'dollarZero',
+          'the replacement uses $0: what the whole pattern found is $&.',
+        );
+      }
+      return mistake(
+        'noGroup',
+        `the replacement uses $${first}, but /${pattern.source}/ has ${has} in parentheses.`,
+        { group: first, body: pattern.source, groups },
+      );
     }
     if (name !== undefined && !names.includes(name)) {
-      return `the replacement uses $<${name}>, but /${pattern.source}/ has no group named "${name}".`;
+      return mistake(
+        'noNamedGroup',
+        `the replacement uses $<${name}>, but /${pattern.source}/ has no group named "${name}".`,
+        { name, body: pattern.source },
+      );
     }
   }
   return undefined;

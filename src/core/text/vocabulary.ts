@@ -17,8 +17,8 @@
 // ("kuber nettis" also finds "Kuber  Nettis", never the inside of a longer word), literally for
 // CJK. A term is never found by itself: "GitHub = github" is what fixes its case, so that a
 // term such as "Go" or "US" does not capitalize every "go" and "us".
-import type { FileParse, LineProblem } from './line-file.ts';
-import { contentLines } from './line-file.ts';
+import type { FileParse, LineProblem, Mistake } from './line-file.ts';
+import { contentLines, mistake } from './line-file.ts';
 import { literalPattern } from './literal-pattern.ts';
 
 export interface VocabularyTerm {
@@ -44,17 +44,20 @@ export function parseVocabulary(text: string): FileParse<Vocabulary> {
   /** Which term each "heard as" (by key) belongs to, and the line that said so. */
   const owners = new Map<string, { term: string; line: number }>();
   for (const { line, text: entry } of contentLines(text)) {
-    const fail = (message: string) => problems.push({ line, message });
+    const fail = (problem: Mistake) => problems.push({ line, ...problem });
     if (entry.includes('=>')) {
       fail(
-        `"=>" belongs in the rules file. A vocabulary line is a term, or "term = heard as, heard as".`,
+        mistake(
+          'arrowInVocabulary',
+          `"=>" belongs in the rules file. A vocabulary line is a term, or "term = heard as, heard as".`,
+        ),
       );
       continue;
     }
     const equals = entry.indexOf('=');
     const term = (equals < 0 ? entry : entry.slice(0, equals)).trim();
     if (term === '') {
-      fail(`there is no term before "=". Write "term = heard as, heard as".`);
+      fail(mistake('noTerm', `there is no term before "=". Write "term = heard as, heard as".`));
       continue;
     }
     const heardAs: string[] = [];
@@ -62,19 +65,34 @@ export function parseVocabulary(text: string): FileParse<Vocabulary> {
       const list = entry.slice(equals + 1).trim();
       if (list === '') {
         fail(
-          `nothing follows "=". List what the recognizer writes instead of "${term}", or remove the "=".`,
+          mistake(
+            'nothingAfterEquals',
+            `nothing follows "=". List what the recognizer writes instead of "${term}", or remove the "=".`,
+            { term },
+          ),
         );
         continue;
       }
       const items = list.split(/[,，]/u).map((item) => item.trim());
       if (items.some((item) => item === '')) {
-        fail(`an empty "heard as": two commas in a row, or a comma at the start or end.`);
+        fail(
+          mistake(
+            'emptyHeardAs',
+            `an empty "heard as": two commas in a row, or a comma at the start or end.`,
+          ),
+        );
         continue;
       }
       for (const item of items) {
         const owner = owners.get(key(item));
         if (owner !== undefined && owner.term !== term) {
-          fail(`"${item}" is already heard as "${owner.term}" (line ${owner.line}).`);
+          fail(
+            mistake(
+              'heardAsTaken',
+              `"${item}" is already heard as "${owner.term}" (line ${owner.line}).`,
+              { item, term: owner.term, otherLine: owner.line },
+            ),
+          );
         } else if (item !== term && owner === undefined) {
           owners.set(key(item), { term, line });
           heardAs.push(item);
