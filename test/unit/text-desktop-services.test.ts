@@ -16,6 +16,7 @@ import type {
 } from '../../src/shared/ipc.ts';
 import type { SessionConfig } from '../../src/shared/providers.ts';
 import type { Settings, TextSettings } from '../../src/shared/settings.ts';
+import type { TextResult } from '../../src/core/text/index.ts';
 
 /** Answers connect() at once and finishes stop() with the given transcripts, one turn each. */
 function scriptedSession(transcripts: string[]): TranscriptionSession {
@@ -44,7 +45,12 @@ function scriptedSession(transcripts: string[]): TranscriptionSession {
 const statusOf = (m: MainEventMessage) =>
   m.name === 'dictation' ? (m.payload as DictationStatus) : undefined;
 
-function setup(transcripts: string[], text: Partial<TextSettings> = {}, stored?: unknown) {
+function setup(
+  transcripts: string[],
+  text: Partial<TextSettings> = {},
+  stored?: unknown,
+  refineText?: (result: TextResult) => string | Promise<string>,
+) {
   const added: NewHistoryEntry[] = [];
   const sent: MainEventMessage[] = [];
   /** Conditions on what was sent, each resolved once a message meets it. */
@@ -73,6 +79,7 @@ function setup(transcripts: string[], text: Partial<TextSettings> = {}, stored?:
     log: silentLogger,
     appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
     history: { add: (entry) => added.push(entry) },
+    refineText,
   });
   const sentOne = (met: (m: MainEventMessage) => boolean) =>
     sent.some(met)
@@ -158,6 +165,37 @@ describe('the text pipeline in dictation', () => {
     // Every transcript reached the window before its dictation's end.
     const names = sent.map((m) => statusOf(m)?.dictation.state ?? m.name);
     expect(names.lastIndexOf('transcript')).toBeLessThan(names.lastIndexOf('idle'));
+  });
+
+  it('waits, in order, for a step after the pipeline (an LLM clean-up) that takes its time', async () => {
+    const pending: { result: TextResult; finish: (text: string) => void }[] = [];
+    let asked = (): void => {};
+    const t = setup(
+      ['first turn', 'second turn'],
+      {},
+      undefined,
+      (result) =>
+        new Promise<string>((finish) => {
+          pending.push({ result, finish });
+          asked();
+        }),
+    );
+    const dictated = t.dictate();
+    await new Promise<void>((resolve) => (asked = () => pending.length === 2 && resolve()));
+    // Nothing reached the window or the history while the first turn is being refined.
+    expect(t.completed()).toEqual([]);
+    expect(t.added).toEqual([]);
+    pending[1]!.finish('Second turn.');
+    pending[0]!.finish('First turn.');
+    await dictated;
+    expect(t.completed().map((e) => [e.transcript, e.rawTranscript])).toEqual([
+      ['First turn.', 'first turn'],
+      [' Second turn.', 'second turn'],
+    ]);
+    expect(t.added.map((e) => [e.text, e.rawText])).toEqual([
+      ['First turn.', 'first turn'],
+      ['Second turn.', 'second turn'],
+    ]);
   });
 
   it('refuses a dictation with hand-edited rules that have a mistake, naming the line', async () => {

@@ -7,8 +7,8 @@
 // hands-free insertion get the final text (`transcript`) with the raw one (`rawTranscript`). A
 // dictation's turns are joined as one text (core/text/join-turns.ts): no punctuation doubled
 // where a turn ends with a mark and the next starts with one, and a space where the two need
-// one. The final text may later go through an asynchronous step (an LLM clean-up): `finalText`
-// is where it goes; messages stay in the order the service sent them while one waits.
+// one. The final text may go through an asynchronous step after the pipeline (an LLM clean-up:
+// `refineText`); messages stay in the order the service sent them while one waits.
 import { randomUUID } from 'node:crypto';
 import type {
   AppInfo,
@@ -61,6 +61,10 @@ export interface DesktopServicesOptions {
   onSettingsSaved?: (settings: Settings) => void;
   /** Where transcripts are kept (the History view reads it through history-service.ts). */
   history?: Pick<HistoryStore, 'add'>;
+  /** A step after the text pipeline (an LLM clean-up): the pipeline's result → the text to
+   * insert and keep. It may take its time: later events wait for it, in order. Without it,
+   * the pipeline's final text. */
+  refineText?: (result: TextResult) => string | Promise<string>;
   connectionTestTimeoutMs?: number;
 }
 
@@ -149,8 +153,9 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const texts = new SettingsTextPipeline();
   /** Each running dictation's text so far, which its next turn is joined to. */
   const joined = new Map<number, string>();
-  /** A turn's final text (the pipeline's result, then any asynchronous step). */
-  const finalText = (result: TextResult): string | Promise<string> => result.final;
+  /** A turn's final text: the pipeline's result, then any step after it. */
+  const finalText = (result: TextResult): string | Promise<string> =>
+    options.refineText ? options.refineText(result) : result.final;
   /** A completed turn through the pipeline of the settings of the moment it arrived: at once,
    * or a promise while the pipeline loads its dictionaries. */
   const prepare = (
