@@ -19,7 +19,7 @@ import {
   OPSET,
   valueInfo,
 } from './onnx-build.ts';
-import type { GraphProto } from './onnx-build.ts';
+import type { GraphProto, NodeProto, TensorProto } from './onnx-build.ts';
 import { MEL_BINS, streamingToneDetector, THRESHOLD } from './tone-detector.ts';
 
 /** What LOW_TONE_HZ then HIGH_TONE_HZ decodes to. */
@@ -42,11 +42,19 @@ export interface TransducerFiles {
   tokens: string;
 }
 
+export interface StreamingTransducerOptions {
+  /** What the low and the high tone say. Default 听, 写. */
+  words?: readonly [low: string, high: string];
+  /** 1024-wide MatMul layers per chunk in the encoder, whose result is discarded: a model that
+   * takes a while to follow a turn, for tests of what waits on it. Default 0. */
+  busyLayers?: number;
+}
+
 /** Writes encoder.onnx, decoder.onnx, joiner.onnx and tokens.txt into `dir`; returns their
- * paths. `words`: what the low and the high tone say (default 听, 写). */
+ * paths. */
 export function writeStreamingTransducerModel(
   dir: string,
-  words: readonly [low: string, high: string] = ['听', '写'],
+  { words = ['听', '写'], busyLayers = 0 }: StreamingTransducerOptions = {},
 ): TransducerFiles {
   mkdirSync(dir, { recursive: true });
   const files = {
@@ -55,7 +63,7 @@ export function writeStreamingTransducerModel(
     joiner: join(dir, 'joiner.onnx'),
     tokens: join(dir, 'tokens.txt'),
   };
-  writeFileSync(files.encoder, encoderGraph());
+  writeFileSync(files.encoder, encoderGraph(busyLayers));
   writeFileSync(files.decoder, decoderGraph());
   writeFileSync(files.joiner, joinerGraph());
   const tokens = [TOKENS[0], ...words];
@@ -73,7 +81,7 @@ function model(name: string, graph: GraphProto, meta = {}): Uint8Array {
   }).finish();
 }
 
-function encoderGraph(): Uint8Array {
+function encoderGraph(busyLayers: number): Uint8Array {
   // [2, 80] channels by bin, as [80, 2] for x [N, T, 80] · W.
   const channels = streamingToneDetector();
   const weights = new Float32Array(MEL_BINS * CHANNELS);
@@ -81,15 +89,17 @@ function encoderGraph(): Uint8Array {
     for (let b = 0; b < MEL_BINS; b++) weights[b * CHANNELS + c] = channels[c * MEL_BINS + b]!;
   }
   const state = [1, 'N', 1];
+  const busy = busyEncoderLayers(busyLayers);
   return model(
     'lstm_encoder_shaped',
     {
       node: [
-        { opType: 'MatMul', input: ['x', 'detector'], output: ['encoder_out'] },
+        { opType: 'MatMul', input: ['x', 'detector'], output: [busy.input] },
+        ...busy.nodes,
         { opType: 'Identity', input: ['h'], output: ['next_h'] },
         { opType: 'Identity', input: ['c'], output: ['next_c'] },
       ],
-      initializer: [floats('detector', [MEL_BINS, CHANNELS], weights)],
+      initializer: [floats('detector', [MEL_BINS, CHANNELS], weights), ...busy.weights],
       input: [
         valueInfo('x', FLOAT, ['N', CHUNK, MEL_BINS]),
         valueInfo('h', FLOAT, state),
@@ -110,6 +120,35 @@ function encoderGraph(): Uint8Array {
       d_model: 1,
     },
   );
+}
+
+/** Layers that add zero to the detector's output (`input`, named for the first node) and make
+ * `encoder_out`, after as many 1024-wide MatMuls as asked: the output depends on them, so ONNX
+ * Runtime cannot leave them out. */
+function busyEncoderLayers(count: number): {
+  input: string;
+  nodes: NodeProto[];
+  weights: TensorProto[];
+} {
+  if (count === 0) return { input: 'encoder_out', nodes: [], weights: [] };
+  const width = 1024;
+  const nodes: NodeProto[] = [{ opType: 'MatMul', input: ['x', 'busy_in'], output: ['busy_0'] }];
+  for (let i = 1; i <= count; i++) {
+    nodes.push({ opType: 'MatMul', input: [`busy_${i - 1}`, 'busy_layer'], output: [`busy_${i}`] });
+  }
+  nodes.push(
+    { opType: 'MatMul', input: [`busy_${count}`, 'busy_out'], output: ['busy_zero'] },
+    { opType: 'Add', input: ['detected', 'busy_zero'], output: ['encoder_out'] },
+  );
+  return {
+    input: 'detected',
+    nodes,
+    weights: [
+      floats('busy_in', [MEL_BINS, width], new Float32Array(MEL_BINS * width).fill(1e-3)),
+      floats('busy_layer', [width, width], new Float32Array(width * width).fill(1e-3)),
+      floats('busy_out', [width, CHANNELS], new Float32Array(width * CHANNELS)),
+    ],
+  };
 }
 
 /** decoder_out: the last token of the context, one-hot [N, VOCAB]. */

@@ -38,7 +38,11 @@ beforeAll(async () => {
   const streaming = join(work, 'streaming');
   const catalog = [
     entry(OFFLINE, 'sense-voice', writeSenseVoiceModel(offline)),
-    entry(STREAMING, 'streaming-zipformer', writeStreamingTransducerModel(streaming, HOMOPHONES)),
+    entry(
+      STREAMING,
+      'streaming-zipformer',
+      writeStreamingTransducerModel(streaming, { words: HOMOPHONES }),
+    ),
   ];
   writeFileSync(join(work, 'catalog.json'), JSON.stringify(catalog));
   env = { [CATALOG_ENV]: join(work, 'catalog.json') };
