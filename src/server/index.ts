@@ -1,6 +1,7 @@
 // The local realtime server: Tingxie's embedded default, and the peer its tests talk to.
 // It speaks PROTOCOL.md Part 1 with Part 2's fields at ws://HOST:PORT/v1/realtime, detects
-// turns with Silero VAD, and transcribes each turn with a local (or OpenAI-compatible) engine.
+// turns with Silero VAD, and transcribes each turn with a local (or OpenAI-compatible) engine;
+// an engine that can follow a turn while it is spoken sends its live text as deltas first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
@@ -34,7 +35,9 @@ export interface LocalServerOptions {
   /** 'sherpa' | 'pocketsphinx' | 'whisper-cpp' | 'command' | 'openai'; undefined: the best one
    * installed (sherpa when engineOptions.model is an installed model). */
   engine?: string;
-  /** `sherpa`: { model: LocalModel, punctuation?: LocalModel, numThreads?, language? };
+  /** `sherpa`: { model: LocalModel, punctuation?: LocalModel, streaming?: LocalModel (live
+   * text while speaking, as `delta` events before the commit), livePartials?: false,
+   * numThreads?, language? };
    * `command`: { command: string[], sampleRate? }; `openai`: { url, apiKey, model };
    * `whisper-cpp`: { cli, model }. */
   engineOptions?: Record<string, unknown>;
