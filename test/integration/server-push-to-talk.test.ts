@@ -177,6 +177,17 @@ describe.skipIf(skipLength)('what the engine hears of a push-to-talk turn', () =
     expect(await heard(new Int16Array(RATE))).toBe('');
   });
 
+  test('a loud stretch Silero does not take for speech is kept beside the speech', async () => {
+    // Silero misses some of what people say (a far voice, singing) and takes clicks for speech:
+    // only quiet is cut, so a loud stretch it hears nothing in still reaches the engine.
+    const speech = await spoken(WEATHER);
+    const tone = Int16Array.from({ length: RATE * 0.7 }, (_, i) => 3000 * Math.sin(i / 7));
+    const length = parseInt(await heard(join(speech, dither(2000), tone, dither(2000, 3))));
+    // The speech, the pause shortened to 600 ms, the whole tone and 300 ms after it.
+    expect(length).toBeGreaterThan(ms(speech) - 500 + 600 + 700);
+    expect(length).toBeLessThanOrEqual(ms(speech) + 600 + 700 + 300);
+  });
+
   test('a loud turn without speech goes to the engine whole', async () => {
     const tone = Int16Array.from({ length: RATE * 0.7 }, (_, i) => 3000 * Math.sin(i / 7));
     expect(await heard(tone)).toBe('700 ms');

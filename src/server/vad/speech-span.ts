@@ -66,8 +66,11 @@ export function speechSpans(
   return spans;
 }
 
-/** The samples of `ranges` (ordered, apart), one after another. */
+/** The samples of `ranges` (ordered, apart), one after another: `samples` itself when they
+ * are all kept. */
 export function keepRanges(samples: Int16Array, ranges: readonly SampleRange[]): Int16Array {
+  const whole = ranges[0];
+  if (ranges.length === 1 && whole!.start === 0 && whole!.end === samples.length) return samples;
   const out = new Int16Array(ranges.reduce((n, r) => n + (r.end - r.start), 0));
   let at = 0;
   for (const r of ranges) {

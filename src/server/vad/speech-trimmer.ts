@@ -17,11 +17,12 @@ import { keepRanges, speechSpans } from './speech-span.ts';
  * matters: pocketsphinx hears 500 ms of dither before speech unharmed, and a second of it not.
  * A pause inside the turn longer than both paddings (600 ms) is shortened to them. */
 const PAD_MS = 300;
-/** A turn in which Silero hears no speech at all is silence (an empty transcript, no engine
- * run) only if no window of it is louder than this: above the noise floor of a quiet
- * microphone (-50 to -65 dBFS), below any voice close to one. A louder turn without speech
- * Silero knows (a far or whispering voice, singing, a test tone) goes to the engine whole, as
- * it did before turns were trimmed: trimming must not lose what someone said. */
+/** Only what is quiet is cut: a window counts as speech when Silero hears speech in it, or when
+ * it is louder than this — above the noise floor of a quiet microphone (-50 to -65 dBFS), below
+ * any voice close to one. Silero misses some of what people say (a far or whispering voice, a
+ * word it hears late, singing) and takes a click for speech; trimming must never lose words, so
+ * it cuts only dither, hiss and silence. A turn with nothing to keep is silence: an empty
+ * transcript, and no engine run. */
 const SILENCE_DB = -50;
 
 export class SpeechTrimmer {
@@ -50,15 +51,17 @@ export class SpeechTrimmer {
       const heard = await hear(this.stream, samples, rate, signal);
       if (!heard) return samples;
       const pad = Math.round((PAD_MS * rate) / 1000);
-      const spans = speechSpans(heard.probabilities, {
+      const loudIsSpeech = heard.probabilities.map((p, w) =>
+        heard.levels[w]! >= SILENCE_DB ? 1 : p,
+      );
+      const spans = speechSpans(loudIsSpeech, {
         windowSamples: (VAD_WINDOW * rate) / VAD_SAMPLE_RATE,
         length: samples.length,
         threshold: DEFAULT_VAD.threshold,
         padBefore: pad,
         padAfter: pad,
       });
-      if (spans.length > 0) return keepRanges(samples, spans);
-      return heard.peakDb < SILENCE_DB ? new Int16Array(0) : samples;
+      return keepRanges(samples, spans);
     } catch (err) {
       this.log.error(
         `VAD failed on a push-to-talk turn; the engine hears it untrimmed: ${(err as Error).stack ?? String(err)}`,
@@ -71,8 +74,8 @@ export class SpeechTrimmer {
 interface HeardTurn {
   /** Silero's speech probability for each whole 32 ms window of the turn. */
   probabilities: number[];
-  /** The level of the loudest of those windows, in dBFS. */
-  peakDb: number;
+  /** The level of each of those windows, in dBFS. */
+  levels: number[];
 }
 
 /** Runs Silero over a whole turn, in batches of the stream's capacity (1 s of audio): the
@@ -96,7 +99,7 @@ async function hear(
   let queue = new Float32Array(batch + VAD_WINDOW);
   let queued = 0;
   const probabilities: number[] = [];
-  let peakDb = -Infinity;
+  const levels: number[] = [];
   for (let at = 0; at < samples.length; at += chunk) {
     const input = samples.subarray(at, at + chunk);
     const last = at + chunk >= samples.length;
@@ -119,8 +122,7 @@ async function hear(
       const windows = stream.windows;
       windows.set(queue.subarray(used, used + count * VAD_WINDOW));
       for (let k = 0; k < count; k++) {
-        const level = rmsDbfs(windows.subarray(k * VAD_WINDOW, (k + 1) * VAD_WINDOW));
-        peakDb = Math.max(peakDb, level);
+        levels.push(rmsDbfs(windows.subarray(k * VAD_WINDOW, (k + 1) * VAD_WINDOW)));
       }
       const batchProbabilities = await stream.run(count, heardAll);
       for (let k = 0; k < count; k++) probabilities.push(batchProbabilities[k]!);
@@ -130,7 +132,7 @@ async function hear(
     queue.copyWithin(0, used, queued);
     queued -= used;
   }
-  return { probabilities, peakDb };
+  return { probabilities, levels };
 }
 
 function joinFloats(a: Float32Array, b: Float32Array): Float32Array {
