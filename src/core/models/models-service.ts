@@ -2,6 +2,7 @@
 // download per model at a time with its progress pushed to the window, cancel, removal and
 // import. It also says which model the local server runs, and when that may have changed.
 import { statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Logger } from '../log.ts';
 import type { LocalModelItem, LocalModelsView, ModelDownloadStatus } from '../../shared/models.ts';
 import type { CatalogModel } from './catalog-types.ts';
@@ -42,7 +43,14 @@ export interface ModelsService {
 }
 
 export function createModelsService(o: ModelsServiceOptions): ModelsService {
-  const running = new Map<string, { controller: AbortController; status: ModelDownloadStatus }>();
+  const running = new Map<
+    string,
+    {
+      controller: AbortController;
+      status: ModelDownloadStatus;
+      ended: Promise<ModelDownloadStatus>;
+    }
+  >();
 
   const item = async (model: CatalogModel, installed: Set<string>): Promise<LocalModelItem> => {
     const usage = await modelDiskUsage(o.modelsDir, model.id);
@@ -76,10 +84,7 @@ export function createModelsService(o: ModelsServiceOptions): ModelsService {
       } catch {
         activeModelId = undefined; // the chosen model is not installed (any more)
       }
-      const freeBytes = await statfs(o.modelsDir).then(
-        (fs) => fs.bavail * fs.bsize,
-        () => undefined,
-      );
+      const freeBytes = await freeSpace(o.modelsDir);
       return {
         models,
         ...(activeModelId && { activeModelId }),
@@ -91,8 +96,9 @@ export function createModelsService(o: ModelsServiceOptions): ModelsService {
 
     async download(id) {
       const model = findModel(loadCatalog(), id);
+      // A second Download while one runs waits for the same end.
       const already = running.get(id);
-      if (already) return already.status; // a second click on Download
+      if (already) return already.ended;
       const controller = new AbortController();
       const status: ModelDownloadStatus = {
         modelId: id,
@@ -101,44 +107,47 @@ export function createModelsService(o: ModelsServiceOptions): ModelsService {
         bytesTotal: modelBytes(model),
         bytesPerSecond: 0,
       };
-      running.set(id, { controller, status });
       const push = (change: Partial<ModelDownloadStatus>) => {
         Object.assign(status, change);
         o.onDownload({ ...status });
       };
-      push({});
-      try {
-        await pullModel({
-          modelsDir: o.modelsDir,
-          model,
-          sources: modelSources(model, o.choice().mirror || undefined),
-          signal: controller.signal,
-          onEvent: (e) => {
-            if (e.type === 'start') push({ bytesDone: e.bytesResumed, bytesTotal: e.bytesTotal });
-            else if (e.type === 'file') push({ source: e.source });
-            else if (e.type === 'progress') {
-              const { bytesDone, bytesTotal, bytesPerSecond, secondsLeft } = e;
-              push({ bytesDone, bytesTotal, bytesPerSecond, secondsLeft });
-            } else if (e.type === 'fallback') {
-              o.log.warn(`Models: ${e.file} of ${id} not from ${e.source}: ${e.reason}`);
-            }
-          },
-        });
-        o.log.info(`Models: ${id} installed.`);
-        push({ state: 'installed', bytesDone: status.bytesTotal, secondsLeft: 0 });
-        o.onInstalledChange();
-      } catch (err) {
-        if (err instanceof ModelDownloadCancelled) {
-          push({ state: 'cancelled', bytesPerSecond: 0, secondsLeft: undefined });
-        } else {
-          const error = (err as Error).message;
-          o.log.warn(`Models: the download of ${id} failed: ${error}`);
-          push({ state: 'failed', error, bytesPerSecond: 0, secondsLeft: undefined });
+      const ended = (async () => {
+        push({});
+        try {
+          await pullModel({
+            modelsDir: o.modelsDir,
+            model,
+            sources: modelSources(model, o.choice().mirror || undefined),
+            signal: controller.signal,
+            onEvent: (e) => {
+              if (e.type === 'start') push({ bytesDone: e.bytesResumed, bytesTotal: e.bytesTotal });
+              else if (e.type === 'file') push({ source: e.source });
+              else if (e.type === 'progress') {
+                const { bytesDone, bytesTotal, bytesPerSecond, secondsLeft } = e;
+                push({ bytesDone, bytesTotal, bytesPerSecond, secondsLeft });
+              } else if (e.type === 'fallback') {
+                o.log.warn(`Models: ${e.file} of ${id} not from ${e.source}: ${e.reason}`);
+              }
+            },
+          });
+          o.log.info(`Models: ${id} installed.`);
+          push({ state: 'installed', bytesDone: status.bytesTotal, secondsLeft: 0 });
+          o.onInstalledChange();
+        } catch (err) {
+          if (err instanceof ModelDownloadCancelled) {
+            push({ state: 'cancelled', bytesPerSecond: 0, secondsLeft: undefined });
+          } else {
+            const error = (err as Error).message;
+            o.log.warn(`Models: the download of ${id} failed: ${error}`);
+            push({ state: 'failed', error, bytesPerSecond: 0, secondsLeft: undefined });
+          }
+        } finally {
+          running.delete(id);
         }
-      } finally {
-        running.delete(id);
-      }
-      return { ...status };
+        return { ...status };
+      })();
+      running.set(id, { controller, status, ended });
+      return ended;
     },
 
     cancel(id) {
@@ -168,4 +177,16 @@ export function createModelsService(o: ModelsServiceOptions): ModelsService {
       for (const { controller } of running.values()) controller.abort();
     },
   };
+}
+
+/** Free bytes on the disk `dir` is (or will be) on: a fresh install has no models folder yet. */
+async function freeSpace(dir: string): Promise<number | undefined> {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      const fs = await statfs(at);
+      return fs.bavail * fs.bsize;
+    } catch {
+      if (dirname(at) === at) return undefined;
+    }
+  }
 }
