@@ -417,10 +417,16 @@ export class WebContents extends EventEmitter {
     });
     void this._opening.then((hosted) => {
       this._hosted = hosted;
+      // setWindowOpenHandler runs before any window exists, with the URL the page asked for
+      // (WebContents::OnCreateWindow → lib/browser/guest-window-manager.ts); Chromium's
+      // Page.windowOpen says the same, before the popup loads anything. 'deny' means no window:
+      // Chromium still makes the popup here, so it is closed at once.
+      const denied: boolean[] = [];
+      hosted.cdp.on('Page.windowOpen', ({ url }: { url: string }) => {
+        denied.push((this.openHandler?.({ url }).action ?? 'allow') === 'deny');
+      });
       hosted.page.on('popup', (popup) => {
-        // setWindowOpenHandler: 'deny' (or no handler allowing it) closes the new window.
-        const action = this.openHandler?.({ url: popup.url() }).action ?? 'allow';
-        if (action === 'deny') void popup.close();
+        if (denied.shift() ?? false) void popup.close();
       });
     });
   }
