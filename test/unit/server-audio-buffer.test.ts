@@ -41,3 +41,12 @@ test('refuses an append that would exceed its capacity, keeping what it had', ()
   expect(buffer.append(ramp(80, 30))).toBe(true);
   expect(buffer.take(buffer.end).at(-1)).toBe(109);
 });
+
+test('since(position) is the samples from there to the end, read where a live turn starts', () => {
+  const buffer = new InputAudioBuffer(100);
+  buffer.append(ramp(0, 4));
+  buffer.dropBefore(1);
+  expect([...buffer.since(2)]).toEqual([2, 3]);
+  expect([...buffer.since(0)]).toEqual([1, 2, 3]);
+  expect([...buffer.since(9)]).toEqual([]);
+});

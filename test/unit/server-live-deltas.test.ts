@@ -2,7 +2,6 @@
 // growing text, only where it grows what was sent, at most one per interval.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { LiveDeltas, stableGrowth } from '../../src/server/live-deltas.ts';
-import { InputAudioBuffer } from '../../src/server/audio-buffer.ts';
 
 describe('stableGrowth', () => {
   test('is what the text adds to what was sent', () => {
@@ -81,16 +80,5 @@ describe('LiveDeltas', () => {
     vi.advanceTimersByTime(1000);
     deltas.finish();
     expect(sent).toEqual(['听']);
-  });
-});
-
-describe('InputAudioBuffer.since', () => {
-  test('is the samples from an absolute position to the end', () => {
-    const buffer = new InputAudioBuffer(100);
-    buffer.append(Int16Array.from([1, 2, 3, 4]));
-    buffer.dropBefore(1);
-    expect([...buffer.since(2)]).toEqual([3, 4]);
-    expect([...buffer.since(0)]).toEqual([2, 3, 4]);
-    expect([...buffer.since(9)]).toEqual([]);
   });
 });
