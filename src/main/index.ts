@@ -144,7 +144,8 @@ async function main(): Promise<void> {
     choice: () => {
       const { localModels, server } = services.settings.current;
       const locale = server.language !== 'auto' ? server.language : app.getLocale();
-      return { model: localModels.model, mirror: localModels.mirror, locale };
+      const { model, mirror, livePartials } = localModels;
+      return { model, mirror, locale, livePartials };
     },
     onDownload: (status) => toWindows({ name: 'modelDownload', payload: status }),
     onInstalledChange: () => services.restartLocalServer(),

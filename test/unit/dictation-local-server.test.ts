@@ -2,7 +2,14 @@
 // one, and the old one closes only once no dictation that may use it runs, so that a turn still
 // being transcribed is never cut off.
 import { describe, expect, it } from 'vitest';
-import { frame, settle, setupDictationService } from '../helpers/dictation-service.ts';
+import type { Settings } from '../../src/shared/settings.ts';
+import { testDesktopServices } from '../helpers/desktop-services.ts';
+import {
+  frame,
+  scriptedSessions,
+  settle,
+  setupDictationService,
+} from '../helpers/dictation-service.ts';
 
 describe('DictationService: a new local server for a new model', () => {
   it('the old server closes after the dictations running on it have ended', async () => {
@@ -51,5 +58,35 @@ describe('DictationService: a new local server for a new model', () => {
     service.retireLocalServer();
     await settle();
     expect(servers()).toEqual({ serversStarted: 1, serversClosed: 1 });
+  });
+});
+
+describe('desktop services: settings that change what the local server runs', () => {
+  it('a new model, live text on or off, or a new language starts a new server; other settings do not', async () => {
+    let started = 0;
+    let closed = 0;
+    const services = testDesktopServices({
+      createSession: scriptedSessions().createSession,
+      startLocalServer: async () => {
+        started++;
+        return { url: 'ws://127.0.0.1:9/v1/realtime', close: async () => void closed++ };
+      },
+    });
+    await services.sessionConfig(); // the local server runs
+    const save = async (change: (s: Settings) => void) => {
+      const next = structuredClone(services.settings.current);
+      change(next);
+      expect((await services.saveSettings(next)).ok).toBe(true);
+      await services.sessionConfig();
+      await settle();
+    };
+    await save((s) => (s.handsFree.sounds = !s.handsFree.sounds));
+    expect({ started, closed }).toEqual({ started: 1, closed: 0 });
+    await save((s) => (s.localModels.model = 'sense-voice-small'));
+    expect({ started, closed }).toEqual({ started: 2, closed: 1 });
+    await save((s) => (s.localModels.livePartials = !s.localModels.livePartials));
+    expect({ started, closed }).toEqual({ started: 3, closed: 2 });
+    await save((s) => (s.server.language = 'zh'));
+    expect({ started, closed }).toEqual({ started: 4, closed: 3 });
   });
 });

@@ -274,10 +274,11 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     const before = settings.current;
     const result = settings.save(input);
     if (!result.ok) return result;
-    // The model, or the language that picks the best installed one, changed.
+    // The model, its live text, or the language that picks the best installed one, changed.
     const after = result.settings;
     if (
       before.localModels.model !== after.localModels.model ||
+      before.localModels.livePartials !== after.localModels.livePartials ||
       before.server.language !== after.server.language
     ) {
       dictation.retireLocalServer();
