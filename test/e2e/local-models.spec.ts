@@ -345,6 +345,13 @@ test('Download from a custom mirror with progress; the model is used for dictati
     .toMatchObject({ localModels: { model: ID } });
   await expect(row.getByTestId('model-active')).toHaveText('In use');
   await expect(section.getByTestId('model-choice-auto')).not.toBeChecked();
+  // Live text while speaking is on by default; turned off, saved at once.
+  const live = section.getByRole('checkbox', { name: 'Show the text while I speak' });
+  await expect(live).toBeChecked();
+  await live.uncheck();
+  await expect
+    .poll(() => readSettingsFile(app!.userData).settings)
+    .toMatchObject({ localModels: { model: ID, livePartials: false } });
 
   // Delete, after a confirm: the model's folder is gone, it can be downloaded again, and the
   // choice is automatic again.

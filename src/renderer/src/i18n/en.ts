@@ -308,6 +308,9 @@ export const en = {
     auto: 'Best installed for my language (automatic)',
     autoNow: 'Now: {title}',
     active: 'In use',
+    live: 'Show the text while I speak',
+    liveHelp:
+      'Needs the Streaming Zipformer model (199 MB) installed besides the one in use, and keeps it in memory too (about 250 MB more). The final text still comes from the model in use.',
     noneInstalled: 'No model is installed yet. Download one below, or import one you downloaded.',
     chosenMissing:
       '{id} is chosen but is not installed, so dictation cannot start: download it again, or choose another.',

@@ -294,6 +294,9 @@ export const zhCN: Messages = {
     auto: '按我的语言选最合适的已安装模型（自动）',
     autoNow: '当前：{title}',
     active: '使用中',
+    live: '说话时显示文字',
+    liveHelp:
+      '需要另外安装流式模型 Streaming Zipformer（199 MB），它也会常驻内存（约多占 250 MB）。最终文字仍由所用的模型给出。',
     noneInstalled: '还没有安装模型。请在下面下载一个，或导入你已下载的文件。',
     chosenMissing: '选定的 {id} 未安装，无法开始听写：请重新下载，或另选一个。',
     suggestion: '推荐用于{language}：{title}（{size}）。',

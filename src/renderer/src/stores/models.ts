@@ -69,6 +69,7 @@ export const useModelsStore = defineStore('models', () => {
   const activeModelId = computed(() => view.value?.activeModelId);
   const choice = computed(() => settings.saved?.localModels.model ?? '');
   const mirror = computed(() => settings.saved?.localModels.mirror ?? '');
+  const livePartials = computed(() => settings.saved?.localModels.livePartials ?? true);
   /** Bytes on disk, installed and partly downloaded (as far as a download under way has got). */
   const diskBytes = computed(() =>
     models.value.reduce(
@@ -235,6 +236,10 @@ export const useModelsStore = defineStore('models', () => {
     await saveLocalModels({ model });
   }
 
+  async function setLivePartials(on: boolean): Promise<void> {
+    await saveLocalModels({ livePartials: on });
+  }
+
   /** Checks the mirror with the settings' own rule, then saves it. */
   async function setMirror(text: string): Promise<void> {
     const url = text.trim();
@@ -290,6 +295,8 @@ export const useModelsStore = defineStore('models', () => {
     remove,
     importFile,
     choose,
+    livePartials,
+    setLivePartials,
     setMirror,
     listen,
   };
