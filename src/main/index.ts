@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   const services = createDesktopServices({
     settingsBackend: file.settings,
     apiKeyBackend: file.apiKey,
+    cleanUpKeyBackend: file.cleanUpKey,
     cipher: safeStorageCipher,
     createSession: (config) => new RealtimeSession({ config, log }),
     // One attempt: a test that retries for a minute would not say what is wrong.

@@ -53,6 +53,7 @@ const api: TingxieApi = {
     get: () => ipcRenderer.invoke(Channel.settingsGet),
     save: (settings) => ipcRenderer.invoke(Channel.settingsSave, settings),
     saveApiKey: (apiKey) => ipcRenderer.invoke(Channel.apiKeySave, apiKey),
+    saveCleanUpKey: (apiKey) => ipcRenderer.invoke(Channel.cleanUpKeySave, apiKey),
     testConnection: (settings, apiKey) =>
       ipcRenderer.invoke(Channel.connectionTest, settings, apiKey),
   },
@@ -70,6 +71,8 @@ const api: TingxieApi = {
   text: {
     preview: (sample, text) => ipcRenderer.invoke(Channel.textPreview, sample, text),
     addRule: (line) => ipcRenderer.invoke(Channel.textAddRule, line),
+    testCleanUp: (sample, text, apiKey) =>
+      ipcRenderer.invoke(Channel.textTestCleanUp, sample, text, apiKey),
   },
   models: {
     list: () => ipcRenderer.invoke(Channel.modelsList),

@@ -13,6 +13,7 @@ export const Channel = {
   settingsGet: 'tingxie:settings-get',
   settingsSave: 'tingxie:settings-save',
   apiKeySave: 'tingxie:api-key-save',
+  cleanUpKeySave: 'tingxie:clean-up-key-save',
   connectionTest: 'tingxie:connection-test',
   appInfo: 'tingxie:app-info',
   historyList: 'tingxie:history-list',
@@ -26,6 +27,7 @@ export const Channel = {
   historyCorrect: 'tingxie:history-correct',
   textPreview: 'tingxie:text-preview',
   textAddRule: 'tingxie:text-add-rule',
+  textTestCleanUp: 'tingxie:text-test-clean-up',
   modelsList: 'tingxie:models-list',
   modelsDownload: 'tingxie:models-download',
   modelsCancel: 'tingxie:models-cancel',
@@ -93,6 +95,8 @@ export interface ApiKeyStatus {
 export interface SettingsView {
   settings: Settings;
   apiKey: ApiKeyStatus;
+  /** The LLM clean-up's key (Settings → Text), kept as the transcription key is. */
+  cleanUpKey: ApiKeyStatus;
 }
 
 export type SettingsSaveResult =
@@ -118,6 +122,11 @@ export interface HistoryItem {
   /** The transcript as the server sent it, before the text pipeline; the same as `text` when
    * no step changed it. */
   rawText: string;
+  /** The text after the rules, before the LLM clean-up; the same as `text` when the clean-up
+   * did not change it (or did not run). */
+  rulesText: string;
+  /** 0–1, from the server's log probabilities (OpenAI's gpt-4o models); null when none came. */
+  confidence: number | null;
   /** ms since the epoch */
   createdAt: number;
   status: 'ok' | 'failed';
@@ -201,6 +210,19 @@ export interface TextPreview {
   problems: FieldIssue[];
 }
 
+/** A sample through the rules, then the LLM clean-up (Settings → Text: Test clean-up). */
+export interface CleanUpTestResult {
+  /** The model cleaned the text up. */
+  ok: boolean;
+  /** The sample after the rules: what a dictation inserts without the clean-up. */
+  rules: string;
+  /** The cleaned text, or the rules text when the clean-up did not succeed. */
+  text: string;
+  elapsedMs: number;
+  /** Why the rules text was kept, in English, with no secret in it. */
+  reason?: string;
+}
+
 /** What main pushes to the renderer. */
 export interface MainEvents {
   transcript: DictationTranscript;
@@ -247,6 +269,9 @@ export interface TingxieApi {
     save(settings: Settings): Promise<SettingsSaveResult>;
     /** Stores (or, with `''`, forgets) the API key. */
     saveApiKey(apiKey: string): Promise<SettingsView>;
+    /** Stores (or, with `''`, forgets) the LLM clean-up's key; the view says only whether one
+     * is stored. */
+    saveCleanUpKey(apiKey: string): Promise<SettingsView>;
     /** Connects with these settings (and this key, or the stored one), then hangs up. */
     testConnection(settings: Settings, apiKey?: string): Promise<ConnectionTestResult>;
   };
@@ -278,6 +303,9 @@ export interface TingxieApi {
     /** Appends one rule (`pattern => replacement`) to the saved rules; a line with a mistake is
      * refused with it. */
     addRule(line: string): Promise<SettingsSaveResult>;
+    /** `sample` through the rules of `text`, then its clean-up (with `apiKey`, or the stored
+     * clean-up key); resolves with the reason when the clean-up did not succeed. */
+    testCleanUp(sample: string, text: TextSettings, apiKey?: string): Promise<CleanUpTestResult>;
   };
   /** The local server's neural models (Settings → Local models). */
   models: {

@@ -3,6 +3,7 @@
 // (`validation.*`), so that each process renders them in the person's language.
 // The API key is not part of the settings: main keeps it in the OS keychain (safeStorage).
 import { z } from 'zod';
+import { CLEANUP_PRESET_IDS, CLEANUP_SERVERS } from './llm-cleanup-presets.ts';
 import { DIALECTS, PROVIDER_IDS, type Dialect, type ProviderId } from './providers.ts';
 import {
   NOISE_REDUCTION,
@@ -133,6 +134,50 @@ export type OutputScript = (typeof OUTPUT_SCRIPTS)[number];
  * person keeps by hand. */
 export const TEXT_FILE_MAX_CHARS = 100_000;
 
+/** The clean-up's latency budget per turn: past it, the rules text is inserted. Below 200 ms
+ * no chat server answers; past 10 s the person has long given up waiting. */
+export const CLEANUP_BUDGET_MS = { min: 200, max: 10_000 } as const;
+export const CLEANUP_PROMPT_MAX_CHARS = 4000;
+/** Where the clean-up's server comes from: a preset (llm-cleanup-presets.ts) or the person's. */
+export const CLEANUP_SERVER_CHOICES = [...CLEANUP_SERVERS.map((s) => s.id), 'custom'] as const;
+export const CLEANUP_PROMPT_CHOICES = [...CLEANUP_PRESET_IDS, 'custom'] as const;
+
+/** The optional LLM clean-up after the rules (core/text/llm-cleanup.ts), off by default. Its
+ * key is not here: main keeps it like the transcription key (encrypted, never in this file). */
+const cleanUpSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** The preset that filled in `baseUrl` and `model`, or `custom`. */
+    server: z.enum(nonEmptyTuple(CLEANUP_SERVER_CHOICES)),
+    /** An OpenAI-compatible API's base URL, up to its version (`…/v1`). */
+    baseUrl: z.string().trim(),
+    model: z.string().trim(),
+    /** A preset prompt (in the dictation's language), or `custom`: `prompt` as written. */
+    promptPreset: z.enum(nonEmptyTuple(CLEANUP_PROMPT_CHOICES)),
+    prompt: z.string().max(CLEANUP_PROMPT_MAX_CHARS, 'validation.cleanUpPromptTooLong'),
+    budgetMs: z
+      .int('validation.integer')
+      .min(CLEANUP_BUDGET_MS.min, 'validation.cleanUpBudget')
+      .max(CLEANUP_BUDGET_MS.max, 'validation.cleanUpBudget'),
+  })
+  .superRefine((cleanUp, ctx) => {
+    // Switched off, a half-filled form is kept as it is, for later.
+    if (!cleanUp.enabled) return;
+    if (!cleanUp.baseUrl) {
+      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'validation.cleanUpUrlRequired' });
+    } else if (!isHttpUrl(cleanUp.baseUrl)) {
+      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'validation.cleanUpUrlScheme' });
+    }
+    if (!cleanUp.model) {
+      ctx.addIssue({ code: 'custom', path: ['model'], message: 'validation.modelRequired' });
+    }
+    if (cleanUp.promptPreset === 'custom' && !cleanUp.prompt.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'validation.cleanUpPrompt' });
+    }
+  });
+
+export type CleanUpSettings = z.infer<typeof cleanUpSchema>;
+
 /** The text pipeline between a completed transcript and the text inserted (src/core/text).
  * The vocabulary and rules are kept in their file formats; main checks them line by line on
  * save (a mistake is a `text.vocabulary` or `text.rules` issue with its line). */
@@ -150,6 +195,7 @@ const textSchema = z.object({
   vocabulary: z.string().max(TEXT_FILE_MAX_CHARS, 'validation.textTooLong'),
   /** One rule a line, `pattern => replacement` or `/regex/flags => replacement` (rules.ts). */
   rules: z.string().max(TEXT_FILE_MAX_CHARS, 'validation.textTooLong'),
+  cleanUp: cleanUpSchema,
 });
 
 export type TextSettings = z.infer<typeof textSchema>;
@@ -204,6 +250,15 @@ export function validateSettings(input: unknown): SettingsValidation {
       message: i.message.startsWith('validation.') ? i.message : 'validation.invalid',
     })),
   };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function isWebSocketUrl(text: string): boolean {

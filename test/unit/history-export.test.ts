@@ -42,6 +42,8 @@ function entry(id: number, text: string, extra: Partial<HistoryEntry> = {}): His
     id,
     text,
     rawText: text,
+    rulesText: text,
+    confidence: null,
     createdAt: T0 + id * 60_000,
     audioStartMs: null,
     audioEndMs: null,
@@ -92,6 +94,8 @@ describe('every format parses back with a real parser', () => {
       createdAt: localIsoTime(entries[0]!.createdAt),
       status: 'ok',
       audioStartMs: 500,
+      rulesText: TRICKY[0],
+      confidence: null,
       hasAudio: false,
     });
     expect(Date.parse(parsed.entries[0]!.createdAt as string)).toBe(entries[0]!.createdAt);

@@ -1,6 +1,7 @@
 // A history written by an older Tingxie opens in this one with nothing lost: its full-text
 // index is rebuilt (schema 1) or kept and marked as whole (schema 2) inside the migration's
-// transaction, and every entry gets the raw transcript beside its text (schema 3): the same.
+// transaction, and every entry gets the raw transcript beside its text (schema 3): the same;
+// and the rules text and a confidence (schema 4): the same, and none.
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,9 +122,15 @@ function createOldStore(
   return rows;
 }
 
-/** Rows of an older schema as they read after the upgrade: raw_text added, NULL (= the text). */
+/** Rows of an older schema as they read after the upgrade: raw_text and rules_text added, NULL
+ * (= the text), and no confidence. */
 const withRawText = (rows: unknown[]) =>
-  rows.map((row) => ({ ...(row as Record<string, unknown>), raw_text: null }));
+  rows.map((row) => ({
+    raw_text: null,
+    ...(row as Record<string, unknown>),
+    rules_text: null,
+    confidence: null,
+  }));
 
 /** The file after an upgrade: at this schema, its full-text index and the database whole. */
 function expectUpgradedAndWhole(db: DatabaseSync): void {
@@ -362,6 +369,75 @@ test('a schema 3 store is migrated on open: every entry kept, its raw text its t
         ? { id, text: 'The quick brown Fox jumps', raw_text: TEXTS[1] }
         : { id, text, raw_text: null };
     }),
+  );
+  db.close();
+});
+
+// Schema 4 exactly as Tingxie created it (after migration 3 → 4), frozen here.
+const SCHEMA_4 = `${SCHEMA_3.replace('PRAGMA user_version = 3;', '')}
+  ALTER TABLE entries ADD COLUMN raw_text TEXT;
+  PRAGMA user_version = 4;
+`;
+
+test('a schema 4 store is migrated on open: every entry kept, rules text its text, no confidence', () => {
+  const before = createOldStore(
+    SCHEMA_4,
+    'INSERT INTO entries_fts (rowid, indexed_text) VALUES (?, ?)',
+    schema2IndexText,
+  );
+  const maxId = Math.max(...before.map((r) => (r as { id: number }).id));
+  const old = new DatabaseSync(file);
+  old.exec(`UPDATE index_watermark SET indexed_through = ${maxId}`);
+  // One entry whose pipeline changed what was heard, as schema 4 kept it.
+  old.exec(`UPDATE entries SET raw_text = 'the quick brown fox' WHERE text = '${TEXTS[1]}'`);
+  const rowsBefore = old.prepare('SELECT * FROM entries ORDER BY id').all();
+  old.close();
+
+  const store = HistoryStore.open(dir, { log: createLogger(() => {}, 'debug') });
+  try {
+    expect(store.notice).toBeUndefined();
+    expect(store.persistent).toBe(true);
+    const all = store.list();
+    expect(all.map((e) => e.text)).toEqual([...TEXTS].reverse());
+    for (const entry of all) {
+      expect(entry.rulesText).toBe(entry.text);
+      expect(entry.confidence).toBeNull();
+    }
+    const fox = store.search('fox')[0]!;
+    expect(fox.rawText).toBe('the quick brown fox');
+
+    // A new entry keeps what was heard, the rules text, the cleaned text and its confidence.
+    const id = store.add({
+      text: '我们下周二发布新版本吗？',
+      rulesText: '我们下周二发布新版本吗',
+      rawText: '我们下周二发布新版本吗',
+      confidence: 0.43,
+      provider: 'openai',
+      model: 'gpt-4o-transcribe',
+    });
+    expect(store.get(id)).toMatchObject({
+      text: '我们下周二发布新版本吗？',
+      rulesText: '我们下周二发布新版本吗',
+      rawText: '我们下周二发布新版本吗',
+      confidence: 0.43,
+    });
+    // A correction keeps the rules text the entry had, as it keeps the raw one.
+    expect(store.update(id, { text: '我们下周二发布新版本。' })).toMatchObject({
+      text: '我们下周二发布新版本。',
+      rulesText: '我们下周二发布新版本吗',
+      rawText: '我们下周二发布新版本吗',
+    });
+    expect(() => store.add({ text: 'x', confidence: 1.5, provider: 'openai', model: 'm' })).toThrow(
+      /confidence must be a number from 0 to 1/,
+    );
+  } finally {
+    store.close();
+  }
+
+  const db = new DatabaseSync(file);
+  expectUpgradedAndWhole(db);
+  expect(db.prepare(`SELECT * FROM entries WHERE id <= ${maxId} ORDER BY id`).all()).toEqual(
+    withRawText(rowsBefore),
   );
   db.close();
 });

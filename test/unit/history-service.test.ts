@@ -106,13 +106,23 @@ describe('list and count', () => {
   });
 
   it('describes each field of the list', async () => {
-    const [id] = store.addMany([entry('hello', T0, { audioStartMs: 100, audioEndMs: 1600 })]);
+    const [id] = store.addMany([
+      entry('Hello.', T0, {
+        audioStartMs: 100,
+        audioEndMs: 1600,
+        rawText: 'hello',
+        rulesText: 'hello',
+        confidence: 0.42,
+      }),
+    ]);
     const audioId = failedWithAudio();
     const [failed, ok] = await service().list({}, 0, 10);
     expect(ok).toEqual({
       id,
-      text: 'hello',
+      text: 'Hello.',
       rawText: 'hello',
+      rulesText: 'hello',
+      confidence: 0.42,
       createdAt: T0,
       status: 'ok',
       failureReason: null,

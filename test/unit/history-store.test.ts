@@ -52,12 +52,15 @@ describe('adding and reading', () => {
         dictationId: 'd1',
         targetApp: 'gedit',
         language: 'zh',
+        confidence: 0.87,
       }),
     );
     const expected = {
       id,
       text: '今天天气很好',
       rawText: '今天天气很好',
+      rulesText: '今天天气很好',
+      confidence: 0.87,
       createdAt: NOW,
       audioStartMs: 1000,
       audioEndMs: 3500,

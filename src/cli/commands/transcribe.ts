@@ -2,8 +2,10 @@
 // transcript on its own line, in order — and nothing else — on stdout. Each transcript goes
 // through the text pipeline (core/text: vocabulary, script, rules, punctuation, spacing) first;
 // a vocabulary or rules file with a mistake is refused, with its lines, before anything is
-// transcribed.
-import { Option, type Command } from 'commander';
+// transcribed. With --clean-up, each rules text then goes to an OpenAI-compatible chat server
+// (the LLM clean-up); past its budget or on any failure, the rules text is printed (the reason
+// goes to stderr), never nothing. Transcripts stay in order while a clean-up runs.
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleepUntil } from 'node:timers/promises';
@@ -25,7 +27,15 @@ import {
   type SessionConfig,
 } from '../../shared/providers.ts';
 import type { TranscriptEvent, TranscriptEventOf } from '../../shared/events.ts';
-import { OUTPUT_SCRIPTS, type OutputScript } from '../../shared/settings.ts';
+import { CLEANUP_PRESET_IDS, type CleanupPresetId } from '../../shared/llm-cleanup-presets.ts';
+import {
+  CLEANUP_BUDGET_MS,
+  OUTPUT_SCRIPTS,
+  type CleanUpSettings,
+  type OutputScript,
+} from '../../shared/settings.ts';
+import { cleanUpOptions } from '../../core/dictation/clean-up-step.ts';
+import { DEFAULT_CLEANUP_BUDGET_MS, cleanUpText } from '../../core/text/llm-cleanup.ts';
 import {
   EMPTY_VOCABULARY,
   createTextPipeline,
@@ -68,6 +78,11 @@ export interface TranscribeOptions extends EngineCliOptions {
   punctuationWidth: boolean;
   removeFillers?: boolean;
   removeTrailingPeriod?: boolean;
+  cleanUp?: string;
+  cleanUpModel?: string;
+  cleanUpApiKey?: string;
+  cleanUpPrompt?: string;
+  cleanUpBudget: number;
 }
 
 export function registerTranscribeCommand(program: Command, context: CliContext): void {
@@ -133,10 +148,61 @@ export function registerTranscribeCommand(program: Command, context: CliContext)
     .option(
       '--remove-trailing-period',
       'remove the 。 or . that ends a transcript of a single sentence',
+    )
+    .option('--clean-up <url>', 'clean each text up with an OpenAI-compatible chat API (…/v1)')
+    .option('--clean-up-model <m>', 'the clean-up chat model')
+    .addOption(
+      new Option('--clean-up-api-key <key>', 'clean-up API key').env('TINGXIE_CLEANUP_API_KEY'),
+    )
+    .option(
+      '--clean-up-prompt <p>',
+      `the clean-up prompt: ${CLEANUP_PRESET_IDS.join(' | ')}, or your own text`,
+    )
+    .option(
+      '--clean-up-budget <ms>',
+      `time for each clean-up; past it, the rules text (${CLEANUP_BUDGET_MS.min}–${CLEANUP_BUDGET_MS.max})`,
+      budgetMs,
+      DEFAULT_CLEANUP_BUDGET_MS,
     );
   addEngineOptions(command).action(async (file: string, options: TranscribeOptions) => {
     await transcribe(file, options, context);
   });
+}
+
+function budgetMs(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < CLEANUP_BUDGET_MS.min || ms > CLEANUP_BUDGET_MS.max) {
+    throw new InvalidArgumentError(
+      `Give a whole number of milliseconds from ${CLEANUP_BUDGET_MS.min} to ${CLEANUP_BUDGET_MS.max}.`,
+    );
+  }
+  return ms;
+}
+
+/** The clean-up the flags ask for, or undefined without --clean-up. */
+function cleanUpSettings(options: TranscribeOptions): CleanUpSettings | undefined {
+  if (options.cleanUp === undefined) {
+    if (options.cleanUpModel !== undefined || options.cleanUpPrompt !== undefined)
+      throw new CliError('--clean-up-model and --clean-up-prompt need --clean-up URL.');
+    return undefined;
+  }
+  if (!/^https?:\/\/\S+$/u.test(options.cleanUp))
+    throw new CliError(
+      `--clean-up takes the chat API's http:// or https:// base URL (like http://127.0.0.1:11434/v1), not "${options.cleanUp}".`,
+    );
+  if (!options.cleanUpModel?.trim())
+    throw new CliError('--clean-up needs --clean-up-model: the chat model to clean up with.');
+  const prompt = options.cleanUpPrompt ?? 'punctuation';
+  const preset = (CLEANUP_PRESET_IDS as readonly string[]).includes(prompt);
+  return {
+    enabled: true,
+    server: 'custom',
+    baseUrl: options.cleanUp,
+    model: options.cleanUpModel.trim(),
+    promptPreset: preset ? (prompt as CleanupPresetId) : 'custom',
+    prompt: preset ? '' : prompt,
+    budgetMs: options.cleanUpBudget,
+  };
 }
 
 function sessionConfig(options: TranscribeOptions, url: string, text: TextOptions): SessionConfig {
@@ -191,8 +257,9 @@ async function transcribe(
   context: CliContext,
 ): Promise<void> {
   const { io } = context;
-  const log = context.logger([options.apiKey]);
-  // Before anything is transcribed: a file with a mistake ends the command here.
+  const log = context.logger([options.apiKey, options.cleanUpApiKey]);
+  // Before anything is transcribed: a file or a flag with a mistake ends the command here.
+  const cleanUp = cleanUpSettings(options);
   const text = await textOptions(options);
   const pipeline: TextPipeline = await createTextPipeline(text).catch((err: Error) => {
     throw new CliError(err.message);
@@ -227,17 +294,29 @@ async function transcribe(
   }
   session.on('speech_started', (e) => save?.heard(e.itemId, { startMs: e.audioStartMs }));
   session.on('speech_stopped', (e) => save?.heard(e.itemId, { endMs: e.audioEndMs }));
+  /** The rules text → the text to print: cleaned up, or as it is. */
+  const clean = async (rules: string): Promise<string> => {
+    if (!cleanUp || !rules.trim()) return rules;
+    const request = cleanUpOptions(cleanUp, text.vocabulary, rules, options.cleanUpApiKey, log);
+    return (await cleanUpText(rules, request)).text;
+  };
+  /** Turns are printed in order, each once its clean-up is done (cleaned up side by side). */
+  let printed = Promise.resolve();
   session.on('completed', (e) => {
-    const { final } = pipeline(e.transcript);
-    const completed = { ...e, transcript: final, rawTranscript: e.transcript };
-    // Saved first: whatever happens next, the transcript is on disk.
-    save?.completed(completed);
-    if (options.json) json(completed);
-    // One transcript, one line: a newline inside a transcript would break the contract.
-    const line = final.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-    if (!line) return;
-    if (!options.json) io.stdout(`${line}\n`);
-    insert?.(line);
+    const rules = pipeline(e.transcript).final;
+    const cleaned = clean(rules);
+    printed = printed.then(async () => {
+      const final = await cleaned;
+      const completed = { ...e, transcript: final, rawTranscript: e.transcript };
+      // Saved first: whatever happens next, the transcript is on disk.
+      save?.completed(completed, rules);
+      if (options.json) json(completed);
+      // One transcript, one line: a newline inside a transcript would break the contract.
+      const line = final.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+      if (!line) return;
+      if (!options.json) io.stdout(`${line}\n`);
+      insert?.(line);
+    });
   });
   session.on('failed', (e) => {
     failed++;
@@ -250,6 +329,7 @@ async function transcribe(
     await session.connect();
     await stream(session, audio, sampleRate, options.speed);
     await session.stop({ timeoutMs: options.timeout * 1000 });
+    await printed;
     await insert?.done();
   } finally {
     session.close();
@@ -299,7 +379,8 @@ function transcriptSaver(
     heard(itemId: string, span: { startMs?: number; endMs?: number }) {
       spans.set(itemId, { ...spans.get(itemId), ...span });
     },
-    completed(e: TranscriptEventOf<'completed'>) {
+    /** `rules`: the text before the clean-up. */
+    completed(e: TranscriptEventOf<'completed'>, rules: string) {
       const span = spans.get(e.itemId);
       // A turn of fillers alone leaves no text to keep.
       if (!e.transcript.trim()) return;
@@ -307,6 +388,8 @@ function transcriptSaver(
         ...base,
         text: e.transcript,
         rawText: e.rawTranscript ?? e.transcript,
+        rulesText: rules,
+        confidence: e.confidence ?? null,
         audioStartMs: e.audioStartMs ?? span?.startMs,
         audioEndMs: e.audioEndMs ?? span?.endMs,
       });

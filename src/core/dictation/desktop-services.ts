@@ -7,11 +7,15 @@
 // hands-free insertion get the final text (`transcript`) with the raw one (`rawTranscript`). A
 // dictation's turns are joined as one text (core/text/join-turns.ts): no punctuation doubled
 // where a turn ends with a mark and the next starts with one, and a space where the two need
-// one. The final text may go through an asynchronous step after the pipeline (an LLM clean-up:
-// `refineText`); messages stay in the order the service sent them while one waits.
+// one. The final text may go through an asynchronous step after the pipeline (the LLM clean-up
+// of the settings, clean-up-step.ts, or a test's `refineText`); messages stay in the order the
+// service sent them while one waits, and past the clean-up's latency budget, or when the step
+// fails, the rules text is inserted — never nothing. The history keeps the rules text beside
+// the final one where the step changed it, and the turn's confidence where the server sent one.
 import { randomUUID } from 'node:crypto';
 import type {
   AppInfo,
+  CleanUpTestResult,
   ConnectionTestResult,
   DictationStarted,
   DictationStatus,
@@ -41,6 +45,8 @@ import {
   type TextPipeline,
   type TextResult,
 } from '../text/index.ts';
+import { cleanUpText } from '../text/llm-cleanup.ts';
+import { cleanUpOptions, createCleanUpStep } from './clean-up-step.ts';
 import { testConnection } from './connection-test.ts';
 import { DictationService } from './dictation-service.ts';
 import { TurnAudioRecorder } from './turn-audio.ts';
@@ -49,6 +55,8 @@ import type { EventSink, LocalServer, SessionFactory } from './ports.ts';
 export interface DesktopServicesOptions {
   settingsBackend: SettingsBackend;
   apiKeyBackend: CipherTextBackend;
+  /** The clean-up key's slot, kept as the transcription key is (default: memory only). */
+  cleanUpKeyBackend?: CipherTextBackend;
   cipher: SecretCipher;
   /** Sessions for dictation (reconnecting) and for the connection test (one attempt). */
   createSession: SessionFactory;
@@ -61,9 +69,10 @@ export interface DesktopServicesOptions {
   onSettingsSaved?: (settings: Settings) => void;
   /** Where transcripts are kept (the History view reads it through history-service.ts). */
   history?: Pick<HistoryStore, 'add'>;
-  /** A step after the text pipeline (an LLM clean-up): the pipeline's result → the text to
-   * insert and keep. It may take its time: later events wait for it, in order. Without it,
-   * the pipeline's final text. */
+  /** A step after the text pipeline: the pipeline's result → the text to insert and keep. It
+   * may take its time: later events wait for it, in order, up to the clean-up's budget (plus
+   * REFINE_MARGIN_MS); past it, or when it fails, the rules text. Default: the LLM clean-up of
+   * the settings (clean-up-step.ts). */
   refineText?: (result: TextResult) => string | Promise<string>;
   connectionTestTimeoutMs?: number;
 }
@@ -81,6 +90,11 @@ export interface DesktopServices {
   getSettings(): Promise<SettingsView>;
   saveSettings(settings: unknown): Promise<SettingsSaveResult>;
   saveApiKey(apiKey: unknown): Promise<SettingsView>;
+  /** Stores (or, with `''`, forgets) the clean-up key. */
+  saveCleanUpKey(apiKey: unknown): Promise<SettingsView>;
+  /** `sample` through the rules of `text` (a draft of the settings' text group), then its
+   * clean-up, with `apiKey` or the stored clean-up key (Settings → Text: Test clean-up). */
+  testCleanUp(sample: unknown, text: unknown, apiKey?: unknown): Promise<CleanUpTestResult>;
   testConnection(settings: unknown, apiKey: unknown): Promise<ConnectionTestResult>;
   /** `sample` through the text pipeline of `text` (a draft of the settings' text group), or
    * the mistakes of its vocabulary and rules (Settings → Text: try it). */
@@ -88,8 +102,9 @@ export interface DesktopServices {
   /** Appends a rule line to the settings' rules (History: a correction); refused with the
    * line's mistake. */
   addTextRule(line: unknown): Promise<SettingsSaveResult>;
-  /** A transcript through the text pipeline of the settings (a retried history turn). */
-  finalText(raw: string): Promise<string>;
+  /** A transcript through the text pipeline of the settings and the clean-up (a retried
+   * history turn): the final text, and the rules text where the clean-up changed it. */
+  finalText(raw: string): Promise<{ text: string; rulesText: string }>;
   /** The current provider's session configuration (a history retry transcribes with it);
    * starts the local server when that is the provider. */
   sessionConfig(): Promise<SessionConfig>;
@@ -102,16 +117,28 @@ export interface DesktopServices {
   dispose(): Promise<void>;
 }
 
+/** A step after the pipeline gets the clean-up's budget and this much more: the clean-up
+ * aborts its own request at the budget and says why; this only ends a step that hangs. */
+export const REFINE_MARGIN_MS = 250;
+
+/** The final text of one turn, and the rules text it came from. */
+interface TurnTexts {
+  rules: string;
+  final: string;
+}
+
 export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
   const settings = new SettingsRepository(options.settingsBackend, options.log);
   const apiKeys = new ApiKeyStore(options.cipher, options.apiKeyBackend);
+  const cleanUpKeys = new ApiKeyStore(options.cipher, options.cleanUpKeyBackend ?? memorySlot());
   const history = options.history;
   /** What the history needs of each running dictation: the id its entries are grouped by,
    * and its turns' audio (a failed turn's, by default, is kept for a retry). Dictations
    * overlap, so each has its own: the audio of one never receives the frames of another. */
   const recordings = new Map<number, { id: string; audio: TurnAudioRecorder }>();
-  /** Keeps each finished turn, before the window (or anything else) sees it. */
-  const record = (event: DictationTranscript): void => {
+  /** Keeps each finished turn, before the window (or anything else) sees it; `rules`: a
+   * completed turn's text before the clean-up. */
+  const record = (event: DictationTranscript, rules?: string): void => {
     const recording =
       event.dictationId === undefined ? undefined : recordings.get(event.dictationId);
     if (!history || !recording) return;
@@ -128,6 +155,8 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
         {
           text: failed ? '' : event.transcript.trim(),
           rawText: failed ? null : (event.rawTranscript ?? event.transcript).trim(),
+          rulesText: failed ? null : (rules?.trim() ?? null),
+          confidence: failed ? null : (event.confidence ?? null),
           audioStartMs: failed ? null : (event.audioStartMs ?? null),
           audioEndMs: failed ? null : (event.audioEndMs ?? null),
           provider,
@@ -153,14 +182,47 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const texts = new SettingsTextPipeline();
   /** Each running dictation's text so far, which its next turn is joined to. */
   const joined = new Map<number, string>();
-  /** A turn's final text: the pipeline's result, then any step after it. */
-  const finalText = (result: TextResult): string | Promise<string> =>
-    options.refineText ? options.refineText(result) : result.final;
+  const refine =
+    options.refineText ??
+    createCleanUpStep({
+      settings: () => settings.current.text,
+      apiKey: () => cleanUpKeys.get(),
+      log: options.log,
+    });
+  /** A turn's final text: the pipeline's result, then the step after it — within the budget,
+   * or the rules text. */
+  const finalText = (result: TextResult): TurnTexts | Promise<TurnTexts> => {
+    const rules = result.final;
+    const keepRules = (why: string): TurnTexts => {
+      options.log.warn(`Clean-up: the text was inserted without it: ${why}`);
+      return { rules, final: rules };
+    };
+    let refined: string | Promise<string>;
+    try {
+      refined = refine(result);
+    } catch (err) {
+      return keepRules((err as Error).message);
+    }
+    if (!(refined instanceof Promise)) return { rules, final: refined };
+    const budgetMs = settings.current.text.cleanUp.budgetMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<TurnTexts>((resolve) => {
+      timer = setTimeout(
+        () => resolve(keepRules(`it took longer than ${budgetMs} ms.`)),
+        budgetMs + REFINE_MARGIN_MS,
+      );
+    });
+    const done = refined.then(
+      (final): TurnTexts => ({ rules, final }),
+      (err: unknown) => keepRules((err as Error).message),
+    );
+    return Promise.race([done, late]).finally(() => clearTimeout(timer));
+  };
   /** A completed turn through the pipeline of the settings of the moment it arrived: at once,
    * or a promise while the pipeline loads its dictionaries. */
   const prepare = (
     event: DictationTranscript & { type: 'completed' },
-  ): string | Promise<string> => {
+  ): TurnTexts | Promise<TurnTexts> => {
     const raw = event.transcript;
     const run = (pipeline: TextPipeline) => finalText(pipeline(raw));
     // A pipeline that cannot be built (the script's dictionaries failed to load) leaves the
@@ -169,7 +231,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       const message = `The text was left as it was heard: ${(err as Error).message}`;
       options.log.error(`Text: ${message}`);
       options.sink({ name: 'notice', payload: { message } });
-      return raw;
+      return { rules: raw, final: raw };
     };
     try {
       const pipeline = texts.get(settings.current.text);
@@ -180,12 +242,12 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   };
   /** The turn's final text, joined to the dictation's text so far, on its way to the history,
    * the window and hands-free insertion. */
-  const deliver = (message: MainEventMessage, final?: string): void => {
-    if (message.name === 'transcript' && final !== undefined) {
+  const deliver = (message: MainEventMessage, texts?: TurnTexts): void => {
+    if (message.name === 'transcript' && texts !== undefined) {
       const event = message.payload as DictationTranscript & { type: 'completed' };
       const id = event.dictationId;
       const before = id === undefined ? '' : (joined.get(id) ?? '');
-      const transcript = textToAppend(before, final.trim(), {
+      const transcript = textToAppend(before, texts.final.trim(), {
         spacing: settings.current.text.spacing,
       });
       if (id !== undefined) joined.set(id, before + transcript);
@@ -194,7 +256,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
         payload: { ...event, transcript, rawTranscript: event.transcript },
       };
     }
-    if (message.name === 'transcript') record(message.payload as DictationTranscript);
+    if (message.name === 'transcript') record(message.payload as DictationTranscript, texts?.rules);
     else if (message.name === 'dictation') {
       const status = message.payload as DictationStatus;
       follow(status);
@@ -203,7 +265,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     options.sink(message);
   };
   /** Messages waiting for a turn before them whose final text is not ready yet. */
-  const waiting: { message: MainEventMessage; final?: string | Promise<string> }[] = [];
+  const waiting: { message: MainEventMessage; texts?: TurnTexts | Promise<TurnTexts> }[] = [];
   let draining = false;
   /** Delivers the waiting messages in order; synchronous until one must wait. */
   const drain = async (): Promise<void> => {
@@ -212,9 +274,9 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     try {
       while (waiting.length > 0) {
         const head = waiting.shift()!;
-        const final = head.final instanceof Promise ? await head.final : head.final;
+        const texts = head.texts instanceof Promise ? await head.texts : head.texts;
         try {
-          deliver(head.message, final);
+          deliver(head.message, texts);
         } catch (err) {
           options.log.error(
             `Dictation: an event could not be delivered: ${(err as Error).message}`,
@@ -249,7 +311,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       }
       const payload = message.payload as DictationTranscript;
       const completed = message.name === 'transcript' && payload.type === 'completed';
-      waiting.push({ message, final: completed ? prepare(payload) : undefined });
+      waiting.push({ message, texts: completed ? prepare(payload) : undefined });
       void drain();
     },
     log: options.log,
@@ -257,6 +319,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const view = async (): Promise<SettingsView> => ({
     settings: settings.current,
     apiKey: await apiKeys.status(),
+    cleanUpKey: await cleanUpKeys.status(),
   });
 
   // The dictionaries of the chosen script load now, not at the first transcript.
@@ -313,6 +376,47 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       options.log.info(`API key ${apiKey.trim() ? 'stored' : 'forgotten'}.`);
       return view();
     },
+    async saveCleanUpKey(apiKey) {
+      if (typeof apiKey !== 'string') throw new Error('The clean-up key must be text.');
+      await cleanUpKeys.set(apiKey);
+      options.log.info(`Clean-up key ${apiKey.trim() ? 'stored' : 'forgotten'}.`);
+      return view();
+    },
+    async testCleanUp(sample, input, apiKey) {
+      const text = settingsSchema.shape.text.safeParse(input);
+      if (!text.success || typeof sample !== 'string') {
+        return {
+          ok: false,
+          rules: '',
+          text: '',
+          elapsedMs: 0,
+          reason: 'Fix the highlighted fields first.',
+        };
+      }
+      if (textIssues(text.data).length > 0) {
+        const reason = 'Fix the mistakes in the vocabulary or rules first.';
+        return { ok: false, rules: '', text: '', elapsedMs: 0, reason };
+      }
+      const rules = (await new SettingsTextPipeline().get(text.data))(sample).final;
+      if (!text.data.cleanUp.model.trim()) {
+        const reason = 'Enter the clean-up model’s name first.';
+        return { ok: false, rules, text: rules, elapsedMs: 0, reason };
+      }
+      const typed = typeof apiKey === 'string' ? apiKey.trim() : '';
+      const key = typed || (await cleanUpKeys.get());
+      const { vocabulary } = checkedTextOptions(text.data);
+      const result = await cleanUpText(
+        rules,
+        cleanUpOptions(text.data.cleanUp, vocabulary, rules, key, options.log),
+      );
+      return {
+        ok: result.cleaned,
+        rules,
+        text: result.text,
+        elapsedMs: result.elapsedMs,
+        ...(result.reason !== undefined ? { reason: result.reason } : {}),
+      };
+    },
     async testConnection(input, apiKey) {
       const checked = validateSettings(input);
       if (!checked.ok) {
@@ -361,7 +465,10 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       const pipeline = await new SettingsTextPipeline().get(text.data);
       return { final: pipeline(sample).final, problems: [] };
     },
-    finalText: async (raw) => finalText((await texts.get(settings.current.text))(raw)),
+    async finalText(raw) {
+      const turn = await finalText((await texts.get(settings.current.text))(raw));
+      return { text: turn.final, rulesText: turn.rules };
+    },
     async addTextRule(line) {
       if (typeof line !== 'string' || /[\r\n]/u.test(line) || !line.trim()) {
         throw new Error('A rule is one line: "pattern => replacement".');
@@ -379,4 +486,10 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     restartLocalServer: () => dictation.retireLocalServer(),
     dispose: () => dictation.dispose(),
   };
+}
+
+/** A key slot in memory, for services given none (tests): nothing is written anywhere. */
+function memorySlot(): CipherTextBackend {
+  let stored: string | undefined;
+  return { read: () => stored, write: (value) => (stored = value) };
 }

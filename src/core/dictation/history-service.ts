@@ -75,6 +75,8 @@ export function toHistoryItem(entry: HistoryEntry): HistoryItem {
     id: entry.id,
     text: entry.text,
     rawText: entry.rawText,
+    rulesText: entry.rulesText,
+    confidence: entry.confidence,
     createdAt: entry.createdAt,
     status: entry.status,
     failureReason: entry.failureReason,

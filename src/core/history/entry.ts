@@ -11,6 +11,11 @@ export interface HistoryEntry {
   /** The transcript as the server sent it, before the text pipeline; equal to `text` when
    * nothing changed it (and for entries from before the pipeline). */
   rawText: string;
+  /** The text after the rules, before the LLM clean-up; equal to `text` when no clean-up
+   * changed it. */
+  rulesText: string;
+  /** 0–1, from the tokens' log probabilities, when the server sent them. */
+  confidence: number | null;
   /** When the transcript arrived, in ms since the Unix epoch. */
   createdAt: number;
   /** Where the turn starts and ends in its dictation's audio (the server's `audio_start_ms`
@@ -39,6 +44,10 @@ export interface NewHistoryEntry {
   text: string;
   /** The server's transcript, when the text pipeline changed it (default: `text`). */
   rawText?: string | null;
+  /** The rules text, when the LLM clean-up changed it (default: `text`). */
+  rulesText?: string | null;
+  /** 0–1, when the server sent log probabilities. */
+  confidence?: number | null;
   /** Defaults to now. */
   createdAt?: number;
   audioStartMs?: number | null;
@@ -61,6 +70,9 @@ export interface HistoryPatch {
   text?: string;
   /** A new raw text (a retry transcribed the turn again). */
   rawText?: string;
+  /** A new rules text (a retry's, when the clean-up changed it). Without it, a new final text
+   * keeps the rules text it had. */
+  rulesText?: string;
   status?: HistoryStatus;
   failureReason?: string | null;
   provider?: string;

@@ -34,6 +34,8 @@ const COLUMNS = [
   'failure_reason',
   'audio_path',
   'raw_text',
+  'rules_text',
+  'confidence',
 ] as const;
 
 export const SELECT_COLUMNS = COLUMNS.map((c) => `e.${c}`).join(', ');
@@ -57,6 +59,9 @@ export function rowToEntry(row: readonly unknown[]): HistoryEntry {
     audioPath: row[13] as string | null,
     // NULL: the raw text is the final text (nothing changed it, or an entry from before).
     rawText: (row[14] as string | null) ?? (row[1] as string),
+    // NULL: the rules text is the final text (no clean-up changed it, or an entry from before).
+    rulesText: (row[15] as string | null) ?? (row[1] as string),
+    confidence: row[16] as number | null,
   };
 }
 

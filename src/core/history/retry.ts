@@ -18,8 +18,16 @@ export interface RetryResult {
 
 export type Transcriber = (wavPath: string) => Promise<string | RetryResult>;
 
-/** The text pipeline (core/text): a transcript as the server sent it → the final text. */
-export type FinalText = (raw: string) => string | Promise<string>;
+/** The text pipeline (core/text): a transcript as the server sent it → the final text, and
+ * the rules text before the LLM clean-up where one changed it. */
+export type FinalText = (
+  raw: string,
+) => string | FinalTexts | Promise<string> | Promise<FinalTexts>;
+
+export interface FinalTexts {
+  text: string;
+  rulesText?: string;
+}
 
 /** Re-transcribes entry `id` from its kept audio and stores the result: the raw transcript and
  * its final text (`finalText`, the text pipeline; default: the raw text). A failure is thrown
@@ -54,9 +62,12 @@ export async function retryEntry(
   if (!raw) {
     throw fail('Retry found no speech in the audio.');
   }
-  const text = (await finalText(raw)).trim();
+  const texts = await finalText(raw);
+  const text = (typeof texts === 'string' ? texts : texts.text).trim();
   if (!text) throw fail('Retry found only fillers in the audio.');
-  const patch: HistoryPatch = { text, rawText: raw, status: 'ok', failureReason: null };
+  // The rules text of the new transcript (the same as the text without a clean-up).
+  const rulesText = typeof texts === 'string' ? text : (texts.rulesText?.trim() ?? text);
+  const patch: HistoryPatch = { text, rawText: raw, rulesText, status: 'ok', failureReason: null };
   if (result.provider) patch.provider = result.provider;
   if (result.model) patch.model = result.model;
   if (result.language) patch.language = result.language;

@@ -113,6 +113,15 @@ const MIGRATIONS: readonly Migration[] = [
   // every one that no step changed, which costs nothing. The full-text index holds the final
   // text only (search-text.ts), so it needs no rebuild.
   (db) => db.exec('ALTER TABLE entries ADD COLUMN raw_text TEXT'),
+  // 4 → 5: the text after the rules, before the LLM clean-up, and the turn's confidence (0–1,
+  // from the log probabilities some servers send). rules_text NULL means the same as `text`:
+  // no clean-up ran, or it changed nothing, and every entry from before. confidence NULL: the
+  // server sent none. Nothing to fill in for old rows.
+  (db) =>
+    db.exec(`
+  ALTER TABLE entries ADD COLUMN rules_text TEXT;
+  ALTER TABLE entries ADD COLUMN confidence REAL;
+  `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -85,7 +85,7 @@ const AUDIO_KEEP_ORDER: readonly AudioRetention['keep'][] = ['off', 'failed', 'a
 // A WAV that no entry names is removed only after this long (see AudioFiles.removeOrphans).
 const ORPHAN_GRACE_MS = 3_600_000;
 
-const PATCH_COLUMNS: Record<Exclude<keyof HistoryPatch, 'rawText'>, string> = {
+const PATCH_COLUMNS: Record<Exclude<keyof HistoryPatch, 'rawText' | 'rulesText'>, string> = {
   text: 'text',
   status: 'status',
   failureReason: 'failure_reason',
@@ -99,6 +99,15 @@ function nonNegative(name: string, value: number | null | undefined): number | n
   if (value === undefined || value === null) return null;
   if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`${name} must be a number ≥ 0 (got ${value}).`);
+  }
+  return value;
+}
+
+/** A confidence to keep: a number from 0 to 1, or null. */
+function confidenceOf(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new RangeError(`confidence must be a number from 0 to 1 (got ${value}).`);
   }
   return value;
 }
@@ -214,7 +223,8 @@ export class HistoryStore {
     const keys = (Object.keys(PATCH_COLUMNS) as (keyof typeof PATCH_COLUMNS)[]).filter(
       (k) => patch[k] !== undefined,
     );
-    const textChanges = patch.text !== undefined || patch.rawText !== undefined;
+    const textChanges =
+      patch.text !== undefined || patch.rawText !== undefined || patch.rulesText !== undefined;
     if (keys.length > 0 || textChanges) {
       const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = :${k}`);
       const params: Record<string, SQLInputValue> = { id };
@@ -222,9 +232,13 @@ export class HistoryStore {
       if (textChanges) {
         // SET reads the row as it was: a new final text keeps the raw one it had (which was
         // the old text where raw_text is NULL); NULL again where the two are equal.
+        // The same for the rules text.
         if (patch.rawText !== undefined) params.rawText = patch.rawText;
+        if (patch.rulesText !== undefined) params.rulesText = patch.rulesText;
         const raw = patch.rawText !== undefined ? ':rawText' : 'coalesce(raw_text, text)';
-        sets.push(`raw_text = nullif(${raw}, ${patch.text !== undefined ? ':text' : 'text'})`);
+        const rules = patch.rulesText !== undefined ? ':rulesText' : 'coalesce(rules_text, text)';
+        const text = patch.text !== undefined ? ':text' : 'text';
+        sets.push(`raw_text = nullif(${raw}, ${text})`, `rules_text = nullif(${rules}, ${text})`);
       }
       try {
         this.#transaction(() => {
@@ -472,15 +486,19 @@ export class HistoryStore {
     const start = entry.audioStartMs ?? null;
     const end = entry.audioEndMs ?? null;
     const result = this.#statement(
-      `INSERT INTO entries (text, raw_text, created_at, audio_start_ms, audio_end_ms, duration_ms,
-         provider, model, language, dictation_id, target_app, status, failure_reason, audio_path,
-         sort_key)
-       VALUES (:text, :rawText, :createdAt, :start, :end, :duration, :provider, :model, :language,
-         :dictationId, :targetApp, :status, :failureReason, :audioPath, :key)`,
+      `INSERT INTO entries (text, raw_text, rules_text, confidence, created_at, audio_start_ms,
+         audio_end_ms, duration_ms, provider, model, language, dictation_id, target_app, status,
+         failure_reason, audio_path, sort_key)
+       VALUES (:text, :rawText, :rulesText, :confidence, :createdAt, :start, :end, :duration,
+         :provider, :model, :language, :dictationId, :targetApp, :status, :failureReason,
+         :audioPath, :key)`,
     ).run({
       text: entry.text,
       // NULL when the same as the text (see schema.ts, migration 3 → 4).
       rawText: entry.rawText === undefined || entry.rawText === entry.text ? null : entry.rawText,
+      rulesText:
+        entry.rulesText === undefined || entry.rulesText === entry.text ? null : entry.rulesText,
+      confidence: confidenceOf(entry.confidence),
       createdAt,
       start,
       end,

@@ -1,9 +1,12 @@
 // The settings a fresh install starts with: the local server, which needs no account.
+import { CLEANUP_SERVERS } from '../../shared/llm-cleanup-presets.ts';
 import { DEFAULT_VAD, PROVIDERS } from '../../shared/providers.ts';
 import { SETTINGS_VERSION, type Settings } from '../../shared/settings.ts';
+import { DEFAULT_CLEANUP_BUDGET_MS } from '../text/llm-cleanup.ts';
 
 export function defaultSettings(): Settings {
   const local = PROVIDERS.local;
+  const ollama = CLEANUP_SERVERS.find((s) => s.id === 'ollama')!;
   return {
     version: SETTINGS_VERSION,
     server: {
@@ -59,6 +62,16 @@ export function defaultSettings(): Settings {
       removeTrailingPeriod: false,
       vocabulary: '',
       rules: '',
+      // Off: it sends what was said to a server the person chooses, and takes time.
+      cleanUp: {
+        enabled: false,
+        server: 'ollama',
+        baseUrl: ollama.baseUrl,
+        model: ollama.model,
+        promptPreset: 'punctuation',
+        prompt: '',
+        budgetMs: DEFAULT_CLEANUP_BUDGET_MS,
+      },
     },
   };
 }

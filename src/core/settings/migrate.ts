@@ -29,6 +29,12 @@ export function migrateSettings(stored: unknown): MigrationResult {
   const fallback = defaultSettings();
   const settings = merged as Settings;
   for (const issue of parsed.error.issues) {
+    // The clean-up's own fields go back to theirs alone: the vocabulary and rules stay.
+    if (issue.path[0] === 'text' && issue.path[1] === 'cleanUp') {
+      settings.text.cleanUp = fallback.text.cleanUp;
+      repaired.push('text.cleanUp');
+      continue;
+    }
     const group = String(issue.path[0]) as keyof Settings;
     (settings as Json)[group] = fallback[group];
     repaired.push(group);
