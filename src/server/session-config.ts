@@ -12,6 +12,9 @@ export interface TranscriptionSettings {
   model: string;
   language: string;
   prompt?: string;
+  /** Terms expected in the audio (Tingxie's vocabulary), as OpenAI's gpt-live-transcribe takes
+   * them: transducer models hear them as hotwords; other engines use the prompt. */
+  keywords?: string[];
 }
 
 export interface ServerSessionConfig {
@@ -43,6 +46,11 @@ export function initialSessionConfig(
 
 const rate = z.number().int().min(8000).max(48000);
 
+/** Bounds on `keywords`, generous for a vocabulary (a prompt holds a few hundred characters of
+ * it) and small enough that a session cannot make the recognizer build a huge hotword graph. */
+export const MAX_KEYWORDS = 1000;
+export const MAX_KEYWORD_CHARS = 100;
+
 const turnDetection = z
   .looseObject({
     type: z.literal('server_vad', {
@@ -59,6 +67,14 @@ const transcription = z
     model: z.string().optional(),
     language: z.string().optional(),
     prompt: z.string().optional(),
+    keywords: z
+      .array(
+        z.string().max(MAX_KEYWORD_CHARS, {
+          error: `a keyword has at most ${MAX_KEYWORD_CHARS} characters`,
+        }),
+      )
+      .max(MAX_KEYWORDS, { error: `at most ${MAX_KEYWORDS} keywords` })
+      .optional(),
   })
   .nullable();
 
@@ -197,6 +213,7 @@ function merge(
           model: transcription.model ?? current.transcription.model,
           language: transcription.language || current.transcription.language,
           prompt: transcription.prompt ?? current.transcription.prompt,
+          keywords: transcription.keywords ?? current.transcription.keywords,
         }
       : current.transcription,
   };
@@ -224,6 +241,7 @@ export function describeSession(config: ServerSessionConfig): Record<string, unk
     model: config.transcription.model,
     language: config.transcription.language,
     prompt: config.transcription.prompt ?? '',
+    ...(config.transcription.keywords ? { keywords: config.transcription.keywords } : {}),
   };
   if (config.shape === 'ga') {
     return {

@@ -78,6 +78,7 @@ export class Transcriber {
         sampleRate: rate,
         language: settings.language,
         prompt: settings.prompt,
+        keywords: settings.keywords,
         model: settings.model,
         signal: AbortSignal.any([cancel, timeout]),
       });

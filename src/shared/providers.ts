@@ -1,5 +1,6 @@
 // Provider presets: where a server lives, which dialect it speaks and at which sample rate.
 // Facts come from PROTOCOL.md Part 2; each quirk is handled in src/core/realtime/dialects.
+import { LOCAL_SERVER_MODEL } from './transcription-models.ts';
 import type {
   NoiseReduction,
   SemanticEagerness,
@@ -60,8 +61,8 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderPreset>> = {
     sampleRate: 16000,
     auth: 'bearer',
     needsApiKey: false,
-    model: 'local',
-    models: ['local'],
+    model: LOCAL_SERVER_MODEL,
+    models: [LOCAL_SERVER_MODEL],
   },
   openai: {
     id: 'openai',

@@ -102,7 +102,14 @@ export const COMMON_FIELDS: TranscriptionModelFields = {
   logprobs: false,
 };
 
+/** The model name the local provider sends (shared/providers.ts): Tingxie's own server. It
+ * takes the seed protocol's fields and `keywords` too (src/server/session-config.ts), which
+ * its transducer models hear as hotwords. */
+export const LOCAL_SERVER_MODEL = 'local';
+const LOCAL_SERVER_FIELDS: TranscriptionModelFields = { ...COMMON_FIELDS, keywords: true };
+
 export function transcriptionModelFields(model: string): TranscriptionModelFields {
+  if (model === LOCAL_SERVER_MODEL) return LOCAL_SERVER_FIELDS;
   return OPENAI_TRANSCRIPTION_MODELS[model] ?? COMMON_FIELDS;
 }
 

@@ -10,6 +10,11 @@
 // prediction network remembers the last token; the joiner says 听 on a low-tone frame and 写 on
 // a high-tone one unless it just said it, else blank, and always moves on one frame. So
 // LOW_TONE_HZ then HIGH_TONE_HZ decodes, through sherpa-onnx's own TDT loop, to 听写.
+//
+// With `rivals`, each tone has a second token that scores RIVAL_MARGIN less (停 beside 听, 歇
+// beside 写): the search still says 听写, and a hotword bonus larger than the margin (sherpa-onnx's
+// default is 1.5 a token) makes it say 停歇. With `bpe` as well, its tokens are word pieces, as
+// Parakeet's are (▁listen ▁write, rivals ▁stop ▁rest), for sherpa-onnx's BPE hotword spelling.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -29,9 +34,17 @@ import { MEL_BINS, nemoToneDetector, THRESHOLD } from './tone-detector.ts';
 
 /** What LOW_TONE_HZ then HIGH_TONE_HZ decodes to. */
 export const NEMO_TEXT = '听写';
+/** What they decode to, with `rivals`, when the rivals are boosted as a hotword. */
+export const NEMO_RIVAL_TEXT = '停歇';
+/** How much less each rival token scores than the tone's own (a log-probability). */
+export const RIVAL_MARGIN = 0.5;
 
 const TOKENS = ['听', '写', '<blk>'];
-const VOCAB = TOKENS.length;
+const RIVAL_TOKENS = ['听', '写', '停', '歇', '<blk>'];
+const RIVAL_BPE_TOKENS = ['▁listen', '▁write', '▁stop', '▁rest', '<blk>'];
+/** With `rivals` and `bpe`: what the tones decode to, and to with the rivals boosted. */
+export const NEMO_BPE_TEXT = 'listen write';
+export const NEMO_BPE_RIVAL_TEXT = 'stop rest';
 /** TDT's durations: how many frames to move on after a step (0 to 4). */
 const DURATIONS = 5;
 const CHANNELS = 2;
@@ -45,7 +58,11 @@ export interface TransducerFiles {
 
 /** Writes encoder.onnx, decoder.onnx, joiner.onnx and tokens.txt into `dir`; returns their
  * paths. */
-export function writeNemoTransducerModel(dir: string): TransducerFiles {
+export function writeNemoTransducerModel(
+  dir: string,
+  { rivals = false, bpe = false }: { rivals?: boolean; bpe?: boolean } = {},
+): TransducerFiles {
+  const tokens = rivals ? (bpe ? RIVAL_BPE_TOKENS : RIVAL_TOKENS) : TOKENS;
   mkdirSync(dir, { recursive: true });
   const files = {
     encoder: join(dir, 'encoder.onnx'),
@@ -53,10 +70,10 @@ export function writeNemoTransducerModel(dir: string): TransducerFiles {
     joiner: join(dir, 'joiner.onnx'),
     tokens: join(dir, 'tokens.txt'),
   };
-  writeFileSync(files.encoder, encoderGraph());
-  writeFileSync(files.decoder, decoderGraph());
-  writeFileSync(files.joiner, joinerGraph());
-  writeFileSync(files.tokens, TOKENS.map((t, id) => `${t} ${id}\n`).join(''));
+  writeFileSync(files.encoder, encoderGraph(tokens.length));
+  writeFileSync(files.decoder, decoderGraph(tokens.length));
+  writeFileSync(files.joiner, joinerGraph(tokens.length));
+  writeFileSync(files.tokens, tokens.map((t, id) => `${t} ${id}\n`).join(''));
   return files;
 }
 
@@ -70,7 +87,7 @@ function model(name: string, graph: GraphProto, meta = {}): Uint8Array {
   }).finish();
 }
 
-function encoderGraph(): Uint8Array {
+function encoderGraph(vocab: number): Uint8Array {
   return model(
     'nemo_encoder_shaped',
     {
@@ -89,7 +106,7 @@ function encoderGraph(): Uint8Array {
       ],
     },
     {
-      vocab_size: VOCAB - 1, // NeMo counts the tokens without blank
+      vocab_size: vocab - 1, // NeMo counts the tokens without blank
       subsampling_factor: 1,
       normalize_type: 'NA',
       pred_rnn_layers: 1,
@@ -100,8 +117,8 @@ function encoderGraph(): Uint8Array {
   );
 }
 
-/** The prediction: the last token, one-hot, as [1, VOCAB, 1]; the states pass through. */
-function decoderGraph(): Uint8Array {
+/** The prediction: the last token, one-hot, as [1, vocab, 1]; the states pass through. */
+function decoderGraph(vocab: number): Uint8Array {
   const state = [1, 'N', 1];
   return model('nemo_decoder_shaped', {
     node: [
@@ -121,9 +138,9 @@ function decoderGraph(): Uint8Array {
     ],
     initializer: [
       ints('flat', [-1]),
-      ints('vocab', [VOCAB], []),
+      ints('vocab', [vocab], []),
       floats('one_hot_values', [2], Float32Array.from([0, 1])),
-      ints('prediction_shape', [1, VOCAB, 1]),
+      ints('prediction_shape', [1, vocab, 1]),
     ],
     input: [
       valueInfo('targets', INT32, ['N', 1]),
@@ -132,7 +149,7 @@ function decoderGraph(): Uint8Array {
       valueInfo('states_2', FLOAT, state),
     ],
     output: [
-      valueInfo('decoder_output', FLOAT, ['N', VOCAB, 1]),
+      valueInfo('decoder_output', FLOAT, ['N', vocab, 1]),
       valueInfo('decoder_output_length', INT32, ['N']),
       valueInfo('next_states_1', FLOAT, state),
       valueInfo('next_states_2', FLOAT, state),
@@ -141,15 +158,27 @@ function decoderGraph(): Uint8Array {
 }
 
 /** Token logits: a tone's token where its channel clears the threshold, unless the prediction
- * says it was just said; blank at 0. Duration logits: always one frame on. */
-function joinerGraph(): Uint8Array {
-  const byFrame = new Float32Array(CHANNELS * VOCAB);
-  byFrame[0 * VOCAB + 0] = 1; // low-tone channel → 听
-  byFrame[1 * VOCAB + 1] = 1; // high-tone channel → 写
-  const byLast = new Float32Array(VOCAB * VOCAB);
-  byLast[0 * VOCAB + 0] = -100; // just said 听: not again
-  byLast[1 * VOCAB + 1] = -100;
-  const bias = Float32Array.from([-THRESHOLD, -THRESHOLD, 0]);
+ * says it (or its rival) was just said; blank at 0. Duration logits: always one frame on. */
+function joinerGraph(vocab: number): Uint8Array {
+  const rivals = vocab === RIVAL_TOKENS.length;
+  // Tokens by tone: 听 (0) and its rival 停 (2) on the low one, 写 (1) and 歇 (3) on the high.
+  const byTone = rivals
+    ? [
+        [0, 2],
+        [1, 3],
+      ]
+    : [[0], [1]];
+  const byFrame = new Float32Array(CHANNELS * vocab);
+  const byLast = new Float32Array(vocab * vocab);
+  const bias = new Float32Array(vocab); // blank, last, stays at 0
+  byTone.forEach((tokens, channel) => {
+    tokens.forEach((token, rank) => {
+      byFrame[channel * vocab + token] = 1;
+      bias[token] = -THRESHOLD - rank * RIVAL_MARGIN;
+      // Just said this tone's token (or its rival): neither again.
+      for (const other of tokens) byLast[token * vocab + other] = -100;
+    });
+  });
   const durations = Float32Array.from({ length: DURATIONS }, (_, d) => (d === 1 ? 1 : 0));
   return model('nemo_joiner_shaped', {
     node: [
@@ -169,17 +198,17 @@ function joinerGraph(): Uint8Array {
     ],
     initializer: [
       ints('frame_shape', [1, CHANNELS]),
-      ints('prediction_shape', [1, VOCAB]),
-      floats('by_frame', [CHANNELS, VOCAB], byFrame),
-      floats('by_last', [VOCAB, VOCAB], byLast),
-      floats('bias', [VOCAB], bias),
+      ints('prediction_shape', [1, vocab]),
+      floats('by_frame', [CHANNELS, vocab], byFrame),
+      floats('by_last', [vocab, vocab], byLast),
+      floats('bias', [vocab], bias),
       floats('durations', [1, DURATIONS], durations),
-      ints('logits_shape', [1, 1, 1, VOCAB + DURATIONS]),
+      ints('logits_shape', [1, 1, 1, vocab + DURATIONS]),
     ],
     input: [
       valueInfo('encoder_outputs', FLOAT, [1, CHANNELS, 1]),
-      valueInfo('decoder_outputs', FLOAT, [1, VOCAB, 1]),
+      valueInfo('decoder_outputs', FLOAT, [1, vocab, 1]),
     ],
-    output: [valueInfo('outputs', FLOAT, [1, 1, 1, VOCAB + DURATIONS])],
+    output: [valueInfo('outputs', FLOAT, [1, 1, 1, vocab + DURATIONS])],
   });
 }

@@ -127,6 +127,11 @@ function configureEvent(
     model: quirks === 'dashscope' ? undefined : config.model,
     language: dialect === 'seed' ? config.language || 'auto' : language,
     prompt: config.prompt || undefined,
+    // Only to a server whose model takes them (Tingxie's own: shared/transcription-models.ts).
+    keywords:
+      transcriptionModelFields(config.model).keywords && config.keywords?.length
+        ? [...config.keywords]
+        : undefined,
   });
   const conversation = isConversationUrl(url);
   // semantic_vad is OpenAI GA's; the beta family knows server_vad only.

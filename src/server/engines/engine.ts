@@ -10,6 +10,9 @@ export interface TranscriptionRequest {
   /** `auto` or a language code such as `en`. */
   language: string;
   prompt?: string;
+  /** Terms expected in the turn (the session's `keywords`): engines that take hotwords boost
+   * them; the others have them in the prompt already, or not at all. */
+  keywords?: readonly string[];
   /** The model the client asked for (`input_audio_transcription.model`). */
   model?: string;
   /** Aborted when the turn times out or its connection goes away. */

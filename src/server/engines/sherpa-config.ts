@@ -3,6 +3,8 @@
 // config is checked by unit tests, including the kinds no test has a model for.
 import { existsSync, statSync } from 'node:fs';
 import type { LocalModel, ModelKind, ModelRole } from '../../core/models/model-types.ts';
+import { HOTWORDS_SCORE, MAX_ACTIVE_PATHS } from './sherpa-hotwords.ts';
+import type { ModelingUnit } from './sherpa-hotwords.ts';
 
 /** The files each kind needs, by role. */
 export const REQUIRED_FILES: Record<ModelKind, ModelRole[]> = {
@@ -25,7 +27,27 @@ export interface RecognizerConfig {
   config: {
     featConfig: { sampleRate: number; featureDim: number };
     modelConfig: Record<string, unknown> & { tokens: string; numThreads: number };
+    /** 'modified_beam_search' where turns may carry hotwords; sherpa-onnx's greedy search
+     * otherwise. */
+    decodingMethod?: string;
+    maxActivePaths?: number;
+    hotwordsScore?: number;
   };
+}
+
+/** How a model that takes hotwords spells them (sherpa-hotwords.ts). */
+export interface HotwordsSetup {
+  modelingUnit: ModelingUnit;
+  /** The sentencepiece vocabulary file, for the units that cut Latin words into pieces. */
+  bpeVocab?: string;
+}
+
+/** Whether turns of a `kind` model can carry hotwords: sherpa-onnx makes a stream with hotwords
+ * for offline transducers only (any other offline kind ends the process:
+ * offline-recognizer-impl.h), and sherpa-onnx-node's OnlineRecognizer.createStream takes none,
+ * so a streaming model could only have them by loading again with a hotwords file. */
+export function takesHotwords(kind: ModelKind): boolean {
+  return kind === 'nemo-transducer';
 }
 
 export interface PunctuationConfig {
@@ -74,11 +96,13 @@ export function languageHint(model: LocalModel, language: string): string {
   }
 }
 
-/** The recognizer's config for `model` with the language hint `hint` (from languageHint). */
+/** The recognizer's config for `model` with the language hint `hint` (from languageHint);
+ * with `hotwords` (a model that takesHotwords), searched so that a turn's hotwords count. */
 export function recognizerConfig(
   model: LocalModel,
   hint: string,
   numThreads: number,
+  hotwords?: HotwordsSetup,
 ): RecognizerConfig {
   const file = (role: ModelRole): string => {
     const path = model.files[role];
@@ -109,11 +133,26 @@ export function recognizerConfig(
           task: 'transcribe',
         },
       });
-    case 'nemo-transducer':
-      return config({
+    case 'nemo-transducer': {
+      const transducer = config({
         transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') },
         modelType: 'nemo_transducer',
+        ...(hotwords && {
+          modelingUnit: hotwords.modelingUnit,
+          ...(hotwords.bpeVocab && { bpeVocab: hotwords.bpeVocab }),
+        }),
       });
+      if (!hotwords) return transducer;
+      return {
+        ...transducer,
+        config: {
+          ...transducer.config,
+          decodingMethod: 'modified_beam_search',
+          maxActivePaths: MAX_ACTIVE_PATHS,
+          hotwordsScore: HOTWORDS_SCORE,
+        },
+      };
+    }
     case 'streaming-zipformer':
       return config(
         {

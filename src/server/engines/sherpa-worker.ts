@@ -13,7 +13,9 @@ import type { PunctuationConfig, RecognizerConfig } from './sherpa-config.ts';
 export type WorkerRequest =
   | { type: 'load'; recognizer: RecognizerConfig; punctuation?: PunctuationConfig }
   | { type: 'load-partials'; recognizer: RecognizerConfig }
-  | { type: 'decode'; samples: Float32Array; sampleRate: number }
+  /** `hotwords`: for a model loaded with them in mind (sherpa-config.ts takesHotwords), terms
+   * separated by '/', each one sherpa-onnx can encode (sherpa-hotwords.ts). */
+  | { type: 'decode'; samples: Float32Array; sampleRate: number; hotwords?: string }
   | StreamRequest;
 
 /** Live text: a stream per turn, fed as its audio arrives; answered only by `partial`s. */
@@ -46,7 +48,7 @@ interface Waveform {
 }
 interface OfflineRecognizer {
   setConfig(config: unknown): void;
-  createStream(): { acceptWaveform(wave: Waveform): void };
+  createStream(hotwords?: string): { acceptWaveform(wave: Waveform): void };
   decode(stream: unknown): void;
   getResult(stream: unknown): { text: string };
 }
@@ -62,7 +64,7 @@ interface OnlineRecognizer {
 }
 
 let sherpa: SherpaOnnx | undefined;
-let recognize: ((wave: Waveform) => string) | undefined;
+let recognize: ((wave: Waveform, hotwords?: string) => string) | undefined;
 /** The Whisper recognizer loaded, and its config: another language only reconfigures it. */
 let whisper: { recognizer: OfflineRecognizer; config: RecognizerConfig } | undefined;
 /** The streaming model loaded for turns (when the chosen model is one), and its config. */
@@ -160,9 +162,10 @@ function sameExceptWhisperLanguage(a: RecognizerConfig, b: RecognizerConfig): bo
   return key !== undefined && key === withoutLanguage(b);
 }
 
-function offline(recognizer: OfflineRecognizer): (wave: Waveform) => string {
-  return (wave) => {
-    const stream = recognizer.createStream();
+function offline(recognizer: OfflineRecognizer): (wave: Waveform, hotwords?: string) => string {
+  return (wave, hotwords) => {
+    // The hotwords are this turn's alone: the model stays as it was loaded.
+    const stream = hotwords ? recognizer.createStream(hotwords) : recognizer.createStream();
     stream.acceptWaveform(wave);
     recognizer.decode(stream);
     return recognizer.getResult(stream).text;
@@ -187,7 +190,8 @@ function online(recognizer: OnlineRecognizer): (wave: Waveform) => string {
 function decode(request: Extract<WorkerRequest, { type: 'decode' }>): WorkerReply {
   if (!recognize) return { type: 'decode-failed', message: 'No model is loaded.' };
   try {
-    const text = recognize({ samples: request.samples, sampleRate: request.sampleRate }).trim();
+    const wave = { samples: request.samples, sampleRate: request.sampleRate };
+    const text = recognize(wave, request.hotwords).trim();
     return { type: 'decoded', text: text && punctuate ? punctuate(text) : text };
   } catch (err) {
     return { type: 'decode-failed', message: (err as Error).message };

@@ -7,8 +7,9 @@
 // text, the first of two passes); the turn's text is still the model's decode of the whole turn.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeWav, downmix } from '../../core/audio/wav.ts';
 import { silentLogger } from '../../core/log.ts';
@@ -21,7 +22,10 @@ import {
   missingFiles,
   punctuationConfig,
   recognizerConfig,
+  takesHotwords,
 } from './sherpa-config.ts';
+import type { HotwordsSetup } from './sherpa-config.ts';
+import { HotwordVocabulary } from './sherpa-hotwords.ts';
 import type { StreamReply, WorkerReply, WorkerRequest } from './sherpa-worker.ts';
 
 export interface SherpaEngineOptions {
@@ -58,6 +62,15 @@ export class SherpaEngine implements TranscriptionEngine {
   private worker?: ChildProcess;
   /** The language hint the loaded model was given (SenseVoice takes it when it loads). */
   private loadedHint?: string;
+  /** Whether the loaded model searches with hotwords in mind (loaded so at the first turn that
+   * has keywords, and kept so: greedy search until then). */
+  private loadedForHotwords = false;
+  /** How this model spells hotwords, or why it takes none; prepared at the first keywords. */
+  private hotwordSpelling?: { vocabulary: HotwordVocabulary; setup: HotwordsSetup } | string;
+  /** A folder for the sentencepiece vocabulary made for the model, removed at close. */
+  private hotwordsDir?: string;
+  /** The keywords whose dropped terms were last logged (said once, not every turn). */
+  private loggedKeywords?: string;
   /** Set once the model failed to load: every later turn fails with it. */
   private loadError?: EngineUnavailableError;
   private waiting?: { resolve(reply: WorkerReply): void; reject(error: Error): void };
@@ -112,16 +125,17 @@ export class SherpaEngine implements TranscriptionEngine {
       );
     }
     const hint = languageHint(this.model, request.language);
+    const hotwords = this.hotwordsFor(request.keywords);
     const turn = this.queue.then(async () => {
       // A turn given up while it waited is not decoded at all.
       if (request.signal.aborted) throw aborted();
       const wav = decodeWav(request.wav);
       try {
-        await this.ensureLoaded(hint);
+        await this.ensureLoaded(hint, hotwords !== undefined);
       } catch (err) {
         throw new TranscriptionError('engine_failed', `sherpa: ${(err as Error).message}`);
       }
-      return this.decode(downmix(wav), wav.sampleRate);
+      return this.decode(downmix(wav), wav.sampleRate, hotwords);
     });
     this.queue = turn.catch(() => undefined);
     // A turn given up while it is decoded is answered now; its decode runs on, unread.
@@ -158,6 +172,7 @@ export class SherpaEngine implements TranscriptionEngine {
   /** Stops the recognizer's process (the model is unloaded). */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.hotwordsDir) rmSync(this.hotwordsDir, { recursive: true, force: true });
     const worker = this.worker;
     if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -166,12 +181,19 @@ export class SherpaEngine implements TranscriptionEngine {
     await exited;
   }
 
-  private async ensureLoaded(hint: string): Promise<void> {
+  private async ensureLoaded(hint: string, forHotwords = false): Promise<void> {
     if (this.loadError) throw this.loadError;
-    if (this.worker && this.loadedHint === hint) return;
+    const hotwords = forHotwords || this.loadedForHotwords;
+    if (this.worker && this.loadedHint === hint && this.loadedForHotwords === hotwords) return;
+    const spelling = hotwords ? this.hotwordSpelling : undefined;
     const request: WorkerRequest = {
       type: 'load',
-      recognizer: recognizerConfig(this.model, hint, this.numThreads),
+      recognizer: recognizerConfig(
+        this.model,
+        hint,
+        this.numThreads,
+        typeof spelling === 'object' ? spelling.setup : undefined,
+      ),
       punctuation: this.punctuation && punctuationConfig(this.punctuation, this.numThreads),
     };
     let reply: WorkerReply;
@@ -188,10 +210,11 @@ export class SherpaEngine implements TranscriptionEngine {
       );
     }
     this.loadedHint = hint;
+    this.loadedForHotwords = hotwords;
     this.log.info(
       reply.reconfigured
         ? `sherpa: model ${this.model.id} switched to ${hint ? `language ${hint}` : 'detecting the language'} without reloading.`
-        : `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}) loaded in ${reply.ms} ms.`,
+        : `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}${hotwords ? ', beam search for hotwords' : ''}) loaded in ${reply.ms} ms.`,
     );
     if (this.live && this.liveIn !== this.worker) await this.loadLive(this.live, hint);
   }
@@ -245,10 +268,61 @@ export class SherpaEngine implements TranscriptionEngine {
     );
   }
 
-  private async decode(samples: Float32Array, sampleRate: number): Promise<string> {
+  /** The turn's keywords as the model's hotwords ('/' between terms), or undefined: the model
+   * takes none, or none of them can be spelt with its tokens (each one left out is logged, once
+   * for a session's keywords). */
+  private hotwordsFor(keywords: readonly string[] | undefined): string | undefined {
+    if (!keywords?.length) return undefined;
+    this.hotwordSpelling ??= this.prepareHotwords();
+    if (typeof this.hotwordSpelling === 'string') return undefined;
+    const { line, dropped } = this.hotwordSpelling.vocabulary.hotwords(keywords);
+    const key = keywords.join('\n');
+    if (key !== this.loggedKeywords) {
+      this.loggedKeywords = key;
+      for (const { term, reason } of dropped) {
+        this.log.warn(
+          `sherpa: the keyword "${term}" is not boosted: ${reason}. The vocabulary's replacements still apply to it.`,
+        );
+      }
+    }
+    return line || undefined;
+  }
+
+  /** How the model spells hotwords, or why it cannot take them (said once in the log). */
+  private prepareHotwords(): { vocabulary: HotwordVocabulary; setup: HotwordsSetup } | string {
+    let why: string;
+    if (!takesHotwords(this.model.kind)) {
+      why = `${this.model.kind} models take no hotwords (sherpa-onnx boosts them for transducer models only)`;
+    } else {
+      try {
+        const tokens = this.model.files.tokens;
+        if (!tokens) throw new Error('it has no tokens file');
+        const vocabulary = new HotwordVocabulary(readFileSync(tokens, 'utf8'));
+        let bpeVocab: string | undefined;
+        if (vocabulary.generatedBpeVocab !== undefined) {
+          this.hotwordsDir = mkdtempSync(join(tmpdir(), 'tingxie-hotwords-'));
+          bpeVocab = join(this.hotwordsDir, 'bpe.vocab');
+          writeFileSync(bpeVocab, vocabulary.generatedBpeVocab);
+        }
+        return { vocabulary, setup: { modelingUnit: vocabulary.modelingUnit, bpeVocab } };
+      } catch (err) {
+        why = `its hotwords could not be prepared (${(err as Error).message})`;
+      }
+    }
+    this.log.info(
+      `sherpa: keywords are not boosted by "${this.model.id}": ${why}. The vocabulary reaches it through the replacement pass.`,
+    );
+    return why;
+  }
+
+  private async decode(
+    samples: Float32Array,
+    sampleRate: number,
+    hotwords?: string,
+  ): Promise<string> {
     let reply: WorkerReply;
     try {
-      reply = await this.ask({ type: 'decode', samples, sampleRate });
+      reply = await this.ask({ type: 'decode', samples, sampleRate, hotwords });
     } catch (err) {
       throw new TranscriptionError(
         'engine_failed',
