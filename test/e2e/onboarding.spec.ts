@@ -179,6 +179,7 @@ test('Cloud: a key, Test connection, the microphone check with a test dictation,
   // Continue waits for a connection that works.
   const next = page.getByTestId('onboarding-continue');
   await expect(next).toHaveAttribute('aria-disabled', 'true');
+  await expect(next).toHaveAccessibleDescription('Test the connection first.');
   await page.getByTestId('provider').selectOption('custom');
   await page.getByTestId('url').fill(cloud.url);
   await page.getByTestId('api-key').fill('a-wrong-key');
@@ -187,7 +188,7 @@ test('Cloud: a key, Test connection, the microphone check with a test dictation,
   // A button that cannot act keeps the focus and says why (aria-disabled), as the keyboard finds it.
   await next.press('Enter');
   await expect(step(page)).toHaveAttribute('data-step', 'cloud');
-  await expect(next).toHaveAccessibleDescription('Test the connection first.');
+  await expect(next).toHaveAccessibleDescription(/The connection has to work before you go on/);
 
   await page.getByTestId('api-key').fill(KEY);
   await page.getByTestId('test-connection').click();
@@ -329,6 +330,14 @@ test('Skip ends the setup at once and for good; Settings → Set up again brings
   expect(readSettingsFile(userData).apiKeyCipher).toBeUndefined();
 
   await page.getByTestId('nav-settings').click();
+  // Not over unsaved edits, which the setup would save or lose.
+  await page.getByTestId('vad').uncheck();
+  await page.getByTestId('setup-again').press('Enter');
+  await expect(page.getByTestId('onboarding')).toHaveCount(0);
+  await expect(page.getByTestId('setup-again')).toHaveAccessibleDescription(
+    'Save or revert your changes first.',
+  );
+  await page.getByRole('button', { name: 'Revert' }).click();
   await page.getByTestId('setup-again').click();
   await expect(step(page)).toHaveAttribute('data-step', 'welcome');
   await expect(page.getByTestId('onboarding-skip')).toHaveText('Close setup');
