@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startLocalServer } from '../../src/server/index.ts';
 import { missingTools } from '../helpers/tools.ts';
+import { readSettingsFile } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
@@ -271,8 +272,40 @@ for (const locale of LOCALES) {
     await expect(page.getByTestId('dialect')).toBeVisible();
     await expectAccessible(page, 'Settings → Server → Advanced');
     await page.getByTestId('language').selectOption('other');
-    await expect(page.getByTestId('language-other')).toBeVisible();
+    await expect(page.getByTestId('language-other')).toBeFocused();
     await expectAccessible(page, 'Settings → Server, a language of one’s own');
     await shoot(page, `settings-server-advanced-${locale.tag}`);
   });
 }
+
+test('The spoken language: an entry of the list, or Other… and a code, saved and shown again', async () => {
+  app = await launchStandInApp({ env: { LANG: 'zh_CN.UTF-8' } });
+  const page = await app.mainPage();
+  await page.getByTestId('nav-settings').click();
+  const language = page.getByTestId('language');
+  await expect(language.locator('option[value="ja"]')).toHaveText('日本語 — 日语');
+  await expect(language.locator('option[value="zh"]')).toHaveText('中文');
+  await language.selectOption('ja');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await expect
+    .poll(() => readSettingsFile(app!.userData).settings)
+    .toMatchObject({ server: { language: 'ja' } });
+
+  await language.selectOption('other');
+  const other = page.getByTestId('language-other');
+  await expect(other).toBeFocused();
+  await expect(other).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('save')).toHaveAttribute('aria-disabled', 'true');
+  await other.fill('pt');
+  await expect(other).toHaveAttribute('aria-invalid', 'false');
+  await page.getByTestId('save').click();
+  await expect
+    .poll(() => readSettingsFile(app!.userData).settings)
+    .toMatchObject({ server: { language: 'pt' } });
+
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await expect(language).toHaveValue('other');
+  await expect(other).toHaveValue('pt');
+});
