@@ -44,6 +44,22 @@ describe('seed', () => {
     expect(plan.eventIds).toBe(false);
   });
 
+  test("the local server (model 'local') gets the vocabulary as keywords beside the prompt; others not", () => {
+    const vocabulary = { prompt: 'Terms: Tingxie, 听写.', keywords: ['Tingxie', '听写'] };
+    const local = planWire(
+      presetConfig('local', { url: 'ws://127.0.0.1:5/v1/realtime', ...vocabulary }),
+    );
+    expect(local.configure.input_audio_transcription).toEqual({
+      model: 'local',
+      language: 'auto',
+      prompt: 'Terms: Tingxie, 听写.',
+      keywords: ['Tingxie', '听写'],
+    });
+    // Another seed server's model may refuse a field it does not know.
+    const custom = planWire(presetConfig('custom', { url: 'ws://h:1/v1/realtime', ...vocabulary }));
+    expect(custom.configure.input_audio_transcription).not.toHaveProperty('keywords');
+  });
+
   test('push-to-talk: turn_detection null; no key, no Authorization', () => {
     const plan = planWire(
       presetConfig('local', { url: 'ws://127.0.0.1:5/v1/realtime', vad: null }),

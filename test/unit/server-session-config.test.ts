@@ -3,6 +3,8 @@ import {
   applySessionUpdate,
   describeSession,
   initialSessionConfig,
+  MAX_KEYWORD_CHARS,
+  MAX_KEYWORDS,
 } from '../../src/server/session-config.ts';
 import type { ServerSessionConfig } from '../../src/server/session-config.ts';
 
@@ -149,5 +151,58 @@ describe('describeSession', () => {
         },
       },
     });
+  });
+});
+
+describe('keywords (the vocabulary, for engines that take hotwords)', () => {
+  test('kept with the session, kept by an update without them, echoed in session.updated', () => {
+    const { config } = applied(seed(), {
+      type: 'session.update',
+      input_audio_transcription: {
+        model: 'local',
+        prompt: 'Terms: Tingxie.',
+        keywords: ['Tingxie', '听写'],
+      },
+    });
+    expect(config.transcription).toMatchObject({
+      prompt: 'Terms: Tingxie.',
+      keywords: ['Tingxie', '听写'],
+    });
+    const later = applied(config, {
+      type: 'session.update',
+      input_audio_transcription: { language: 'zh' },
+    }).config;
+    expect(later.transcription).toMatchObject({ language: 'zh', keywords: ['Tingxie', '听写'] });
+    expect(describeSession(later).input_audio_transcription).toMatchObject({
+      keywords: ['Tingxie', '听写'],
+    });
+    // A session without keywords says nothing of them.
+    expect(describeSession(seed()).input_audio_transcription).not.toHaveProperty('keywords');
+  });
+
+  test('in the GA shape, as OpenAI gpt-live-transcribe takes them', () => {
+    const { config } = applied(initialSessionConfig('s', true, 'local'), {
+      type: 'session.update',
+      session: {
+        type: 'transcription',
+        audio: { input: { transcription: { model: 'local', keywords: ['Kubernetes'] } } },
+      },
+    });
+    expect(config.transcription.keywords).toEqual(['Kubernetes']);
+  });
+
+  const param = 'input_audio_transcription.keywords';
+  test.each<[unknown, string, RegExp]>([
+    ['Tingxie', param, /expected array/i],
+    [[42], `${param}.0`, /expected string/i],
+    [['x'.repeat(MAX_KEYWORD_CHARS + 1)], `${param}.0`, /at most 100 characters/],
+    [Array.from({ length: MAX_KEYWORDS + 1 }, (_, i) => `t${i}`), param, /at most 1000 keywords/],
+  ])('rejects keywords %#, naming the parameter %s', (keywords, named, message) => {
+    const result = applySessionUpdate(seed(), {
+      type: 'session.update',
+      input_audio_transcription: { keywords },
+    });
+    expect(result).toMatchObject({ ok: false, param: named });
+    if (!result.ok) expect(result.message).toMatch(message);
   });
 });
