@@ -34,7 +34,7 @@ export const REVERSED = concatSamples(Int16Array, [
 export function request(
   samples: Int16Array,
   language = 'auto',
-  signal = new AbortController().signal,
+  signal: AbortSignal = new AbortController().signal,
 ): TranscriptionRequest {
   return {
     wav: encodeWav(samples, RATE),
