@@ -5,7 +5,9 @@
 // frame and decoder_out → logits), with the metadata sherpa-onnx reads. Its encoder frames are
 // the tone detector's two channels (tone-detector.ts); its decoder remembers the last token; the
 // joiner says 听 on a low-tone frame and 写 on a high-tone one unless it just said it, else
-// blank. So LOW_TONE_HZ then HIGH_TONE_HZ decodes, chunk by chunk, to 听写.
+// blank. So LOW_TONE_HZ then HIGH_TONE_HZ decodes, chunk by chunk, to 听写. With `rivals`, each
+// tone has a second token scoring RIVAL_MARGIN less: the search still says 听写, and a hotword
+// bonus larger than the margin (sherpa-onnx's default: 1.5 a token) makes it say the rivals.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -28,8 +30,9 @@ export const STREAMING_TEXT = '听写';
  * might say (tíng xiē), so that a test can tell this model's text from another's. */
 export const HOMOPHONES = ['停', '歇'] as const;
 
-const TOKENS = ['<blk>', '听', '写'];
-const VOCAB = TOKENS.length;
+const BLANK = '<blk>';
+/** How much less each rival token scores than its tone's own (a log-probability). */
+export const RIVAL_MARGIN = 0.5;
 const CHANNELS = 2;
 /** Feature frames per chunk; the chunks do not overlap. */
 const CHUNK = 8;
@@ -45,6 +48,8 @@ export interface TransducerFiles {
 export interface StreamingTransducerOptions {
   /** What the low and the high tone say. Default 听, 写. */
   words?: readonly [low: string, high: string];
+  /** A second token for each tone, scoring RIVAL_MARGIN less. Default none. */
+  rivals?: readonly [low: string, high: string];
   /** 1024-wide MatMul layers per chunk in the encoder, whose result is discarded: a model that
    * takes a while to follow a turn, for tests of what waits on it. Default 0. */
   busyLayers?: number;
@@ -54,8 +59,9 @@ export interface StreamingTransducerOptions {
  * paths. */
 export function writeStreamingTransducerModel(
   dir: string,
-  { words = ['听', '写'], busyLayers = 0 }: StreamingTransducerOptions = {},
+  { words = ['听', '写'], rivals, busyLayers = 0 }: StreamingTransducerOptions = {},
 ): TransducerFiles {
+  const tokens = [BLANK, ...words, ...(rivals ?? [])];
   mkdirSync(dir, { recursive: true });
   const files = {
     encoder: join(dir, 'encoder.onnx'),
@@ -64,9 +70,8 @@ export function writeStreamingTransducerModel(
     tokens: join(dir, 'tokens.txt'),
   };
   writeFileSync(files.encoder, encoderGraph(busyLayers));
-  writeFileSync(files.decoder, decoderGraph());
-  writeFileSync(files.joiner, joinerGraph());
-  const tokens = [TOKENS[0], ...words];
+  writeFileSync(files.decoder, decoderGraph(tokens.length));
+  writeFileSync(files.joiner, joinerGraph(tokens.length));
   writeFileSync(files.tokens, tokens.map((t, id) => `${t} ${id}\n`).join(''));
   return files;
 }
@@ -151,8 +156,8 @@ function busyEncoderLayers(count: number): {
   };
 }
 
-/** decoder_out: the last token of the context, one-hot [N, VOCAB]. */
-function decoderGraph(): Uint8Array {
+/** decoder_out: the last token of the context, one-hot [N, vocab]. */
+function decoderGraph(vocab: number): Uint8Array {
   return model(
     'lstm_decoder_shaped',
     {
@@ -167,24 +172,37 @@ function decoderGraph(): Uint8Array {
       ],
       initializer: [
         ints('last_index', [CONTEXT - 1], []),
-        ints('vocab', [VOCAB], []),
+        ints('vocab', [vocab], []),
         floats('one_hot_values', [2], Float32Array.from([0, 1])),
       ],
       input: [valueInfo('y', INT64, ['N', CONTEXT])],
-      output: [valueInfo('decoder_out', FLOAT, ['N', VOCAB])],
+      output: [valueInfo('decoder_out', FLOAT, ['N', vocab])],
     },
-    { vocab_size: VOCAB, context_size: CONTEXT },
+    { vocab_size: vocab, context_size: CONTEXT },
   );
 }
 
-function joinerGraph(): Uint8Array {
-  const byFrame = new Float32Array(CHANNELS * VOCAB);
-  byFrame[0 * VOCAB + 1] = 1; // low-tone channel → 听
-  byFrame[1 * VOCAB + 2] = 1; // high-tone channel → 写
-  const byLast = new Float32Array(VOCAB * VOCAB);
-  byLast[1 * VOCAB + 1] = -100; // just said 听: not again
-  byLast[2 * VOCAB + 2] = -100;
-  const bias = Float32Array.from([0, -THRESHOLD, -THRESHOLD]);
+/** Logits: a tone's token (and its rival, RIVAL_MARGIN less) where its channel clears the
+ * threshold, unless the decoder says one of them was just said; blank at 0. */
+function joinerGraph(vocab: number): Uint8Array {
+  // Tokens by tone: 1 (and its rival 3) on the low one, 2 (and 4) on the high one.
+  const byTone =
+    vocab === 5
+      ? [
+          [1, 3],
+          [2, 4],
+        ]
+      : [[1], [2]];
+  const byFrame = new Float32Array(CHANNELS * vocab);
+  const byLast = new Float32Array(vocab * vocab);
+  const bias = new Float32Array(vocab); // blank stays at 0
+  byTone.forEach((tokens, channel) => {
+    tokens.forEach((token, rank) => {
+      byFrame[channel * vocab + token] = 1;
+      bias[token] = -THRESHOLD - rank * RIVAL_MARGIN;
+      for (const other of tokens) byLast[token * vocab + other] = -100; // not again
+    });
+  });
   return model('lstm_joiner_shaped', {
     node: [
       { opType: 'MatMul', input: ['encoder_out', 'by_frame'], output: ['from_frame'] },
@@ -193,14 +211,14 @@ function joinerGraph(): Uint8Array {
       { opType: 'Add', input: ['unbiased', 'bias'], output: ['logit'] },
     ],
     initializer: [
-      floats('by_frame', [CHANNELS, VOCAB], byFrame),
-      floats('by_last', [VOCAB, VOCAB], byLast),
-      floats('bias', [VOCAB], bias),
+      floats('by_frame', [CHANNELS, vocab], byFrame),
+      floats('by_last', [vocab, vocab], byLast),
+      floats('bias', [vocab], bias),
     ],
     input: [
       valueInfo('encoder_out', FLOAT, ['N', CHANNELS]),
-      valueInfo('decoder_out', FLOAT, ['N', VOCAB]),
+      valueInfo('decoder_out', FLOAT, ['N', vocab]),
     ],
-    output: [valueInfo('logit', FLOAT, ['N', VOCAB])],
+    output: [valueInfo('logit', FLOAT, ['N', vocab])],
   });
 }

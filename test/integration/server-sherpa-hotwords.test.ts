@@ -2,7 +2,8 @@
 // model (test/helpers/nemo-transducer-graph.ts) whose joiner scores a rival token a little below
 // each tone's own: the tones are 听写, and a hotword 停歇 makes the search say 停歇. Through the
 // engine, over the WebSocket with `keywords` in session.update, and from the app's own client
-// (settings and vocabulary → RealtimeSession → the local server).
+// (settings and vocabulary → RealtimeSession → the local server); likewise a streaming
+// zipformer-shaped model (streaming-transducer-graph.ts), which takes hotwords when it loads.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,10 +28,12 @@ import {
   writeNemoTransducerModel,
 } from '../helpers/nemo-transducer-graph.ts';
 import { EXPECTED_TEXT, writeSenseVoiceModel } from '../helpers/sense-voice-graph.ts';
+import { writeStreamingTransducerModel } from '../helpers/streaming-transducer-graph.ts';
 import { RATE, recordingLog, request, TONES } from '../helpers/tone-turns.ts';
 import { WireClient } from './server-wire.ts';
 
 const COMPLETED = 'conversation.item.input_audio_transcription.completed';
+const DELTA = 'conversation.item.input_audio_transcription.delta';
 
 const dir = mkdtempSync(join(tmpdir(), 'tingxie-sherpa-hotwords-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,6 +121,67 @@ describe('the sherpa engine: a BPE transducer (word pieces, as Parakeet has)', (
       expect(log.lines).toContainEqual(expect.stringContaining('"go" is not boosted'));
     } finally {
       await engine.close?.();
+    }
+  });
+});
+
+describe('the sherpa engine: a streaming zipformer, loaded again with the session’s hotwords', () => {
+  const zipformer = (name: string): LocalModel => ({
+    id: name,
+    kind: 'streaming-zipformer',
+    files: writeStreamingTransducerModel(join(dir, name), { rivals: ['停', '歇'] }),
+    languages: ['zh', 'en'],
+  });
+
+  test('its streams take none of their own: the model is loaded with them when they change', async () => {
+    const log = recordingLog();
+    const engine = createEngine('sherpa', { model: zipformer('zipformer') }, log);
+    try {
+      const loads = () => log.lines.filter((l) => l.includes('loaded in'));
+      expect(await engine.transcribe(turn())).toBe('听写');
+      expect(await engine.transcribe(turn(['停歇']))).toBe('停歇');
+      expect(await engine.transcribe(turn(['停歇']))).toBe('停歇');
+      expect(loads()).toEqual([
+        expect.not.stringContaining('hotword'),
+        expect.stringContaining('beam search for hotwords (1 hotword)'),
+      ]);
+      // Keywords gone: loaded again without them, not biased towards the last session's.
+      expect(await engine.transcribe(turn())).toBe('听写');
+      expect(loads()).toHaveLength(3);
+    } finally {
+      await engine.close?.();
+    }
+  });
+
+  test('over the WebSocket: live text as it is spoken, then the final text with the hotword', async () => {
+    const server = await startLocalServer({
+      engine: 'sherpa',
+      engineOptions: { model: zipformer('zipformer-wire') },
+    });
+    const client = await WireClient.connect(server.url);
+    try {
+      client.send({
+        type: 'session.update',
+        turn_detection: null,
+        input_audio_transcription: { model: 'local', keywords: ['停歇'] },
+      });
+      await client.waitFor('session.updated');
+      client.append(TONES, RATE);
+      // Committed once the live pass has heard the whole turn (both of its characters).
+      await client.until(
+        () => client.events.filter((e) => e.type === DELTA).length >= 2 || undefined,
+        'the live text of both tones',
+        30_000,
+      );
+      client.send({ type: 'input_audio_buffer.commit' });
+      const [completed] = await client.waitFor(COMPLETED, 1, 60_000);
+      expect(completed!.transcript).toBe('停歇');
+      // The live pass follows the turn without hotwords (its model was loaded before them).
+      const live = client.events.filter((e) => e.type === DELTA).map((e) => e.delta);
+      expect(live.join('')).toBe('听写');
+    } finally {
+      client.close();
+      await server.close();
     }
   });
 });

@@ -56,8 +56,7 @@ describe('HotwordVocabulary: the modeling unit, from the tokens', () => {
   test('word pieces only: bpe, with a vocabulary made from tokens.txt in learned order', () => {
     const v = new HotwordVocabulary(PARAKEET);
     expect(v.modelingUnit).toBe('bpe');
-    expect(v.needsBpeVocab).toBe(true);
-    const lines = v.generatedBpeVocab!.trim().split('\n');
+    const lines = v.bpeVocab!.trim().split('\n');
     // No <unk>/<blk>: a term's text can never be cut into them.
     expect(lines.some((l) => l.startsWith('<'))).toBe(false);
     const score = (piece: string) =>
@@ -70,15 +69,14 @@ describe('HotwordVocabulary: the modeling unit, from the tokens', () => {
   test('CJK characters only: cjkchar, no sentencepiece vocabulary', () => {
     const v = new HotwordVocabulary(tokensTxt(['听', '写', '停', '歇', '<blk>']));
     expect(v.modelingUnit).toBe('cjkchar');
-    expect(v.needsBpeVocab).toBe(false);
-    expect(v.generatedBpeVocab).toBeUndefined();
+    expect(v.bpeVocab).toBeUndefined();
   });
 
-  test('both: cjkchar+bpe, with the model’s own bpe.vocab when it has one', () => {
-    const own = new HotwordVocabulary(BILINGUAL, '▁TING -3.5\nXIE -7\n▁HELLO -4\n');
-    expect(own.modelingUnit).toBe('cjkchar+bpe');
-    expect(own.generatedBpeVocab).toBeUndefined();
-    expect(own.encode('听Tingxie')).toEqual(['听', '▁TING', 'XIE']);
+  test('both: cjkchar+bpe; CJK characters as they are, Latin words cut into pieces', () => {
+    const v = new HotwordVocabulary(BILINGUAL);
+    expect(v.modelingUnit).toBe('cjkchar+bpe');
+    expect(v.bpeVocab).toContain('▁TING');
+    expect(v.encode('听Tingxie')).toEqual(['听', '▁TING', 'XIE']);
   });
 });
 
@@ -95,8 +93,8 @@ describe('HotwordVocabulary: spelling a term as sherpa-onnx will', () => {
   });
 
   test('upper-case models get upper-case terms; cased models get them as typed', () => {
-    expect(new HotwordVocabulary(BILINGUAL, '▁TING -1\nXIE -1\n').hotwords(['Tingxie']).line).toBe(
-      'TINGXIE',
+    expect(new HotwordVocabulary(BILINGUAL).hotwords(['听写', 'Tingxie']).line).toBe(
+      '听写/TINGXIE',
     );
     expect(new HotwordVocabulary(PARAKEET).hotwords(['Tingxie']).line).toBe('Tingxie');
   });
@@ -133,12 +131,6 @@ describe('HotwordVocabulary.hotwords: what is kept, what is left out and why', (
       dropped: [{ term: '听说', reason: 'the model has no token for "说"' }],
     });
   });
-
-  test('cjkchar+bpe without a sentencepiece vocabulary of its own: one is made from the tokens', () => {
-    const v = new HotwordVocabulary(BILINGUAL);
-    expect(v.generatedBpeVocab).toContain('▁TING');
-    expect(v.hotwords(['听写', 'Tingxie'])).toEqual({ line: '听写/TINGXIE', dropped: [] });
-  });
 });
 
 describe('the recognizer loaded for hotwords', () => {
@@ -172,10 +164,27 @@ describe('the recognizer loaded for hotwords', () => {
     expect(config.modelConfig.modelingUnit).toBeUndefined();
   });
 
-  test('only offline transducers take hotwords per turn', () => {
-    expect(takesHotwords('nemo-transducer')).toBe(true);
-    for (const kind of ['sense-voice', 'paraformer', 'whisper', 'streaming-zipformer'] as const) {
-      expect(takesHotwords(kind)).toBe(false);
+  test('a streaming zipformer: its hotwords in the config, one a line, their size in bytes', () => {
+    const zipformer: LocalModel = { ...nemo, kind: 'streaming-zipformer' };
+    const { streaming, config } = recognizerConfig(zipformer, '', 1, {
+      modelingUnit: 'cjkchar+bpe',
+      bpeVocab: '/tmp/x/bpe.vocab',
+      hotwords: '停歇/TINGXIE',
+    });
+    expect(streaming).toBe(true);
+    expect(config).toMatchObject({
+      decodingMethod: 'modified_beam_search',
+      hotwordsBuf: '停歇\nTINGXIE',
+      hotwordsBufSize: 14,
+      modelConfig: { modelingUnit: 'cjkchar+bpe', bpeVocab: '/tmp/x/bpe.vocab' },
+    });
+  });
+
+  test('transducers take hotwords: offline ones per turn, streaming ones when loaded', () => {
+    expect(takesHotwords('nemo-transducer')).toBe('per-turn');
+    expect(takesHotwords('streaming-zipformer')).toBe('when-loaded');
+    for (const kind of ['sense-voice', 'paraformer', 'whisper', 'streaming-paraformer'] as const) {
+      expect(takesHotwords(kind)).toBeUndefined();
     }
   });
 });

@@ -32,6 +32,9 @@ export interface RecognizerConfig {
     decodingMethod?: string;
     maxActivePaths?: number;
     hotwordsScore?: number;
+    /** A streaming model's hotwords, one a line (its streams take none of their own). */
+    hotwordsBuf?: string;
+    hotwordsBufSize?: number;
   };
 }
 
@@ -40,14 +43,38 @@ export interface HotwordsSetup {
   modelingUnit: ModelingUnit;
   /** The sentencepiece vocabulary file, for the units that cut Latin words into pieces. */
   bpeVocab?: string;
+  /** For a model that takes hotwords 'when-loaded': them ('/' between terms). */
+  hotwords?: string;
 }
 
-/** Whether turns of a `kind` model can carry hotwords: sherpa-onnx makes a stream with hotwords
- * for offline transducers only (any other offline kind ends the process:
- * offline-recognizer-impl.h), and sherpa-onnx-node's OnlineRecognizer.createStream takes none,
- * so a streaming model could only have them by loading again with a hotwords file. */
-export function takesHotwords(kind: ModelKind): boolean {
-  return kind === 'nemo-transducer';
+/** How a `kind` model takes hotwords (transducers only, in modified beam search): 'per-turn',
+ * each turn's own on its stream (OfflineRecognizer.createStream(hotwords); any other offline
+ * kind ends the process there: offline-recognizer-impl.h); 'when-loaded', in the recognizer's
+ * config, so loaded again when they change (sherpa-onnx-node's OnlineRecognizer.createStream
+ * takes none); undefined: none at all. */
+export function takesHotwords(kind: ModelKind): 'per-turn' | 'when-loaded' | undefined {
+  if (kind === 'nemo-transducer') return 'per-turn';
+  return kind === 'streaming-zipformer' ? 'when-loaded' : undefined;
+}
+
+/** `recognizer` searching with modified beam search, so that hotwords count. */
+function withHotwords(recognizer: RecognizerConfig, hotwords: HotwordsSetup): RecognizerConfig {
+  const lines = hotwords.hotwords?.replaceAll('/', '\n');
+  return {
+    ...recognizer,
+    config: {
+      ...recognizer.config,
+      modelConfig: {
+        ...recognizer.config.modelConfig,
+        modelingUnit: hotwords.modelingUnit,
+        ...(hotwords.bpeVocab && { bpeVocab: hotwords.bpeVocab }),
+      },
+      decodingMethod: 'modified_beam_search',
+      maxActivePaths: MAX_ACTIVE_PATHS,
+      hotwordsScore: HOTWORDS_SCORE,
+      ...(lines && { hotwordsBuf: lines, hotwordsBufSize: Buffer.byteLength(lines) }),
+    },
+  };
 }
 
 export interface PunctuationConfig {
@@ -137,24 +164,11 @@ export function recognizerConfig(
       const transducer = config({
         transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') },
         modelType: 'nemo_transducer',
-        ...(hotwords && {
-          modelingUnit: hotwords.modelingUnit,
-          ...(hotwords.bpeVocab && { bpeVocab: hotwords.bpeVocab }),
-        }),
       });
-      if (!hotwords) return transducer;
-      return {
-        ...transducer,
-        config: {
-          ...transducer.config,
-          decodingMethod: 'modified_beam_search',
-          maxActivePaths: MAX_ACTIVE_PATHS,
-          hotwordsScore: HOTWORDS_SCORE,
-        },
-      };
+      return hotwords ? withHotwords(transducer, hotwords) : transducer;
     }
-    case 'streaming-zipformer':
-      return config(
+    case 'streaming-zipformer': {
+      const transducer = config(
         {
           transducer: {
             encoder: file('encoder'),
@@ -164,6 +178,8 @@ export function recognizerConfig(
         },
         true,
       );
+      return hotwords ? withHotwords(transducer, hotwords) : transducer;
+    }
     case 'streaming-paraformer':
       return config({ paraformer: { encoder: file('encoder'), decoder: file('decoder') } }, true);
     case 'punctuation':

@@ -5,11 +5,12 @@
 //   cjkchar      each CJK character is a token; a run of Latin letters is one token.
 //   bpe          each word is cut into sentencepiece pieces, from a vocabulary of scored pieces.
 //   cjkchar+bpe  CJK characters as cjkchar, runs of Latin letters as bpe.
-// It ends the process on some of what a person may type: a word that starts with ':', '#' or
-// '@' and is no token is read as a score, threshold or phrase (std::stof throws), and a term
-// with a token the model does not know becomes a hotword of the tokens it does. So every term is
-// encoded here first, the same way, and one that sherpa-onnx could not take whole is left out,
-// with the reason.
+// It ends the process on some of what a person may type (a piece that starts with ':', '#' or
+// '@' and is no token is read as a score, threshold or phrase: std::stof throws on "C#"), and it
+// makes a term with a token the model does not know a hotword of the tokens it does. So every
+// term is encoded here first, the same way, and one that sherpa-onnx could not take whole is
+// left out, with the reason. The models' own hotword files are not used: Parakeet ships no
+// bpe.vocab, and the zh-en zipformer's is not among the files Tingxie downloads.
 import { isCjk } from '../../core/text/characters.ts';
 
 export type ModelingUnit = 'cjkchar' | 'bpe' | 'cjkchar+bpe';
@@ -37,9 +38,10 @@ export interface Hotwords {
 /** How a model's tokens are written, for its hotwords. */
 export class HotwordVocabulary {
   readonly modelingUnit: ModelingUnit;
-  /** A sentencepiece vocabulary made from tokens.txt, for a BPE model that ships none (Parakeet
-   * ships tokens.txt only): to be written to a file for the recognizer's `bpeVocab`. */
-  readonly generatedBpeVocab?: string;
+  /** The sentencepiece vocabulary the recognizer cuts Latin words with (its `bpeVocab` file),
+   * made from tokens.txt: Parakeet ships none, and the zh-en zipformer's bpe.vocab is not among
+   * the files Tingxie downloads. Undefined for a model without word pieces. */
+  readonly bpeVocab?: string;
   private readonly tokens: Set<string>;
   private readonly pieces: Map<string, number>;
   private readonly longestPiece: number;
@@ -47,9 +49,8 @@ export class HotwordVocabulary {
    * (older English models'): terms are written so too. Parakeet's are mixed: as typed. */
   private readonly letterCase: 'upper' | 'lower' | 'mixed';
 
-  /** `tokensText`: the model's tokens.txt; `bpeVocabText`: its sentencepiece vocabulary
-   * (bpe.vocab: a piece and its score a line), when it has one. */
-  constructor(tokensText: string, bpeVocabText?: string) {
+  /** `tokensText`: the model's tokens.txt. */
+  constructor(tokensText: string) {
     const tokens = tokensText
       .split('\n')
       .map((line) => line.trim().split(/\s+/u)[0] ?? '')
@@ -66,29 +67,18 @@ export class HotwordVocabulary {
           ? 'lower'
           : 'mixed';
     this.pieces = new Map();
-    if (bpeVocabText !== undefined) {
-      for (const line of bpeVocabText.split('\n')) {
-        const [piece, score] = line.trim().split(/\s+/u);
-        if (piece && score !== undefined && Number.isFinite(Number(score))) {
-          this.pieces.set(piece, Number(score));
-        }
-      }
-    } else if (bpe) {
-      // sentencepiece's BPE lists its pieces in the order it learned them, and encodes a word
-      // by merging as far as it can: a piece costs more than any difference in rank, so the
-      // cut with the fewest pieces wins, then the one of pieces learned first.
+    if (bpe) {
+      // sentencepiece lists a BPE model's pieces in the order it learned them (a unigram
+      // model's, best first), and BPE encodes a word by merging as far as it can: a piece costs
+      // more than any difference in rank, so the cut with the fewest pieces wins, then the one
+      // of pieces that come first.
       const cost = tokens.length * 64;
       tokens.forEach((token, rank) => {
         if (!isSpecial(token)) this.pieces.set(token, -(cost + rank));
       });
-      this.generatedBpeVocab = [...this.pieces].map(([p, s]) => `${p} ${s}\n`).join('');
+      this.bpeVocab = [...this.pieces].map(([p, s]) => `${p} ${s}\n`).join('');
     }
     this.longestPiece = Math.max(0, ...[...this.pieces.keys()].map((p) => p.length));
-  }
-
-  /** Whether the recognizer needs a sentencepiece vocabulary (`bpeVocab`) for these units. */
-  get needsBpeVocab(): boolean {
-    return this.modelingUnit !== 'cjkchar';
   }
 
   /** The hotwords for `keywords`, each as sherpa-onnx will encode it, or left out with why. */
@@ -132,9 +122,6 @@ export class HotwordVocabulary {
   private problem(term: string): string | undefined {
     if (MARKERS.test(term) || /\p{Cc}/u.test(term)) {
       return "it has ':', '#', '@', '/' or a control character, which the recognizer reads as its own markers";
-    }
-    if (this.needsBpeVocab && this.pieces.size === 0) {
-      return 'the model has no sentencepiece vocabulary (bpe.vocab) to spell it with';
     }
     const tokens = this.encode(term);
     const unknown = tokens

@@ -5,6 +5,8 @@
 // sherpa-onnx end its process (a corrupt .onnx does) fails turns with a message instead of
 // ending the server. Beside it, a streaming model can follow each turn while it is spoken (live
 // text, the first of two passes); the turn's text is still the model's decode of the whole turn.
+// A transducer also hears a session's keywords as hotwords (sherpa-hotwords.ts): Parakeet's on
+// each turn's stream, a streaming zipformer's in its config (loaded again when they change).
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,8 +65,10 @@ export class SherpaEngine implements TranscriptionEngine {
   /** The language hint the loaded model was given (SenseVoice takes it when it loads). */
   private loadedHint?: string;
   /** Whether the loaded model searches with hotwords in mind (loaded so at the first turn that
-   * has keywords, and kept so: greedy search until then). */
+   * has keywords; a model that takes them per turn stays so: greedy search until then). */
   private loadedForHotwords = false;
+  /** The hotwords a model that takes them when it loads was loaded with. */
+  private loadedHotwords?: string;
   /** How this model spells hotwords, or why it takes none; prepared at the first keywords. */
   private hotwordSpelling?: { vocabulary: HotwordVocabulary; setup: HotwordsSetup } | string;
   /** A folder for the sentencepiece vocabulary made for the model, removed at close. */
@@ -131,7 +135,7 @@ export class SherpaEngine implements TranscriptionEngine {
       if (request.signal.aborted) throw aborted();
       const wav = decodeWav(request.wav);
       try {
-        await this.ensureLoaded(hint, hotwords !== undefined);
+        await this.ensureLoaded(hint, hotwords);
       } catch (err) {
         throw new TranscriptionError('engine_failed', `sherpa: ${(err as Error).message}`);
       }
@@ -181,40 +185,53 @@ export class SherpaEngine implements TranscriptionEngine {
     await exited;
   }
 
-  private async ensureLoaded(hint: string, forHotwords = false): Promise<void> {
+  /** Loads the model for `hint` and, with `hotwords` (from hotwordsFor), to search with them:
+   * a model that takes them per turn is loaded so once; one that takes them when it loads is
+   * loaded again whenever they change. */
+  private async ensureLoaded(hint: string, hotwords?: string): Promise<void> {
     if (this.loadError) throw this.loadError;
-    const hotwords = forHotwords || this.loadedForHotwords;
-    if (this.worker && this.loadedHint === hint && this.loadedForHotwords === hotwords) return;
-    const spelling = hotwords ? this.hotwordSpelling : undefined;
+    const perTurn = takesHotwords(this.model.kind) === 'per-turn';
+    const spelling = typeof this.hotwordSpelling === 'object' ? this.hotwordSpelling : undefined;
+    const beam =
+      spelling !== undefined && (hotwords !== undefined || (perTurn && this.loadedForHotwords));
+    const atLoad = beam && !perTurn ? hotwords : undefined;
+    if (
+      this.worker &&
+      this.loadedHint === hint &&
+      this.loadedForHotwords === beam &&
+      this.loadedHotwords === atLoad
+    ) {
+      return;
+    }
+    const setup = spelling && beam ? { ...spelling.setup, hotwords: atLoad } : undefined;
     const request: WorkerRequest = {
       type: 'load',
-      recognizer: recognizerConfig(
-        this.model,
-        hint,
-        this.numThreads,
-        typeof spelling === 'object' ? spelling.setup : undefined,
-      ),
+      recognizer: recognizerConfig(this.model, hint, this.numThreads, setup),
       punctuation: this.punctuation && punctuationConfig(this.punctuation, this.numThreads),
     };
     let reply: WorkerReply;
     try {
       reply = await this.ask(request);
     } catch (err) {
+      if (setup) return this.hotwordsFailed(hint, lastError(this.stderr) ?? (err as Error).message);
       throw this.failedToLoad((err as Error).message);
     }
     if (reply.type !== 'loaded') {
       // sherpa-onnx explains on stderr; give it a moment to arrive after the reply.
       await new Promise((resolve) => setTimeout(resolve, 100));
-      throw this.failedToLoad(
-        lastError(this.stderr) ?? ('message' in reply ? reply.message : undefined),
-      );
+      const why = lastError(this.stderr) ?? ('message' in reply ? reply.message : undefined);
+      if (setup) return this.hotwordsFailed(hint, why ?? 'its recognizer did not start');
+      throw this.failedToLoad(why);
     }
     this.loadedHint = hint;
-    this.loadedForHotwords = hotwords;
+    this.loadedForHotwords = beam;
+    this.loadedHotwords = atLoad;
+    const count = atLoad?.split('/').length ?? 0;
+    const terms = count ? ` (${count} hotword${count === 1 ? '' : 's'})` : '';
     this.log.info(
       reply.reconfigured
         ? `sherpa: model ${this.model.id} switched to ${hint ? `language ${hint}` : 'detecting the language'} without reloading.`
-        : `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}${hotwords ? ', beam search for hotwords' : ''}) loaded in ${reply.ms} ms.`,
+        : `sherpa: model ${this.model.id} (${this.model.kind}${hint ? `, language ${hint}` : ''}${beam ? `, beam search for hotwords${terms}` : ''}) loaded in ${reply.ms} ms.`,
     );
     if (this.live && this.liveIn !== this.worker) await this.loadLive(this.live, hint);
   }
@@ -288,6 +305,18 @@ export class SherpaEngine implements TranscriptionEngine {
     return line || undefined;
   }
 
+  /** The model could not be loaded to search with hotwords: it is loaded without them, and
+   * keywords are not boosted from now on. */
+  private async hotwordsFailed(hint: string, why: string): Promise<void> {
+    this.hotwordSpelling = why;
+    // Whatever the process held before, it holds no model now.
+    this.loadedHint = undefined;
+    this.log.warn(
+      `sherpa: keywords are not boosted by "${this.model.id}": it could not be loaded with hotwords (${why.replace(/\.$/, '')}). The vocabulary reaches it through the replacement pass.`,
+    );
+    if (!this.closed) await this.ensureLoaded(hint);
+  }
+
   /** How the model spells hotwords, or why it cannot take them (said once in the log). */
   private prepareHotwords(): { vocabulary: HotwordVocabulary; setup: HotwordsSetup } | string {
     let why: string;
@@ -299,10 +328,10 @@ export class SherpaEngine implements TranscriptionEngine {
         if (!tokens) throw new Error('it has no tokens file');
         const vocabulary = new HotwordVocabulary(readFileSync(tokens, 'utf8'));
         let bpeVocab: string | undefined;
-        if (vocabulary.generatedBpeVocab !== undefined) {
+        if (vocabulary.bpeVocab !== undefined) {
           this.hotwordsDir = mkdtempSync(join(tmpdir(), 'tingxie-hotwords-'));
           bpeVocab = join(this.hotwordsDir, 'bpe.vocab');
-          writeFileSync(bpeVocab, vocabulary.generatedBpeVocab);
+          writeFileSync(bpeVocab, vocabulary.bpeVocab);
         }
         return { vocabulary, setup: { modelingUnit: vocabulary.modelingUnit, bpeVocab } };
       } catch (err) {
@@ -322,7 +351,16 @@ export class SherpaEngine implements TranscriptionEngine {
   ): Promise<string> {
     let reply: WorkerReply;
     try {
-      reply = await this.ask({ type: 'decode', samples, sampleRate, hotwords });
+      reply = await this.ask({
+        type: 'decode',
+        samples,
+        sampleRate,
+        // A model that takes them when it loads has them already.
+        hotwords:
+          this.loadedForHotwords && takesHotwords(this.model.kind) === 'per-turn'
+            ? hotwords
+            : undefined,
+      });
     } catch (err) {
       throw new TranscriptionError(
         'engine_failed',
