@@ -209,13 +209,13 @@ test('Cloud: a key, Test connection, the microphone check with a test dictation,
 
   // The test dictation: the level meter moves, and the sentence lands in the box.
   const meter = page.getByRole('meter');
-  await page.getByTestId('onboarding-test-start').click();
+  await page.getByTestId('mic-test-start').click();
   await expect(meter).not.toHaveAttribute('aria-valuenow', '0', SLOW);
-  const box = page.getByTestId('onboarding-test-box');
+  const box = page.getByTestId('mic-test-box');
   await expect(box).not.toHaveValue('', SLOW);
   const heard = await box.inputValue();
   expect(wordErrorRate(SENTENCE, heard), `heard “${heard}”`).toBeLessThanOrEqual(0.2);
-  await page.getByTestId('onboarding-test-start').click();
+  await page.getByTestId('mic-test-start').click();
   await expect(meter).toHaveAttribute('aria-valuenow', '0');
   await shoot(page, 'onboarding-microphone-heard-en');
 
@@ -298,12 +298,12 @@ test('Offline: a model downloaded with its progress, then the tones decode to �
 
   await expect(step(page)).toHaveAttribute('data-step', 'microphone');
   expect(readSettingsFile(userData).settings).toMatchObject({ server: { provider: 'local' } });
-  await page.getByTestId('onboarding-test-start').click();
+  await page.getByTestId('mic-test-start').click();
   await expect(page.getByRole('meter')).not.toHaveAttribute('aria-valuenow', '0', SLOW);
   // Once the tones have been captured (40 ms frames): Stop sends what is left.
   await expect.poll(() => app!.frames().length, SLOW).toBeGreaterThan(2600 / 40);
-  await page.getByTestId('onboarding-test-start').click();
-  await expect(page.getByTestId('onboarding-test-box')).toHaveValue(EXPECTED_TEXT.zh, SLOW);
+  await page.getByTestId('mic-test-start').click();
+  await expect(page.getByTestId('mic-test-box')).toHaveValue(EXPECTED_TEXT.zh, SLOW);
   await shoot(page, 'onboarding-microphone-heard-zh-CN');
 
   await page.getByTestId('onboarding-continue').click();

@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startLocalServer } from '../../src/server/index.ts';
+import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { readSettingsFile } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
@@ -308,4 +309,35 @@ test('The spoken language: an entry of the list, or Other… and a code, saved a
   await page.getByTestId('nav-settings').click();
   await expect(language).toHaveValue('other');
   await expect(other).toHaveValue('pt');
+});
+
+test('Settings → Microphone: a check dictates into its box; unsaved changes are said first', async () => {
+  const missing = missingTools('The microphone check', [
+    ...SPEECH_TOOLS,
+    'pocketsphinx_continuous',
+  ]);
+  test.skip(missing !== undefined, missing);
+  const sentence = 'The quick brown fox jumps over the lazy dog.';
+  const speech = speakSentences([sentence], 2500, 1000);
+  app = await launchStandInApp({ audioFile: speech.path, env: { LANG: 'en_US.UTF-8' } });
+  const page = await app.mainPage();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-section-microphone').click();
+  const note = page.getByTestId('mic-check-note');
+  await expect(note).toHaveText(/Say a sentence/);
+  await page.getByLabel('Echo cancellation').uncheck();
+  await expect(note).toHaveText(/save your changes to check them/);
+  await page.getByRole('button', { name: 'Revert' }).click();
+  await expect(note).toHaveText(/Say a sentence/);
+
+  await page.getByTestId('mic-test-start').click();
+  const meter = page.getByTestId('mic-check').getByRole('meter');
+  await expect(meter).not.toHaveAttribute('aria-valuenow', '0', { timeout: 30_000 });
+  const box = page.getByTestId('mic-test-box');
+  await expect(box).not.toHaveValue('', { timeout: 45_000 });
+  const heard = await box.inputValue();
+  expect(wordErrorRate(sentence, heard), `heard “${heard}”`).toBeLessThanOrEqual(0.2);
+  await page.getByTestId('mic-test-start').click();
+  await expect(meter).toHaveAttribute('aria-valuenow', '0');
+  await shoot(page, 'settings-microphone-checked-en');
 });

@@ -18,6 +18,9 @@ export const en = {
     modelsNotLocal:
       'These models are used when the provider is Local (Settings → Server). Downloads work either way.',
     useLocal: 'Use the local server',
+    micCheck: 'Check',
+    micCheckHelp: 'Say a sentence: the bar moves as you speak, and the text appears below.',
+    micCheckUnsaved: 'The check uses the saved settings: save your changes to check them.',
     textPending: 'Text settings will appear here.',
     providerHelp: {
       local:

@@ -19,6 +19,9 @@ export const zhCN: Messages = {
     history: '历史',
     modelsNotLocal: '服务商为“本地”时使用这些模型（设置 → 服务器）。随时都可以下载。',
     useLocal: '使用本地服务器',
+    micCheck: '检查',
+    micCheckHelp: '说一句话：说话时音量条会动，文字会显示在下面。',
+    micCheckUnsaved: '检查使用已保存的设置：请先保存更改再检查。',
     textPending: '文本设置将显示在这里。',
     providerHelp: {
       local: '语音在这台电脑上识别，不会离开它。请在“本地模型”中选择模型。',
