@@ -202,6 +202,9 @@ export class RealtimeConnection {
     } else if (this.config.vad) {
       this.detector?.configure(this.config.vad);
     }
+    if (before.transcription !== this.config.transcription) {
+      this.ctx.transcriber.prepare(this.config.transcription);
+    }
     this.send({ type: result.reply, session: describeSession(this.config) });
   }
 

@@ -44,6 +44,11 @@ export class Transcriber {
     return LiveTurn.start(this.engine, sampleRate, sendDelta);
   }
 
+  /** A session's settings changed: the engine prepares for its turns (engine.ts prepare). */
+  prepare(settings: TranscriptionSettings): void {
+    this.engine.prepare?.(settings);
+  }
+
   transcribe(
     samples: Int16Array,
     sampleRate: number,

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { RealtimeSession } from '../../src/core/realtime/index.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
 import { toSessionConfig } from '../../src/core/settings/session-config.ts';
@@ -254,6 +254,11 @@ describe('over the WebSocket: keywords in session.update reach the recognizer', 
   test('each session hears its own keywords, at once, on one loaded model', async () => {
     const plain = await pushToTalk({ model: 'local', language: 'zh' });
     const withTerms = await pushToTalk({ model: 'local', language: 'zh', keywords: ['停歇'] });
+    // Loaded for the keywords as soon as the session has them, before any turn.
+    await vi.waitFor(
+      () => expect(log.lines).toContainEqual(expect.stringContaining('beam search for hotwords')),
+      { timeout: 30_000, interval: 50 },
+    );
     const [updated] = withTerms.events.filter((e) => e.type === 'session.updated');
     expect(updated!.session).toMatchObject({
       input_audio_transcription: { keywords: ['停歇'] },

@@ -29,6 +29,10 @@ export interface TranscriptionEngine {
    * when the engine cannot (now, or at all). `onText` receives the whole text so far, each
    * time it changes; it may rewrite what it said before. */
   startLive?(onText: (text: string) => void): LiveTranscription | undefined;
+  /** A session's transcription settings changed: what its turns will need that takes a while
+   * (a model loaded again for its keywords) is prepared now, while it is spoken, rather than
+   * after its first turn is committed. */
+  prepare?(settings: { language: string; keywords?: readonly string[] }): void;
   /** Frees what the engine holds (a loaded model, a process); called when the server closes. */
   close?(): Promise<void>;
 }

@@ -152,6 +152,17 @@ export class SherpaEngine implements TranscriptionEngine {
     });
   }
 
+  /** A session's keywords: the model is loaded to search with them now, while the session is
+   * spoken (queued like a turn), rather than when its first turn is decoded. */
+  prepare(settings: { language: string; keywords?: readonly string[] }): void {
+    const hotwords = this.hotwordsFor(settings.keywords);
+    if (this.closed || hotwords === undefined) return;
+    const hint = languageHint(this.model, settings.language);
+    // A failure is the next turn's to report (the model's load error stays).
+    const loaded = this.queue.then(() => this.ensureLoaded(hint, hotwords));
+    this.queue = loaded.catch(() => undefined);
+  }
+
   /** Follows a turn while it is spoken (from the time its streaming model is loaded, when the
    * turn came first); undefined without one. Audio is 16 kHz; `onText` gets the whole text so
    * far when it changes. */
