@@ -153,10 +153,12 @@ describe('the sherpa engine: a streaming zipformer, loaded again with the sessio
     }
   });
 
-  test('over the WebSocket: live text as it is spoken, then the final text with the hotword', async () => {
+  test('over the WebSocket: the live text and the final text both hear the hotword', async () => {
+    const log = recordingLog();
     const server = await startLocalServer({
       engine: 'sherpa',
       engineOptions: { model: zipformer('zipformer-wire') },
+      log,
     });
     const client = await WireClient.connect(server.url);
     try {
@@ -166,6 +168,11 @@ describe('the sherpa engine: a streaming zipformer, loaded again with the sessio
         input_audio_transcription: { model: 'local', keywords: ['停歇'] },
       });
       await client.waitFor('session.updated');
+      // The model (for turns and for live text) loaded with the keywords before the turn.
+      await vi.waitFor(
+        () => expect(log.lines).toContainEqual(expect.stringContaining('(1 hotword)')),
+        { timeout: 30_000, interval: 50 },
+      );
       client.append(TONES, RATE);
       // Committed once the live pass has heard the whole turn (both of its characters).
       await client.until(
@@ -176,9 +183,8 @@ describe('the sherpa engine: a streaming zipformer, loaded again with the sessio
       client.send({ type: 'input_audio_buffer.commit' });
       const [completed] = await client.waitFor(COMPLETED, 1, 60_000);
       expect(completed!.transcript).toBe('停歇');
-      // The live pass follows the turn without hotwords (its model was loaded before them).
       const live = client.events.filter((e) => e.type === DELTA).map((e) => e.delta);
-      expect(live.join('')).toBe('听写');
+      expect(live.join('')).toBe('停歇');
     } finally {
       client.close();
       await server.close();

@@ -98,6 +98,9 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   }
   // A model loaded before goes first: one model for turns in memory at a time. Node runs native
   // finalizers after the collection, in a task of their own.
+  // The live pass shares the streaming model for turns: loaded again (with other hotwords), it
+  // follows new turns with the new one, and the old one goes once its turns are done.
+  const liveShared = partials !== undefined && partials === onlineModel?.recognizer;
   if (recognize) {
     recognize = undefined;
     whisper = undefined;
@@ -110,6 +113,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
       const recognizer = new sherpa.OnlineRecognizer(next.config);
       recognize = online(recognizer);
       onlineModel = { recognizer, key: JSON.stringify(next) };
+      if (liveShared) partials = recognizer;
     } else {
       const recognizer = new sherpa.OfflineRecognizer(next.config);
       recognize = offline(recognizer);
@@ -198,9 +202,11 @@ function decode(request: Extract<WorkerRequest, { type: 'decode' }>): WorkerRepl
   }
 }
 
-/** A turn being followed: its stream (made once the model is loaded), audio not yet given to
- * the model, and the text last sent. */
+/** A turn being followed: its stream (made once the model is loaded) and the recognizer that
+ * made it (a stream is decoded by its own, after the model is loaded again too), audio not yet
+ * given to the model, and the text last sent. */
 interface LiveStream {
+  recognizer?: OnlineRecognizer;
   stream?: OnlineStream;
   waiting: Waveform[];
   text: string;
@@ -226,15 +232,16 @@ function onStream(request: StreamRequest): void {
 function followOneStream(): boolean {
   if (!partials) return false;
   for (const [id, live] of streams) {
-    const stream = (live.stream ??= partials.createStream());
+    const recognizer = (live.recognizer ??= partials);
+    const stream = (live.stream ??= recognizer.createStream());
     for (const wave of live.waiting.splice(0)) stream.acceptWaveform(wave);
-    if (!partials.isReady(stream)) continue;
+    if (!recognizer.isReady(stream)) continue;
     // Last in the map: the next step starts with another stream.
     streams.delete(id);
     streams.set(id, live);
     try {
-      partials.decode(stream);
-      const text = partials.getResult(stream).text.trim();
+      recognizer.decode(stream);
+      const text = recognizer.getResult(stream).text.trim();
       if (text !== live.text) {
         live.text = text;
         send({ type: 'partial', stream: id, text });

@@ -6,7 +6,8 @@
 // ending the server. Beside it, a streaming model can follow each turn while it is spoken (live
 // text, the first of two passes); the turn's text is still the model's decode of the whole turn.
 // A transducer also hears a session's keywords as hotwords (sherpa-hotwords.ts): Parakeet's on
-// each turn's stream, a streaming zipformer's in its config (loaded again when they change).
+// each turn's stream, a streaming zipformer's in its config (loaded again when they change; its
+// live pass, when it is the same model, follows the next turns with them too).
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
