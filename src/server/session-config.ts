@@ -46,10 +46,11 @@ export function initialSessionConfig(
 
 const rate = z.number().int().min(8000).max(48000);
 
-/** Bounds on `keywords`, generous for a vocabulary (a prompt holds a few hundred characters of
- * it) and small enough that a session cannot make the recognizer build a huge hotword graph. */
+/** Bounds on `keywords`: well above what Tingxie sends (the terms that fit in its prompt, 600
+ * characters in all: core/text/vocabulary-prompt.ts), and small enough that a session cannot
+ * make the recognizer build a huge hotword graph. */
 export const MAX_KEYWORDS = 1000;
-export const MAX_KEYWORD_CHARS = 100;
+export const MAX_KEYWORD_CHARS = 1000;
 
 const turnDetection = z
   .looseObject({

@@ -195,7 +195,7 @@ describe('keywords (the vocabulary, for engines that take hotwords)', () => {
   test.each<[unknown, string, RegExp]>([
     ['Tingxie', param, /expected array/i],
     [[42], `${param}.0`, /expected string/i],
-    [['x'.repeat(MAX_KEYWORD_CHARS + 1)], `${param}.0`, /at most 100 characters/],
+    [['x'.repeat(MAX_KEYWORD_CHARS + 1)], `${param}.0`, /at most 1000 characters/],
     [Array.from({ length: MAX_KEYWORDS + 1 }, (_, i) => `t${i}`), param, /at most 1000 keywords/],
   ])('rejects keywords %#, naming the parameter %s', (keywords, named, message) => {
     const result = applySessionUpdate(seed(), {
