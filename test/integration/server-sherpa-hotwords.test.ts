@@ -5,7 +5,7 @@
 // (settings and vocabulary → RealtimeSession → the local server); likewise a streaming
 // zipformer-shaped model (streaming-transducer-graph.ts), which takes hotwords when it loads.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +120,34 @@ describe('the sherpa engine: a BPE transducer (word pieces, as Parakeet has)', (
       expect(await engine.transcribe(turn(['go', 'rest']))).toBe('listen rest');
       expect(log.lines).toContainEqual(expect.stringContaining('"go" is not boosted'));
     } finally {
+      await engine.close?.();
+    }
+  });
+});
+
+describe('the sherpa engine: a model that cannot be loaded with hotwords', () => {
+  test('is loaded as before, keywords are no longer boosted, and turns go on', async () => {
+    // The sentencepiece vocabulary made for the model goes under TMPDIR; taken away before the
+    // model is loaded with it, sherpa-onnx refuses the config.
+    const temp = mkdtempSync(join(dir, 'tmp-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    const log = recordingLog();
+    const engine = createEngine('sherpa', { model: parakeet('parakeet-no-vocab', true) }, log);
+    try {
+      const decoded = engine.transcribe(turn(['stop rest']));
+      for (const made of readdirSync(temp)) rmSync(join(temp, made), { recursive: true });
+      expect(await decoded).toBe(NEMO_BPE_TEXT);
+      expect(log.lines).toContainEqual(
+        expect.stringMatching(
+          /keywords are not boosted by "parakeet-no-vocab": it could not be loaded with hotwords/,
+        ),
+      );
+      expect(await engine.transcribe(turn(['stop rest']))).toBe(NEMO_BPE_TEXT);
+      expect(await engine.transcribe(turn())).toBe(NEMO_BPE_TEXT);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
       await engine.close?.();
     }
   });
