@@ -4,67 +4,75 @@
 // (test/helpers/sense-voice-graph.ts), so sherpa-onnx really loads and decodes it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeWav } from '../../src/core/audio/wav.ts';
+import type { CatalogFile, CatalogModel } from '../../src/core/models/catalog-types.ts';
 import { CATALOG_ENV } from '../../src/core/models/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { catalogFile, testCatalogModel } from '../helpers/model-catalog.ts';
-import { concatSamples } from '../helpers/concat-samples.ts';
 import {
-  EXPECTED_TEXT,
-  HIGH_TONE_HZ,
-  LOW_TONE_HZ,
-  writeSenseVoiceModel,
-} from '../helpers/sense-voice-graph.ts';
+  NEMO_RIVAL_TEXT,
+  NEMO_TEXT,
+  writeNemoTransducerModel,
+} from '../helpers/nemo-transducer-graph.ts';
+import { EXPECTED_TEXT, writeSenseVoiceModel } from '../helpers/sense-voice-graph.ts';
+import { RATE, TONES } from '../helpers/tone-turns.ts';
 
-const RATE = 16000;
 const ID = 'tiny-sense-voice';
 const work = mkdtempSync(join(tmpdir(), 'tingxie-cli-sherpa-'));
-const tone = (hz: number, ms: number) =>
-  Int16Array.from({ length: (RATE * ms) / 1000 }, (_, i) =>
-    Math.round(9000 * Math.sin((2 * Math.PI * hz * i) / RATE)),
-  );
-const silence = (ms: number) => new Int16Array((RATE * ms) / 1000);
 
 let env: NodeJS.ProcessEnv;
 let dataDir: string;
 let tones: string;
 
 beforeAll(async () => {
-  const files = writeSenseVoiceModel(join(work, 'built'));
-  const model = testCatalogModel(
-    [
-      catalogFile('model', basename(files.model), readFileSync(files.model)),
-      catalogFile('tokens', basename(files.tokens), readFileSync(files.tokens)),
-    ],
-    { id: ID, title: { en: 'Tiny test SenseVoice', 'zh-CN': '测试用 SenseVoice' } },
-  );
-  writeFileSync(join(work, 'catalog.json'), JSON.stringify([model]));
-  env = { [CATALOG_ENV]: join(work, 'catalog.json') };
-  dataDir = join(work, 'data');
-  const imported = await runCli(
-    ['--data-dir', dataDir, 'models', 'import', ID, join(work, 'built')],
-    {
-      env,
-    },
-  );
-  expect(imported.code, imported.stderr).toBe(0);
-
+  ({ dataDir, env } = await installed(ID, 'sense-voice', writeSenseVoiceModel(join(work, ID))));
   tones = join(work, 'tones.wav');
-  const samples = concatSamples(Int16Array, [
-    silence(300),
-    tone(LOW_TONE_HZ, 400),
-    silence(200),
-    tone(HIGH_TONE_HZ, 400),
-    silence(300),
-  ]);
-  writeFileSync(tones, encodeWav(samples, RATE));
+  writeFileSync(tones, encodeWav(TONES, RATE));
 }, 60_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** Installs `files` as model `id` of `kind` in a data folder of its own; returns the folder. */
+async function installed(
+  id: string,
+  kind: CatalogModel['kind'],
+  files: Partial<Record<CatalogFile['role'], string>>,
+): Promise<{ dataDir: string; env: NodeJS.ProcessEnv }> {
+  const model = testCatalogModel(
+    Object.entries(files).map(([role, path]) =>
+      catalogFile(role as CatalogFile['role'], basename(path), readFileSync(path)),
+    ),
+    { id, kind },
+  );
+  const catalog = join(work, `${id}.json`);
+  writeFileSync(catalog, JSON.stringify([model]));
+  const where = { dataDir: join(work, `${id}-data`), env: { [CATALOG_ENV]: catalog } };
+  const folder = dirname(Object.values(files)[0]!);
+  const run = await runCli(['--data-dir', where.dataDir, 'models', 'import', id, folder], {
+    env: where.env,
+  });
+  expect(run.code, run.stderr).toBe(0);
+  return where;
+}
+
 describe('tingxie transcribe with a neural model', () => {
+  test('--vocabulary reaches a transducer model as hotwords', async () => {
+    const id = 'tiny-parakeet';
+    const files = writeNemoTransducerModel(join(work, id), { rivals: true });
+    const where = await installed(id, 'nemo-transducer', files);
+    const args = ['--data-dir', where.dataDir, 'transcribe', tones, '--vad', 'none'];
+    const plain = await runCli(args, { env: where.env });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toBe(`${NEMO_TEXT}\n`);
+    const terms = join(work, 'terms.txt');
+    writeFileSync(terms, `${NEMO_RIVAL_TEXT}\n`);
+    const boosted = await runCli([...args, '--vocabulary', terms], { env: where.env });
+    expect(boosted.code, boosted.stderr).toBe(0);
+    expect(boosted.stdout).toBe(`${NEMO_RIVAL_TEXT}\n`);
+  }, 60_000);
+
   test('--engine sherpa --engine-model ID runs the installed model', async () => {
     const run = await runCli(
       [

@@ -35,6 +35,7 @@ import {
   type OutputScript,
 } from '../../shared/settings.ts';
 import { cleanUpOptions } from '../../core/dictation/clean-up-step.ts';
+import { vocabularyKeywords } from '../../core/settings/session-config.ts';
 import { DEFAULT_CLEANUP_BUDGET_MS, cleanUpText } from '../../core/text/llm-cleanup.ts';
 import {
   EMPTY_VOCABULARY,
@@ -206,7 +207,7 @@ function cleanUpSettings(options: TranscribeOptions): CleanUpSettings | undefine
 }
 
 function sessionConfig(options: TranscribeOptions, url: string, text: TextOptions): SessionConfig {
-  return presetConfig(options.provider, {
+  const config = presetConfig(options.provider, {
     url,
     apiKey: options.apiKey,
     ...(options.dialect && { dialect: options.dialect }),
@@ -216,6 +217,7 @@ function sessionConfig(options: TranscribeOptions, url: string, text: TextOption
     prompt: promptWithVocabulary(options.prompt, text.vocabulary, options.language),
     vad: options.vad === 'server' ? { ...DEFAULT_VAD } : null,
   });
+  return { ...config, ...vocabularyKeywords(config.model, text.vocabulary) };
 }
 
 /** A vocabulary or rules file, parsed; a file that cannot be read, or with a mistake, is

@@ -53,11 +53,16 @@ export function toSessionConfig(
     // Sent only to the models that take them (core/realtime/model-fields.ts).
     ...(server.noiseReduction !== 'off' ? { noiseReduction: server.noiseReduction } : {}),
     ...(server.delay !== 'default' ? { delay: server.delay } : {}),
-    // The terms again as `keywords`, for OpenAI's models that take literal terms that way.
-    ...(transcriptionModelFields(server.model).keywords && vocabulary.terms.length
-      ? { keywords: promptTerms(vocabulary) }
-      : {}),
+    ...vocabularyKeywords(server.model, vocabulary),
   };
+}
+
+/** The terms again as `keywords`, for the models that take literal terms that way (OpenAI's
+ * newest, and the local server, whose transducer models boost them as hotwords). */
+export function vocabularyKeywords(model: string, vocabulary: Vocabulary): { keywords?: string[] } {
+  return transcriptionModelFields(model).keywords && vocabulary.terms.length
+    ? { keywords: promptTerms(vocabulary) }
+    : {};
 }
 
 const NAMES: Record<string, string> = {
