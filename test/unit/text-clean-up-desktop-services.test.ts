@@ -157,6 +157,22 @@ describe('a step after the text pipeline', () => {
   });
 });
 
+describe('Settings → Text with the clean-up half filled in', () => {
+  it('still tries a sample through the rules, while the model is not typed yet', async () => {
+    const t = setup([], (result) => result.final);
+    const text = structuredClone(t.services.settings.current.text);
+    Object.assign(text.cleanUp, { enabled: true, model: '' });
+    await expect(t.services.previewText('teh end', text)).resolves.toEqual({
+      final: 'the end',
+      problems: [],
+    });
+    await expect(t.services.testCleanUp('teh end', text)).resolves.toMatchObject({
+      ok: false,
+      reason: 'Fix the highlighted fields first.',
+    });
+  });
+});
+
 describe('the clean-up key', () => {
   it('is stored encrypted apart from the settings, and the window only learns that it is', async () => {
     const KEY = 'sk-cleanup-0a1b2c3d4e5f';

@@ -456,13 +456,15 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       );
     },
     async previewText(sample, input) {
-      const text = settingsSchema.shape.text.safeParse(input);
-      if (!text.success || typeof sample !== 'string') {
+      // The rules alone: a clean-up half filled in (switched on, no model yet) is no reason.
+      const parsed = settingsSchema.shape.text.omit({ cleanUp: true }).safeParse(input);
+      if (!parsed.success || typeof sample !== 'string') {
         throw new Error('The text settings to try are not valid.');
       }
-      const problems = textIssues(text.data);
+      const text = { ...parsed.data, cleanUp: settings.current.text.cleanUp };
+      const problems = textIssues(text);
       if (problems.length > 0) return { final: '', problems };
-      const pipeline = await new SettingsTextPipeline().get(text.data);
+      const pipeline = await new SettingsTextPipeline().get(text);
       return { final: pipeline(sample).final, problems: [] };
     },
     async finalText(raw) {
