@@ -4,14 +4,20 @@
 // (its key saved apart, never shown again), Test clean-up shows the model's text, and a
 // hands-free dictation into a real X11 window inserts the cleaned text; History keeps what was
 // heard, the rules text and the cleaned one. The key is in no log line and no file of the
-// user data.
+// user data. History marks a turn the recognizer was unsure of.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingTools } from '../helpers/tools.ts';
 import { X11_TOOLS, startXterm, startXvfb } from '../helpers/x11.ts';
 import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
 import { startChatServer, type ChatServer } from '../helpers/fake-servers/chat-completions.ts';
-import { newUserData, readHistory, readSettingsFile, writeSettings } from './app-data.ts';
+import {
+  newUserData,
+  readHistory,
+  readSettingsFile,
+  seedHistory,
+  writeSettings,
+} from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
@@ -154,4 +160,46 @@ test('Settings → Text switches the clean-up on; a dictation inserts the cleane
     expect(bytes.includes(encoded), path).toBe(false);
   }
   expect(readSettingsFile(userData)).toHaveProperty('cleanUpKeyCipher');
+});
+
+test('历史记录：润色前的文字和低置信度标记（界面为简体中文）', async () => {
+  const userData = newUserData();
+  writeSettings(userData, () => {});
+  seedHistory(userData, (history) => {
+    history.add({
+      text: '我们下周二发布新版本吗？',
+      rulesText: '我们下周二发布新版本吗',
+      rawText: '我们下周二发布新版本吗',
+      confidence: 0.42,
+      provider: 'openai',
+      model: 'gpt-4o-transcribe',
+      createdAt: Date.now() - 60_000,
+    });
+    history.add({
+      text: '今天天气很好。',
+      rawText: '今天天气很好',
+      confidence: 0.93,
+      provider: 'openai',
+      model: 'gpt-4o-transcribe',
+    });
+  });
+  app = await launchStandInApp({ userData, env: { LANG: 'zh_CN.UTF-8' } });
+  const page = await app.mainPage();
+  await page.getByTestId('nav-history').click();
+  const [sure, unsure] = [
+    page.getByTestId('history-item').nth(0),
+    page.getByTestId('history-item').nth(1),
+  ];
+  await expect(sure.getByTestId('history-text')).toHaveText('今天天气很好。');
+  await expect(sure.getByTestId('history-low-confidence')).toHaveCount(0);
+  await expect(sure.getByTestId('history-rules')).toHaveCount(0);
+
+  await expect(unsure.getByTestId('history-text')).toHaveText('我们下周二发布新版本吗？');
+  // The rules text is what was heard here: said once, as what was heard.
+  await expect(unsure.getByTestId('history-raw')).toHaveText('识别原文：我们下周二发布新版本吗');
+  await expect(unsure.getByTestId('history-rules')).toHaveCount(0);
+  const mark = unsure.getByTestId('history-low-confidence');
+  await expect(mark).toContainText('置信度低');
+  await expect(mark).toContainText('识别置信度：42%');
+  await page.screenshot({ path: join(SCREENSHOTS, 'history-low-confidence-zh.png') });
 });
