@@ -124,7 +124,9 @@ describe('a step after the text pipeline', () => {
       ['the first turn', 'the first turn', 'teh first turn'],
       ['Second turn.', 'second turn', 'second turn'],
     ]);
-    expect(t.logs.join('\n')).toContain(`it took longer than ${BUDGET_MS} ms`);
+    expect(t.logs.join('\n')).toContain(
+      `it took longer than its time limit, ${BUDGET_MS} ms (Settings → Text)`,
+    );
   });
 
   it('that fails: the rules text, and the reason in the log', async () => {

@@ -206,17 +206,19 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     if (!(refined instanceof Promise)) return { rules, final: refined };
     const budgetMs = settings.current.text.cleanUp.budgetMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<TurnTexts>((resolve) => {
-      timer = setTimeout(
-        () => resolve(keepRules(`it took longer than ${budgetMs} ms.`)),
-        budgetMs + REFINE_MARGIN_MS,
-      );
+    let late = false;
+    const timeLimit = new Promise<TurnTexts>((resolve) => {
+      timer = setTimeout(() => {
+        late = true;
+        resolve(keepRules(`it took longer than its time limit, ${budgetMs} ms (Settings → Text).`));
+      }, budgetMs + REFINE_MARGIN_MS);
     });
     const done = refined.then(
       (final): TurnTexts => ({ rules, final }),
-      (err: unknown) => keepRules((err as Error).message),
+      // A step that fails after its time is up was already said to be late.
+      (err: unknown) => (late ? { rules, final: rules } : keepRules((err as Error).message)),
     );
-    return Promise.race([done, late]).finally(() => clearTimeout(timer));
+    return Promise.race([done, timeLimit]).finally(() => clearTimeout(timer));
   };
   /** A completed turn through the pipeline of the settings of the moment it arrived: at once,
    * or a promise while the pipeline loads its dictionaries. */
