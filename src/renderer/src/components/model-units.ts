@@ -1,5 +1,5 @@
 // Sizes, speeds, times and language names as Settings → Local models shows them, in the UI's
-// locale through Intl (so 239.2 MB, 2.1 MB/秒, 3 minutes / 3分钟, and 中文 · English · 日本語).
+// locale through Intl (so 239.2 MB, 2.1 MB/秒, 45%, 3 minutes / 3分钟, and 中文 · English · 日本語).
 // Sizes are decimal (1 MB = 10⁶ bytes), as download sites and `tingxie models` give them.
 
 const unit = (locale: string, name: string, value: number, digits: number) =>
@@ -26,6 +26,13 @@ export function formatSpeed(locale: string, bytesPerSecond: number): string {
   return bytesPerSecond >= 1e6
     ? unit(locale, 'megabyte-per-second', bytesPerSecond / 1e6, 1)
     : unit(locale, 'kilobyte-per-second', bytesPerSecond / 1e3, 0);
+}
+
+/** 45 %, 45%: how far a download has got. */
+export function formatPercent(locale: string, fraction: number): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+    Math.min(1, Math.max(0, fraction)),
+  );
 }
 
 /** 42 seconds, 3 minutes, 1.5 hours: the largest unit that is at least one. */

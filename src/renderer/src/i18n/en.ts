@@ -530,6 +530,11 @@ export const en = {
     low: 'Low confidence',
     value: 'Recognizer confidence: {percent}',
   },
+  modelList: {
+    installed: 'Installed',
+    onDisk: 'On disk',
+    options: 'Live text, download mirror and folder',
+  },
 };
 
 export type Messages = typeof en;

@@ -507,4 +507,9 @@ export const zhCN: Messages = {
     low: '置信度低',
     value: '识别置信度：{percent}',
   },
+  modelList: {
+    installed: '已安装',
+    onDisk: '占用磁盘',
+    options: '实时文字、下载镜像和文件夹',
+  },
 };
