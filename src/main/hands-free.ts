@@ -82,6 +82,8 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
     } catch (err) {
       support = {
         ok: false,
+        code: 'hook-failed',
+        detail: (err as Error).message,
         reason: `The global key hook could not be loaded: ${(err as Error).message}`,
         fix: 'Tingxie uses toggle mode instead. Reinstalling Tingxie may bring the hook back.',
       };

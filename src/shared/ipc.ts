@@ -182,14 +182,19 @@ export interface HotkeyProblem {
   message: string;
 }
 
+/** Why the global key hook cannot work here: a Wayland session, no X display, no macOS
+ * permission, or the hook failed to load or start. */
+export type HookFallbackCode = 'wayland' | 'no-display' | 'macos-permission' | 'hook-failed';
+
 /** How hands-free dictation works right now. */
 export interface HandsFreeInfo {
   /** The mode in effect: toggle when hold-to-talk cannot work here. */
   mode: 'hold' | 'toggle';
   /** Whether the global key hook watches the hotkey (else Electron's globalShortcut does). */
   keyHook: boolean;
-  /** Why hold-to-talk is unavailable here, and how to fix it. */
-  fallback?: { reason: string; fix: string };
+  /** Why hold-to-talk is unavailable here, and how to fix it: `code` (and `detail`, an error's
+   * words) for the window to say it in the person's language; `reason` and `fix` in English. */
+  fallback?: { code: HookFallbackCode; reason: string; fix: string; detail?: string };
   problems: HotkeyProblem[];
 }
 

@@ -69,9 +69,11 @@ test('without a key hook, the section says why toggle mode is used and how to fi
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-section-handsFree').click();
   const fallback = page.getByTestId('hands-free-fallback');
+  // All of it in the window's language: the reason and the fix come from main as a code.
   await expect(fallback).toContainText('已改用');
-  await expect(fallback).toContainText('This is a Wayland session');
-  await expect(fallback).toContainText('log in to an X11 session');
+  await expect(fallback).toContainText('当前是 Wayland 会话');
+  await expect(fallback).toContainText('请登录 X11 会话');
+  await expect(fallback).not.toContainText('Wayland session');
   await expect(page.getByTestId('hotkey-problem')).toContainText('taken by another application');
   await page.getByTestId('hands-free-settings').screenshot({
     path: join(SCREENSHOTS, 'hands-free-settings-zh.png'),

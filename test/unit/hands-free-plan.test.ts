@@ -42,6 +42,7 @@ describe('planHotkeys', () => {
     expect(plan.hook).toBeUndefined();
     expect(plan.shortcuts.map((s) => s.action)).toEqual(['dictate', 'pasteLast']);
     expect(plan.fallback?.reason).toMatch(/Wayland/);
+    expect(plan.fallback?.code).toBe('wayland');
     expect(plan.fallback?.fix).toMatch(/X11/);
   });
 

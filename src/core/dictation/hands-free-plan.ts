@@ -5,6 +5,7 @@
 import {
   checkHotkeys,
   type Accelerator,
+  type HookFallback,
   type HookSupport,
   type HotkeyMode,
 } from '../hotkey/index.ts';
@@ -26,7 +27,7 @@ export interface HotkeyPlan {
   /** Accelerators for Electron's globalShortcut, by action. */
   shortcuts: { action: HotkeyAction; accelerator: string; text: string }[];
   /** Why the key hook is not used, and how to get it, when it was wanted. */
-  fallback?: { reason: string; fix: string };
+  fallback?: HookFallback;
   problems: HotkeyProblem[];
 }
 
@@ -68,17 +69,21 @@ export function planHotkeys(
   if (dictate) {
     if (support.ok) hook = dictate;
     else {
-      if (mode === 'hold') fallback = { reason: support.reason, fix: support.fix };
+      if (mode === 'hold') fallback = fallbackOf(support);
       mode = 'toggle';
       viaShortcut('dictate', dictate);
     }
   } else if (!support.ok && mode === 'hold') {
-    fallback = { reason: support.reason, fix: support.fix };
+    fallback = fallbackOf(support);
     mode = 'toggle';
   }
   if (hotkeys.pasteLast) viaShortcut('pasteLast', hotkeys.pasteLast);
   const grab = platform === 'darwin' ? undefined : hook?.electron;
   return { mode, hook, ...(grab ? { grab } : {}), shortcuts, fallback, problems };
+}
+
+function fallbackOf({ code, reason, fix, detail }: HookFallback): HookFallback {
+  return { code, reason, fix, ...(detail !== undefined ? { detail } : {}) };
 }
 
 /** What the window shows about the hotkeys. */

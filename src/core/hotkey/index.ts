@@ -10,4 +10,4 @@ export type {
   PushToTalkState,
 } from './push-to-talk.ts';
 export { chordFor, connectKeyHook, keyHookSupport, loadUiohook, startKeyHook } from './key-hook.ts';
-export type { HookKeycodes, HookSupport, KeyHook } from './key-hook.ts';
+export type { HookFallback, HookKeycodes, HookSupport, KeyHook } from './key-hook.ts';

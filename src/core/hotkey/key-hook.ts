@@ -1,6 +1,7 @@
 // The global key hook (uiohook-napi) and what connects it to the push-to-talk machine.
 // uiohook sees key downs and ups anywhere on the desktop, which Electron's globalShortcut
 // cannot (it only reports presses), so hold-to-talk needs it.
+import type { HookFallbackCode } from '../../shared/ipc.ts';
 import { KEYS } from './accelerator.ts';
 import type { Accelerator, Modifier } from './accelerator.ts';
 import type { KeyChord, PushToTalk } from './push-to-talk.ts';
@@ -64,11 +65,17 @@ export async function loadUiohook(): Promise<{ hook: KeyHook; keycodes: HookKeyc
   return { hook: uIOhook, keycodes: UiohookKey };
 }
 
-export type HookSupport =
-  | { ok: true }
-  /** `reason`: why hold-to-talk can't work here; `fix`: what the person can do. The app falls
-   * back to toggle mode through globalShortcut and shows both. */
-  | { ok: false; reason: string; fix: string };
+export type HookSupport = { ok: true } | ({ ok: false } & HookFallback);
+
+/** Why hold-to-talk can't work here (`reason`) and what the person can do (`fix`), in English
+ * for the log; the window says it in the person's language from `code` (and `detail`, the
+ * error of a hook that failed). The app falls back to toggle mode through globalShortcut. */
+export interface HookFallback {
+  code: HookFallbackCode;
+  reason: string;
+  fix: string;
+  detail?: string;
+}
 
 /**
  * Whether a global key hook can work in this session. `accessibilityTrusted` is the macOS
@@ -85,6 +92,7 @@ export function keyHookSupport(options: {
     if (env.XDG_SESSION_TYPE === 'wayland' || (env.WAYLAND_DISPLAY && !env.DISPLAY))
       return {
         ok: false,
+        code: 'wayland',
         reason:
           'This is a Wayland session, and Wayland does not let applications see key presses made in other windows, so hold-to-talk cannot work.',
         fix: 'Tingxie uses toggle mode instead: press the shortcut once to start and once to stop. For hold-to-talk, log in to an X11 session (e.g. "GNOME on Xorg").',
@@ -92,6 +100,7 @@ export function keyHookSupport(options: {
     if (!env.DISPLAY)
       return {
         ok: false,
+        code: 'no-display',
         reason: 'No X display is set (DISPLAY is empty), so there is no keyboard to listen to.',
         fix: 'Start Tingxie from your desktop session.',
       };
@@ -99,6 +108,7 @@ export function keyHookSupport(options: {
   if (platform === 'darwin' && options.accessibilityTrusted === false)
     return {
       ok: false,
+      code: 'macos-permission',
       reason: 'macOS has not given Tingxie permission to see key presses in other apps.',
       fix: 'Open System Settings → Privacy & Security → Accessibility and Input Monitoring, turn Tingxie on, then restart Tingxie. Until then, toggle mode works.',
     };
@@ -113,6 +123,8 @@ export function startKeyHook(hook: KeyHook): HookSupport {
   } catch (err) {
     return {
       ok: false,
+      code: 'hook-failed',
+      detail: (err as Error).message,
       reason: `The global key hook could not start: ${(err as Error).message}`,
       fix: 'Tingxie uses toggle mode instead. On macOS, allow Tingxie under Accessibility and Input Monitoring; on Linux, use an X11 session.',
     };

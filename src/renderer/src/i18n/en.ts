@@ -266,6 +266,25 @@ export const en = {
     overlay: 'Show the listening overlay',
     escHint: 'Esc cancels a dictation and discards it.',
     fallbackTitle: 'Hold-to-talk is not available here, so toggle mode is used.',
+    fallbacks: {
+      wayland: {
+        reason:
+          'This is a Wayland session, and Wayland does not let applications see key presses made in other windows, so hold-to-talk cannot work.',
+        fix: 'Tingxie uses toggle mode instead: press the shortcut once to start and once to stop. For hold-to-talk, log in to an X11 session (e.g. “GNOME on Xorg”).',
+      },
+      'no-display': {
+        reason: 'No X display is set (DISPLAY is empty), so there is no keyboard to listen to.',
+        fix: 'Start Tingxie from your desktop session.',
+      },
+      'macos-permission': {
+        reason: 'macOS has not given Tingxie permission to see key presses in other apps.',
+        fix: 'Open System Settings → Privacy & Security → Accessibility and Input Monitoring, turn Tingxie on, then restart Tingxie. Until then, toggle mode works.',
+      },
+      'hook-failed': {
+        reason: 'The global key hook could not start: {detail}',
+        fix: 'Tingxie uses toggle mode instead. On macOS, allow Tingxie under Accessibility and Input Monitoring; on Linux, use an X11 session; reinstalling Tingxie may also help.',
+      },
+    },
     problem: 'This hotkey does not work: {message}',
   },
   overlay: {

@@ -253,6 +253,25 @@ export const zhCN: Messages = {
     overlay: '显示听写浮窗',
     escHint: '按 Esc 取消本次听写并丢弃。',
     fallbackTitle: '此环境无法使用“按住说话”，已改用“按一下开始、再按一下停止”模式。',
+    fallbacks: {
+      wayland: {
+        reason:
+          '当前是 Wayland 会话，Wayland 不允许应用看到在其他窗口中的按键，因此无法“按住说话”。',
+        fix: '听写已改用“按一下开始、再按一下停止”。如需按住说话，请登录 X11 会话（例如“GNOME on Xorg”）。',
+      },
+      'no-display': {
+        reason: '没有设置 X 显示（DISPLAY 为空），因此没有可监听的键盘。',
+        fix: '请在桌面会话中启动听写。',
+      },
+      'macos-permission': {
+        reason: 'macOS 尚未允许听写看到其他应用中的按键。',
+        fix: '打开“系统设置 → 隐私与安全性 → 辅助功能”和“输入监控”，打开听写，然后重新启动听写。在此之前可用“按一下开始、再按一下停止”模式。',
+      },
+      'hook-failed': {
+        reason: '全局按键监听无法启动：{detail}',
+        fix: '听写已改用“按一下开始、再按一下停止”。在 macOS 上请在“辅助功能”和“输入监控”中允许听写；在 Linux 上请使用 X11 会话；重新安装听写也可能有帮助。',
+      },
+    },
     problem: '此快捷键无法使用：{message}',
   },
   overlay: {
