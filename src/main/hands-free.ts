@@ -164,6 +164,8 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
       else
         problems.push({
           action: 'dictate',
+          code: 'also-taken',
+          key: plan.hook.text,
           message: `${plan.hook.text} is also taken by another application, which reacts to it too; choose another shortcut in Settings.`,
         });
     }
@@ -174,6 +176,8 @@ export async function startHandsFree(deps: HandsFreeDeps): Promise<HandsFree> {
       else
         problems.push({
           action: s.action,
+          code: 'taken',
+          key: s.text,
           message: `${s.text} is taken by another application (or the desktop); choose another shortcut in Settings.`,
         });
     }

@@ -179,7 +179,13 @@ export interface HistoryChangeEvent {
 /** A hotkey that could not be set up, and why (English, from main). */
 export interface HotkeyProblem {
   action: 'dictate' | 'pasteLast';
+  /** In English, for the log (and the window, when there is no `code`). */
   message: string;
+  /** What went wrong, for the window to say in the person's language, about the hotkey `key`
+   * (as a person reads it): another application holds it, holds it too (the key hook still
+   * sees it), or only the key hook could watch it and there is none. */
+  code?: 'taken' | 'also-taken' | 'needs-hook';
+  key?: string;
 }
 
 /** Why the global key hook cannot work here: a Wayland session, no X display, no macOS

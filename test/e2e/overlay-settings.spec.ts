@@ -74,7 +74,9 @@ test('without a key hook, the section says why toggle mode is used and how to fi
   await expect(fallback).toContainText('当前是 Wayland 会话');
   await expect(fallback).toContainText('请登录 X11 会话');
   await expect(fallback).not.toContainText('Wayland session');
-  await expect(page.getByTestId('hotkey-problem')).toContainText('taken by another application');
+  await expect(page.getByTestId('hotkey-problem')).toContainText(
+    'Ctrl+Shift+Space 已被其他应用（或桌面）占用',
+  );
   await page.getByTestId('hands-free-settings').screenshot({
     path: join(SCREENSHOTS, 'hands-free-settings-zh.png'),
   });

@@ -126,6 +126,8 @@ describe('main hands-free wiring without a key hook', () => {
     expect(handsFree.info.problems).toEqual([
       {
         action: 'pasteLast',
+        code: 'taken',
+        key: 'Ctrl+Alt+V',
         message:
           'Ctrl+Alt+V is taken by another application (or the desktop); choose another shortcut in Settings.',
       },
@@ -185,6 +187,8 @@ describe('main hands-free wiring with the key hook (X11)', () => {
     expect(handsFree.info.problems).toEqual([
       {
         action: 'dictate',
+        code: 'also-taken',
+        key: 'Ctrl+Shift+Space',
         message: expect.stringMatching(/Ctrl\+Shift\+Space is also taken by another application/),
       },
     ]);

@@ -54,6 +54,8 @@ describe('planHotkeys', () => {
     expect(plan.problems).toEqual([
       {
         action: 'dictate',
+        code: 'needs-hook',
+        key: 'Right Alt',
         message: expect.stringMatching(/Right Alt can only be watched by the key hook/),
       },
     ]);

@@ -58,6 +58,8 @@ export function planHotkeys(
     else
       problems.push({
         action,
+        code: 'needs-hook',
+        key: accelerator.text,
         message: `${accelerator.text} can only be watched by the key hook, which is not available here. Choose a shortcut with modifiers, e.g. Ctrl+Shift+Space.`,
       });
   };

@@ -285,6 +285,13 @@ export const en = {
         fix: 'Tingxie uses toggle mode instead. On macOS, allow Tingxie under Accessibility and Input Monitoring; on Linux, use an X11 session; reinstalling Tingxie may also help.',
       },
     },
+    problems: {
+      taken: '{key} is taken by another application (or the desktop); choose another shortcut.',
+      'also-taken':
+        '{key} is also taken by another application, which reacts to it too; choose another shortcut.',
+      'needs-hook':
+        '{key} can only be watched by the key hook, which is not available here. Choose a shortcut with modifiers, e.g. Ctrl+Shift+Space.',
+    },
     problem: 'This hotkey does not work: {message}',
   },
   overlay: {

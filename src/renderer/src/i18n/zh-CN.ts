@@ -272,6 +272,12 @@ export const zhCN: Messages = {
         fix: '听写已改用“按一下开始、再按一下停止”。在 macOS 上请在“辅助功能”和“输入监控”中允许听写；在 Linux 上请使用 X11 会话；重新安装听写也可能有帮助。',
       },
     },
+    problems: {
+      taken: '{key} 已被其他应用（或桌面）占用，请换一个快捷键。',
+      'also-taken': '{key} 也被其他应用占用，它同样会响应这个按键，请换一个快捷键。',
+      'needs-hook':
+        '{key} 只能由全局按键监听识别，而此环境无法使用它。请选择带修饰键的快捷键，例如 Ctrl+Shift+Space。',
+    },
     problem: '此快捷键无法使用：{message}',
   },
   overlay: {
