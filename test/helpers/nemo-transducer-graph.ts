@@ -15,29 +15,31 @@
 // beside 写): the search still says 听写, and a hotword bonus larger than the margin (sherpa-onnx's
 // default is 1.5 a token) makes it say 停歇. With `bpe` as well, its tokens are word pieces, as
 // Parakeet's are (▁listen ▁write, rivals ▁stop ▁rest), for sherpa-onnx's BPE hotword spelling.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  encodeModel,
   FLOAT,
   floats,
   INT32,
   INT64,
   intAttribute,
   ints,
-  metadata,
-  onnx,
-  OPSET,
+  oneHotValues,
   valueInfo,
 } from './onnx-build.ts';
-import type { GraphProto } from './onnx-build.ts';
-import { MEL_BINS, nemoToneDetector, THRESHOLD } from './tone-detector.ts';
+import { MEL_BINS, nemoToneDetector } from './tone-detector.ts';
+import {
+  CHANNELS,
+  toneJoiner,
+  writeTransducerFiles,
+  type TransducerFiles,
+} from './tone-transducer.ts';
+
+export { RIVAL_MARGIN, type TransducerFiles } from './tone-transducer.ts';
 
 /** What LOW_TONE_HZ then HIGH_TONE_HZ decodes to. */
 export const NEMO_TEXT = '听写';
 /** What they decode to, with `rivals`, when the rivals are boosted as a hotword. */
 export const NEMO_RIVAL_TEXT = '停歇';
-/** How much less each rival token scores than the tone's own (a log-probability). */
-export const RIVAL_MARGIN = 0.5;
 
 const TOKENS = ['听', '写', '<blk>'];
 const RIVAL_TOKENS = ['听', '写', '停', '歇', '<blk>'];
@@ -47,14 +49,6 @@ export const NEMO_BPE_TEXT = 'listen write';
 export const NEMO_BPE_RIVAL_TEXT = 'stop rest';
 /** TDT's durations: how many frames to move on after a step (0 to 4). */
 const DURATIONS = 5;
-const CHANNELS = 2;
-
-export interface TransducerFiles {
-  encoder: string;
-  decoder: string;
-  joiner: string;
-  tokens: string;
-}
 
 /** Writes encoder.onnx, decoder.onnx, joiner.onnx and tokens.txt into `dir`; returns their
  * paths. */
@@ -63,32 +57,16 @@ export function writeNemoTransducerModel(
   { rivals = false, bpe = false }: { rivals?: boolean; bpe?: boolean } = {},
 ): TransducerFiles {
   const tokens = rivals ? (bpe ? RIVAL_BPE_TOKENS : RIVAL_TOKENS) : TOKENS;
-  mkdirSync(dir, { recursive: true });
-  const files = {
-    encoder: join(dir, 'encoder.onnx'),
-    decoder: join(dir, 'decoder.onnx'),
-    joiner: join(dir, 'joiner.onnx'),
-    tokens: join(dir, 'tokens.txt'),
-  };
-  writeFileSync(files.encoder, encoderGraph(tokens.length));
-  writeFileSync(files.decoder, decoderGraph(tokens.length));
-  writeFileSync(files.joiner, joinerGraph(tokens.length));
-  writeFileSync(files.tokens, tokens.map((t, id) => `${t} ${id}\n`).join(''));
-  return files;
-}
-
-function model(name: string, graph: GraphProto, meta = {}): Uint8Array {
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: OPSET,
-    producerName: 'tingxie-tests',
-    metadataProps: metadata(meta),
-    graph: { name, ...graph },
-  }).finish();
+  const vocab = tokens.length;
+  return writeTransducerFiles(
+    dir,
+    { encoder: encoderGraph(vocab), decoder: decoderGraph(vocab), joiner: joinerGraph(vocab) },
+    tokens,
+  );
 }
 
 function encoderGraph(vocab: number): Uint8Array {
-  return model(
+  return encodeModel(
     'nemo_encoder_shaped',
     {
       node: [
@@ -120,7 +98,7 @@ function encoderGraph(vocab: number): Uint8Array {
 /** The prediction: the last token, one-hot, as [1, vocab, 1]; the states pass through. */
 function decoderGraph(vocab: number): Uint8Array {
   const state = [1, 'N', 1];
-  return model('nemo_decoder_shaped', {
+  return encodeModel('nemo_decoder_shaped', {
     node: [
       { opType: 'Reshape', input: ['targets', 'flat'], output: ['last_int32'] },
       // ONNX Runtime's OneHot takes int64 indices.
@@ -139,7 +117,7 @@ function decoderGraph(vocab: number): Uint8Array {
     initializer: [
       ints('flat', [-1]),
       ints('vocab', [vocab], []),
-      floats('one_hot_values', [2], Float32Array.from([0, 1])),
+      oneHotValues(),
       ints('prediction_shape', [1, vocab, 1]),
     ],
     input: [
@@ -168,26 +146,19 @@ function joinerGraph(vocab: number): Uint8Array {
         [1, 3],
       ]
     : [[0], [1]];
-  const byFrame = new Float32Array(CHANNELS * vocab);
-  const byLast = new Float32Array(vocab * vocab);
-  const bias = new Float32Array(vocab); // blank, last, stays at 0
-  byTone.forEach((tokens, channel) => {
-    tokens.forEach((token, rank) => {
-      byFrame[channel * vocab + token] = 1;
-      bias[token] = -THRESHOLD - rank * RIVAL_MARGIN;
-      // Just said this tone's token (or its rival): neither again.
-      for (const other of tokens) byLast[token * vocab + other] = -100;
-    });
+  const tokens = toneJoiner({
+    vocab,
+    byTone,
+    frame: 'frame',
+    prediction: 'prediction',
+    output: 'tokens',
   });
   const durations = Float32Array.from({ length: DURATIONS }, (_, d) => (d === 1 ? 1 : 0));
-  return model('nemo_joiner_shaped', {
+  return encodeModel('nemo_joiner_shaped', {
     node: [
       { opType: 'Reshape', input: ['encoder_outputs', 'frame_shape'], output: ['frame'] },
       { opType: 'Reshape', input: ['decoder_outputs', 'prediction_shape'], output: ['prediction'] },
-      { opType: 'MatMul', input: ['frame', 'by_frame'], output: ['from_frame'] },
-      { opType: 'MatMul', input: ['prediction', 'by_last'], output: ['from_last'] },
-      { opType: 'Add', input: ['from_frame', 'from_last'], output: ['unbiased'] },
-      { opType: 'Add', input: ['unbiased', 'bias'], output: ['tokens'] },
+      ...tokens.nodes,
       {
         opType: 'Concat',
         input: ['tokens', 'durations'],
@@ -199,9 +170,7 @@ function joinerGraph(vocab: number): Uint8Array {
     initializer: [
       ints('frame_shape', [1, CHANNELS]),
       ints('prediction_shape', [1, vocab]),
-      floats('by_frame', [CHANNELS, vocab], byFrame),
-      floats('by_last', [vocab, vocab], byLast),
-      floats('bias', [vocab], bias),
+      ...tokens.initializer,
       floats('durations', [1, DURATIONS], durations),
       ints('logits_shape', [1, 1, 1, vocab + DURATIONS]),
     ],

@@ -5,28 +5,18 @@
 // one runs the tone detector (tone-detector.ts) per stacked frame and keeps each run of one token
 // once, so LOW_TONE_HZ then HIGH_TONE_HZ decodes to 听写, unpunctuated as Paraformer's text is.
 // It decodes one stream at a time (as the engine gives it), not a batch.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  encodeModel,
   FLOAT,
-  floats,
   INT32,
   INT64,
   intAttribute,
   ints,
-  metadata,
-  onnx,
-  OPSET,
+  oneHotValues,
   valueInfo,
+  writeModelFiles,
 } from './onnx-build.ts';
-import {
-  FEATURES,
-  IDENTITY_CMVN,
-  LFR_SHIFT,
-  LFR_WINDOW,
-  THRESHOLD,
-  toneWeights,
-} from './tone-detector.ts';
+import { FEATURES, LFR_METADATA, toneScores } from './tone-detector.ts';
 
 /** What LOW_TONE_HZ then HIGH_TONE_HZ decodes to. */
 export const PARAFORMER_TEXT = '听写';
@@ -38,33 +28,17 @@ const VOCAB = TOKENS.length;
 
 /** Writes model.onnx and tokens.txt into `dir`; returns their paths. */
 export function writeParaformerModel(dir: string): { model: string; tokens: string } {
-  mkdirSync(dir, { recursive: true });
-  const model = join(dir, 'model.onnx');
-  const tokens = join(dir, 'tokens.txt');
-  writeFileSync(model, paraformerGraph());
-  writeFileSync(tokens, TOKENS.map((t, id) => `${t} ${id}\n`).join(''));
-  return { model, tokens };
+  return writeModelFiles(dir, { model: paraformerGraph() }, TOKENS);
 }
 
 export function paraformerGraph(): Uint8Array {
-  const bias = Float32Array.from({ length: VOCAB }, (_, id) =>
-    id === 0 ? 0 : id < 3 ? -1000 : -THRESHOLD,
-  );
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: OPSET,
-    producerName: 'tingxie-tests',
-    metadataProps: metadata({
-      vocab_size: VOCAB,
-      lfr_window_size: LFR_WINDOW,
-      lfr_window_shift: LFR_SHIFT,
-      ...IDENTITY_CMVN,
-    }),
-    graph: {
-      name: 'paraformer_shaped',
+  // <s> and </s> (ids 1 and 2) never win on a frame.
+  const scores = toneScores('speech', VOCAB, [{ low: 3, high: 4 }], 3);
+  return encodeModel(
+    'paraformer_shaped',
+    {
       node: [
-        { opType: 'MatMul', input: ['speech', 'weights'], output: ['detected'] },
-        { opType: 'Add', input: ['detected', 'bias'], output: ['scores'] },
+        ...scores.nodes,
         {
           opType: 'ArgMax',
           input: ['scores'],
@@ -102,14 +76,13 @@ export function paraformerGraph(): Uint8Array {
         { opType: 'Shape', input: ['token_ids'], output: ['token_num'] },
       ],
       initializer: [
-        floats('weights', [FEATURES, VOCAB], toneWeights(VOCAB, [{ low: 3, high: 4 }])),
-        floats('bias', [VOCAB], bias),
+        ...scores.initializer,
         ints('zero', [0]),
         ints('minus_one', [-1]),
         ints('blank', [0], []),
         ints('eos', [EOS]),
         ints('vocab', [VOCAB], []),
-        floats('one_hot_values', [2], Float32Array.from([0, 1])),
+        oneHotValues(),
       ],
       input: [
         valueInfo('speech', FLOAT, ['N', 'T', FEATURES]),
@@ -117,5 +90,6 @@ export function paraformerGraph(): Uint8Array {
       ],
       output: [valueInfo('logits', FLOAT, ['N', 'K', VOCAB]), valueInfo('token_num', INT64, ['N'])],
     },
-  }).finish();
+    { vocab_size: VOCAB, ...LFR_METADATA },
+  );
 }

@@ -5,7 +5,7 @@
 // other token by nothing, so 听写 becomes 听，写。 (sherpa-onnx ends the text with a full stop).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FLOAT, floats, INT32, metadata, onnx, OPSET, valueInfo } from './onnx-build.ts';
+import { encodeModel, FLOAT, floats, INT32, valueInfo } from './onnx-build.ts';
 
 export const PUNCTUATED = { 听写: '听，写。' } as const;
 
@@ -28,22 +28,19 @@ export function punctuationGraph(): Uint8Array {
     const mark = TOKENS[token] === '听' ? '，' : '_';
     table[token * marks + PUNCTUATIONS.indexOf(mark)] = 1;
   }
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: OPSET,
-    producerName: 'tingxie-tests',
-    metadataProps: metadata({
-      tokens: TOKENS.join('|'),
-      vocab_size: TOKENS.length,
-      punctuations: PUNCTUATIONS.join('|'),
-      unk_symbol: '<unk>',
-    }),
-    graph: {
-      name: 'ct_transformer_shaped',
+  return encodeModel(
+    'ct_transformer_shaped',
+    {
       node: [{ opType: 'Gather', input: ['marks', 'text'], output: ['logits'] }],
       initializer: [floats('marks', [TOKENS.length, marks], table)],
       input: [valueInfo('text', INT32, [1, 'T']), valueInfo('text_len', INT32, [1])],
       output: [valueInfo('logits', FLOAT, [1, 'T', marks])],
     },
-  }).finish();
+    {
+      tokens: TOKENS.join('|'),
+      vocab_size: TOKENS.length,
+      punctuations: PUNCTUATIONS.join('|'),
+      unk_symbol: '<unk>',
+    },
+  );
 }

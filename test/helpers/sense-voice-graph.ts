@@ -6,28 +6,18 @@
 // tone-detector.ts: LOW_TONE_HZ then HIGH_TONE_HZ decodes, through tokens.txt, to 听写 — or,
 // with the language hint en, to "ting xie": the language input picks the pair of tokens, as
 // SenseVoice's hint steers its output.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  busyLayers,
+  encodeModel,
   FLOAT,
   floats,
   INT32,
   intAttribute,
   ints,
-  metadata,
-  onnx,
-  OPSET,
   valueInfo,
+  writeModelFiles,
 } from './onnx-build.ts';
-import type { NodeProto, TensorProto } from './onnx-build.ts';
-import {
-  FEATURES,
-  IDENTITY_CMVN,
-  LFR_SHIFT,
-  LFR_WINDOW,
-  THRESHOLD,
-  toneWeights,
-} from './tone-detector.ts';
+import { FEATURES, LFR_METADATA, toneScores } from './tone-detector.ts';
 
 export { HIGH_TONE_HZ, LOW_TONE_HZ } from './tone-detector.ts';
 /** What LOW_TONE_HZ then HIGH_TONE_HZ decodes to, by language hint. */
@@ -56,19 +46,12 @@ export function writeSenseVoiceModel(
   dir: string,
   options: SenseVoiceGraphOptions = {},
 ): { model: string; tokens: string } {
-  mkdirSync(dir, { recursive: true });
-  const model = join(dir, 'model.onnx');
-  const tokens = join(dir, 'tokens.txt');
-  writeFileSync(model, senseVoiceGraph(options));
-  writeFileSync(tokens, TOKENS.map((t, id) => `${t} ${id}\n`).join(''));
-  return { model, tokens };
+  return writeModelFiles(dir, { model: senseVoiceGraph(options) }, TOKENS);
 }
 
 export function senseVoiceGraph(options: SenseVoiceGraphOptions = {}): Uint8Array {
-  // Blank wins unless a tone's token clears the threshold; the tags never win on a text frame.
-  const bias = Float32Array.from({ length: VOCAB }, (_, id) =>
-    id === 0 ? 0 : id < 5 ? NEVER : -THRESHOLD,
-  );
+  // The tags (ids 1 to 4) never win on a text frame.
+  const scores = toneScores('x', VOCAB, [ZH, EN], 5);
   // Per language id: the pair of tokens that language may say.
   const languageBias = new Float32Array((WITHOUT_ITN + 1) * VOCAB);
   for (let language = 0; language <= WITHOUT_ITN; language++) {
@@ -79,32 +62,25 @@ export function senseVoiceGraph(options: SenseVoiceGraphOptions = {}): Uint8Arra
   // The four tag frames SenseVoice puts before the text.
   const prefix = new Float32Array(4 * VOCAB).fill(NEVER);
   for (let i = 0; i < 4; i++) prefix[i * VOCAB + i + 1] = 0;
-  const busy = busyLayers(options.busyLayers ?? 0);
+  // Layers that only take time, after the scores.
+  const busy = busyLayers({
+    count: options.busyLayers ?? 0,
+    input: 'x',
+    inputWidth: FEATURES,
+    base: 'scores',
+    outputWidth: VOCAB,
+    output: 'busy_scores',
+  });
 
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: OPSET,
-    producerName: 'tingxie-tests',
-    metadataProps: metadata({
-      model_type: 'sense_voice_ctc',
-      vocab_size: VOCAB,
-      lfr_window_size: LFR_WINDOW,
-      lfr_window_shift: LFR_SHIFT,
-      normalize_samples: 0,
-      with_itn: WITH_ITN,
-      without_itn: WITHOUT_ITN,
-      ...Object.fromEntries(Object.entries(LANGUAGE_IDS).map(([k, v]) => [`lang_${k}`, v])),
-      ...IDENTITY_CMVN,
-    }),
-    graph: {
-      name: 'sense_voice_shaped',
+  return encodeModel(
+    'sense_voice_shaped',
+    {
       node: [
-        { opType: 'MatMul', input: ['x', 'weights'], output: ['detected'] },
-        { opType: 'Add', input: ['detected', 'bias'], output: ['scores'] },
+        ...scores.nodes,
         ...busy.nodes,
         { opType: 'Gather', input: ['language_bias', 'language'], output: ['hint'] },
         { opType: 'Unsqueeze', input: ['hint', 'axis_1'], output: ['hint_per_frame'] },
-        { opType: 'Add', input: [busy.output, 'hint_per_frame'], output: ['text_logits'] },
+        { opType: 'Add', input: ['busy_scores', 'hint_per_frame'], output: ['text_logits'] },
         { opType: 'Shape', input: ['x'], output: ['x_shape'] },
         { opType: 'Slice', input: ['x_shape', 'zero', 'one'], output: ['batch'] },
         {
@@ -122,8 +98,7 @@ export function senseVoiceGraph(options: SenseVoiceGraphOptions = {}): Uint8Arra
         },
       ],
       initializer: [
-        floats('weights', [FEATURES, VOCAB], toneWeights(VOCAB, [ZH, EN])),
-        floats('bias', [VOCAB], bias),
+        ...scores.initializer,
         floats('language_bias', [WITHOUT_ITN + 1, VOCAB], languageBias),
         floats('prefix', [1, 4, VOCAB], prefix),
         ints('axis_1', [1]),
@@ -140,28 +115,14 @@ export function senseVoiceGraph(options: SenseVoiceGraphOptions = {}): Uint8Arra
       ],
       output: [valueInfo('logits', FLOAT, ['N', 'T4', VOCAB])],
     },
-  }).finish();
-}
-
-/** Layers that only take time: their result, through zero weights, adds nothing to `scores`. */
-function busyLayers(count: number): { nodes: NodeProto[]; weights: TensorProto[]; output: string } {
-  if (count === 0) return { nodes: [], weights: [], output: 'scores' };
-  const width = 1024;
-  const nodes: NodeProto[] = [{ opType: 'MatMul', input: ['x', 'busy_in'], output: ['busy_0'] }];
-  for (let i = 1; i <= count; i++) {
-    nodes.push({ opType: 'MatMul', input: [`busy_${i - 1}`, 'busy_layer'], output: [`busy_${i}`] });
-  }
-  nodes.push(
-    { opType: 'MatMul', input: [`busy_${count}`, 'busy_out'], output: ['busy_logits'] },
-    { opType: 'Add', input: ['scores', 'busy_logits'], output: ['busy_scores'] },
+    {
+      model_type: 'sense_voice_ctc',
+      vocab_size: VOCAB,
+      normalize_samples: 0,
+      with_itn: WITH_ITN,
+      without_itn: WITHOUT_ITN,
+      ...Object.fromEntries(Object.entries(LANGUAGE_IDS).map(([k, v]) => [`lang_${k}`, v])),
+      ...LFR_METADATA,
+    },
   );
-  return {
-    nodes,
-    weights: [
-      floats('busy_in', [FEATURES, width], new Float32Array(FEATURES * width).fill(1e-3)),
-      floats('busy_layer', [width, width], new Float32Array(width * width).fill(1e-3)),
-      floats('busy_out', [width, VOCAB], new Float32Array(width * VOCAB)),
-    ],
-    output: 'busy_scores',
-  };
 }

@@ -4,6 +4,9 @@
 // minus that of the bins around HIGH_TONE_HZ. Positive on the low tone, negative on the high
 // one, zero on silence, so that a model can say one token for each tone and blank otherwise.
 
+import { floats } from './onnx-build.ts';
+import type { NodeProto, TensorProto } from './onnx-build.ts';
+
 export const LOW_TONE_HZ = 300;
 export const HIGH_TONE_HZ = 3000;
 export const MEL_BINS = 80;
@@ -39,6 +42,29 @@ export function toneWeights(vocab: number, pairs: { low: number; high: number }[
     }
   }
   return weights;
+}
+
+/** Per stacked frame of `input` [N, T, FEATURES], `scores` [N, T, vocab]: blank (id 0) wins
+ * unless a tone's token clears the threshold, and ids 1 to `silent` - 1 never win. */
+export function toneScores(
+  input: string,
+  vocab: number,
+  pairs: { low: number; high: number }[],
+  silent: number,
+): { nodes: NodeProto[]; initializer: TensorProto[] } {
+  const bias = Float32Array.from({ length: vocab }, (_, id) =>
+    id === 0 ? 0 : id < silent ? -1000 : -THRESHOLD,
+  );
+  return {
+    nodes: [
+      { opType: 'MatMul', input: [input, 'weights'], output: ['detected'] },
+      { opType: 'Add', input: ['detected', 'bias'], output: ['scores'] },
+    ],
+    initializer: [
+      floats('weights', [FEATURES, vocab], toneWeights(vocab, pairs)),
+      floats('bias', [vocab], bias),
+    ],
+  };
 }
 
 /** For Whisper's features (80 log mel bins per frame, 0 Hz to 8 kHz on the Slaney mel scale as
@@ -106,4 +132,12 @@ function melBinsNear(
 export const IDENTITY_CMVN = {
   neg_mean: new Array(FEATURES).fill(0).join(','),
   inv_stddev: new Array(FEATURES).fill(1).join(','),
+};
+
+/** The metadata of a model fed stacked frames (SenseVoice, Paraformer): how they are stacked,
+ * and CMVN that leaves them as they are. */
+export const LFR_METADATA = {
+  lfr_window_size: LFR_WINDOW,
+  lfr_window_shift: LFR_SHIFT,
+  ...IDENTITY_CMVN,
 };

@@ -9,18 +9,15 @@
 // decoder says, after the prompt, 听 (<|zh|>) or " ting" (<|en|>) if the low tone was heard,
 // then 写 or " xie" if the high one was, then end-of-text. Asked to detect the language, it
 // says <|zh|>.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  encodeModel,
   FLOAT,
   floats,
   INT64,
   intAttribute,
   ints,
-  metadata,
-  onnx,
-  OPSET,
   valueInfo,
+  writeModelFiles,
 } from './onnx-build.ts';
 import { MEL_BINS, whisperToneDetector } from './tone-detector.ts';
 
@@ -55,17 +52,8 @@ export interface WhisperFiles {
 
 /** Writes encoder.onnx, decoder.onnx and tokens.txt into `dir`; returns their paths. */
 export function writeWhisperModel(dir: string): WhisperFiles {
-  mkdirSync(dir, { recursive: true });
-  const files = {
-    encoder: join(dir, 'encoder.onnx'),
-    decoder: join(dir, 'decoder.onnx'),
-    tokens: join(dir, 'tokens.txt'),
-  };
-  writeFileSync(files.encoder, encoderGraph());
-  writeFileSync(files.decoder, decoderGraph());
   const base64 = (t: string) => Buffer.from(t).toString('base64');
-  writeFileSync(files.tokens, TEXT.map((t, id) => `${base64(t)} ${id}\n`).join(''));
-  return files;
+  return writeModelFiles(dir, { encoder: encoderGraph(), decoder: decoderGraph() }, TEXT, base64);
 }
 
 function encoderGraph(): Uint8Array {
@@ -85,31 +73,9 @@ function encoderGraph(): Uint8Array {
     },
     { opType: 'Unsqueeze', input: [`${name}_flag`, 'zero'], output: [`${name}_state`] },
   ];
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: OPSET,
-    producerName: 'tingxie-tests',
-    metadataProps: metadata({
-      model_type: 'whisper-tiny-shaped',
-      n_mels: MEL_BINS,
-      n_text_layer: 1,
-      n_text_ctx: CTX,
-      n_text_state: STATE,
-      n_vocab: VOCAB,
-      sot: SOT,
-      eot: EOT,
-      blank_id: BLANK,
-      translate: TRANSLATE,
-      transcribe: TRANSCRIBE,
-      is_multilingual: 1,
-      no_timestamps: NO_TIMESTAMPS,
-      no_speech: NO_SPEECH,
-      sot_sequence: [SOT, EN, TRANSCRIBE].join(','),
-      all_language_tokens: [EN, ZH].join(','),
-      all_language_codes: WHISPER_LANGUAGES.join(','),
-    }),
-    graph: {
-      name: 'whisper_encoder_shaped',
+  return encodeModel(
+    'whisper_encoder_shaped',
+    {
       node: [
         // Per frame: the low tone's bins over the high tone's.
         { opType: 'MatMul', input: ['detector', 'mel'], output: ['detected'] },
@@ -137,7 +103,26 @@ function encoderGraph(): Uint8Array {
         valueInfo('n_layer_cross_v', FLOAT, [1, 'N', 1, STATE]),
       ],
     },
-  }).finish();
+    {
+      model_type: 'whisper-tiny-shaped',
+      n_mels: MEL_BINS,
+      n_text_layer: 1,
+      n_text_ctx: CTX,
+      n_text_state: STATE,
+      n_vocab: VOCAB,
+      sot: SOT,
+      eot: EOT,
+      blank_id: BLANK,
+      translate: TRANSLATE,
+      transcribe: TRANSCRIBE,
+      is_multilingual: 1,
+      no_timestamps: NO_TIMESTAMPS,
+      no_speech: NO_SPEECH,
+      sot_sequence: [SOT, EN, TRANSCRIBE].join(','),
+      all_language_tokens: [EN, ZH].join(','),
+      all_language_codes: WHISPER_LANGUAGES.join(','),
+    },
+  );
 }
 
 function decoderGraph(): Uint8Array {
@@ -169,69 +154,63 @@ function decoderGraph(): Uint8Array {
   for (const t of [TING, XIE, TING_EN, XIE_EN]) toneBias[t] = -100;
 
   const cache = [1, 1, CTX, STATE];
-  return onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: OPSET,
-    producerName: 'tingxie-tests',
-    graph: {
-      name: 'whisper_decoder_shaped',
-      node: [
-        { opType: 'Slice', input: ['tokens', 'minus_one', 'end', 'one'], output: ['last_2d'] },
-        { opType: 'Reshape', input: ['last_2d', 'one'], output: ['last'] },
-        { opType: 'Gather', input: ['next', 'last'], output: ['by_last'] },
-        // The prompt's second token; after the prompt (one token fed), end-of-text (no effect).
-        {
-          opType: 'Concat',
-          input: ['tokens', 'eot'],
-          output: ['padded'],
-          attribute: [intAttribute('axis', 1)],
-        },
-        { opType: 'Slice', input: ['padded', 'one', 'two', 'one'], output: ['second_2d'] },
-        { opType: 'Reshape', input: ['second_2d', 'one'], output: ['second'] },
-        { opType: 'Gather', input: ['language', 'second'], output: ['by_language'] },
-        { opType: 'Reshape', input: ['n_layer_cross_k', 'state_shape'], output: ['heard'] },
-        { opType: 'MatMul', input: ['heard', 'tone'], output: ['by_tone_raw'] },
-        { opType: 'Add', input: ['by_tone_raw', 'tone_bias'], output: ['by_tone'] },
-        { opType: 'Add', input: ['by_last', 'by_language'], output: ['partial'] },
-        { opType: 'Add', input: ['partial', 'by_tone'], output: ['scores'] },
-        { opType: 'Reshape', input: ['scores', 'logits_shape'], output: ['logits'] },
-        {
-          opType: 'Identity',
-          input: ['in_n_layer_self_k_cache'],
-          output: ['out_n_layer_self_k_cache'],
-        },
-        {
-          opType: 'Identity',
-          input: ['in_n_layer_self_v_cache'],
-          output: ['out_n_layer_self_v_cache'],
-        },
-      ],
-      initializer: [
-        floats('next', [VOCAB, VOCAB], next),
-        floats('language', [VOCAB, VOCAB], language),
-        floats('tone', [STATE, VOCAB], tone),
-        floats('tone_bias', [VOCAB], toneBias),
-        ints('minus_one', [-1]),
-        ints('end', [1 << 30]),
-        ints('one', [1]),
-        ints('two', [2]),
-        ints('eot', [EOT], [1, 1]),
-        ints('state_shape', [1, STATE]),
-        ints('logits_shape', [1, 1, VOCAB]),
-      ],
-      input: [
-        valueInfo('tokens', INT64, [1, 'n']),
-        valueInfo('in_n_layer_self_k_cache', FLOAT, cache),
-        valueInfo('in_n_layer_self_v_cache', FLOAT, cache),
-        valueInfo('n_layer_cross_k', FLOAT, [1, 1, 1, STATE]),
-        valueInfo('n_layer_cross_v', FLOAT, [1, 1, 1, STATE]),
-        valueInfo('offset', INT64, [1]),
-      ],
-      output: [
-        valueInfo('logits', FLOAT, [1, 1, VOCAB]),
-        valueInfo('out_n_layer_self_k_cache', FLOAT, cache),
-        valueInfo('out_n_layer_self_v_cache', FLOAT, cache),
-      ],
-    },
-  }).finish();
+  return encodeModel('whisper_decoder_shaped', {
+    node: [
+      { opType: 'Slice', input: ['tokens', 'minus_one', 'end', 'one'], output: ['last_2d'] },
+      { opType: 'Reshape', input: ['last_2d', 'one'], output: ['last'] },
+      { opType: 'Gather', input: ['next', 'last'], output: ['by_last'] },
+      // The prompt's second token; after the prompt (one token fed), end-of-text (no effect).
+      {
+        opType: 'Concat',
+        input: ['tokens', 'eot'],
+        output: ['padded'],
+        attribute: [intAttribute('axis', 1)],
+      },
+      { opType: 'Slice', input: ['padded', 'one', 'two', 'one'], output: ['second_2d'] },
+      { opType: 'Reshape', input: ['second_2d', 'one'], output: ['second'] },
+      { opType: 'Gather', input: ['language', 'second'], output: ['by_language'] },
+      { opType: 'Reshape', input: ['n_layer_cross_k', 'state_shape'], output: ['heard'] },
+      { opType: 'MatMul', input: ['heard', 'tone'], output: ['by_tone_raw'] },
+      { opType: 'Add', input: ['by_tone_raw', 'tone_bias'], output: ['by_tone'] },
+      { opType: 'Add', input: ['by_last', 'by_language'], output: ['partial'] },
+      { opType: 'Add', input: ['partial', 'by_tone'], output: ['scores'] },
+      { opType: 'Reshape', input: ['scores', 'logits_shape'], output: ['logits'] },
+      {
+        opType: 'Identity',
+        input: ['in_n_layer_self_k_cache'],
+        output: ['out_n_layer_self_k_cache'],
+      },
+      {
+        opType: 'Identity',
+        input: ['in_n_layer_self_v_cache'],
+        output: ['out_n_layer_self_v_cache'],
+      },
+    ],
+    initializer: [
+      floats('next', [VOCAB, VOCAB], next),
+      floats('language', [VOCAB, VOCAB], language),
+      floats('tone', [STATE, VOCAB], tone),
+      floats('tone_bias', [VOCAB], toneBias),
+      ints('minus_one', [-1]),
+      ints('end', [1 << 30]),
+      ints('one', [1]),
+      ints('two', [2]),
+      ints('eot', [EOT], [1, 1]),
+      ints('state_shape', [1, STATE]),
+      ints('logits_shape', [1, 1, VOCAB]),
+    ],
+    input: [
+      valueInfo('tokens', INT64, [1, 'n']),
+      valueInfo('in_n_layer_self_k_cache', FLOAT, cache),
+      valueInfo('in_n_layer_self_v_cache', FLOAT, cache),
+      valueInfo('n_layer_cross_k', FLOAT, [1, 1, 1, STATE]),
+      valueInfo('n_layer_cross_v', FLOAT, [1, 1, 1, STATE]),
+      valueInfo('offset', INT64, [1]),
+    ],
+    output: [
+      valueInfo('logits', FLOAT, [1, 1, VOCAB]),
+      valueInfo('out_n_layer_self_k_cache', FLOAT, cache),
+      valueInfo('out_n_layer_self_v_cache', FLOAT, cache),
+    ],
+  });
 }
