@@ -10,6 +10,7 @@ import { X11_TOOLS, startXterm, startXvfb } from '../helpers/x11.ts';
 import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
 import { expectOnlyTheBridge, expectTranscriptOf } from './dictation-steps.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
+import { dictateHandsFree } from './hands-free-steps.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
@@ -198,21 +199,8 @@ test.describe('hands-free, on an X11 desktop', () => {
         env: { DISPLAY: x.display, LANG: 'en_US.UTF-8' },
       });
       await app.mainPage();
-      await app.overlayPage();
-      const main = app.reports.find((r) => r.type === 'window' && r.title === 'Tingxie')!;
-      await app.command({ type: 'close-window', id: Number(main.id) });
-      await app.waitFor((r) => r.type === 'window-closed' && r.id === main.id);
-      await term.focus();
-
       // Hold the hotkey (Ctrl+Shift+Space, hold mode) while the sentence is captured.
-      await x.run('xdotool', ['keydown', 'ctrl+shift+space']);
-      const spokenFrames = Math.ceil((speech.spans[0]!.endMs + 500) / 40);
-      await expect
-        .poll(() => app!.reports.filter((r) => r.type === 'port-message').length, {
-          timeout: 30_000,
-        })
-        .toBeGreaterThan(spokenFrames);
-      await x.run('xdotool', ['keyup', 'space', 'keyup', 'shift', 'keyup', 'ctrl']);
+      await dictateHandsFree(app, x, term, speech);
 
       const words = SENTENCE.toLowerCase()
         .replace(/[^a-z ]/g, '')

@@ -19,6 +19,7 @@ import {
   writeSettings,
 } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
+import { dictateHandsFree, insertedText } from './hands-free-steps.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
 const SENTENCE = 'We deploy the new version on Kubernetes today.';
@@ -101,24 +102,11 @@ test('Settings → Text switches the clean-up on; a dictation inserts the cleane
     });
 
     // Hands-free, with the main window closed, into the xterm.
-    await app.overlayPage();
-    const main = app.window('Tingxie');
-    await app.command({ type: 'close-window', id: main.id });
-    await app.waitFor((r) => r.type === 'window-closed' && r.id === main.id);
-    await term.focus();
-    await x.run('xdotool', ['keydown', 'ctrl+shift+space']);
-    const spokenFrames = Math.ceil((speech.spans[0]!.endMs + 500) / 40);
-    await expect
-      .poll(() => app!.reports.filter((r) => r.type === 'port-message').length, {
-        timeout: 30_000,
-      })
-      .toBeGreaterThan(spokenFrames);
-    await x.run('xdotool', ['keyup', 'space', 'keyup', 'shift', 'keyup', 'ctrl']);
+    await dictateHandsFree(app, x, term, speech);
 
     // What was inserted is the model's text (a capital and a full stop the rules do not add)
     // for the rules text the history keeps beside it, which the model was sent with the key.
-    await term.waitForText('today.', 45_000);
-    const inserted = term.received().replaceAll('\0', '');
+    const inserted = await insertedText(term, 'today.');
     const [row] = readHistory(userData, (db) =>
       db.prepare('SELECT text, rules_text, raw_text FROM entries').all(),
     ) as { text: string; rules_text: string; raw_text: string }[];
