@@ -561,6 +561,11 @@ export const en = {
     onDisk: 'On disk',
     options: 'Live text, download mirror and folder',
   },
+  textParts: {
+    entries: '(empty) | (1 entry) | ({n} entries)',
+    rules: '(none) | (1 rule) | ({n} rules)',
+    mistakes: '1 mistake | {n} mistakes',
+  },
 };
 
 export type Messages = typeof en;

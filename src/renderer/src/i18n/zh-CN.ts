@@ -537,4 +537,9 @@ export const zhCN: Messages = {
     onDisk: '占用磁盘',
     options: '实时文字、下载镜像和文件夹',
   },
+  textParts: {
+    entries: '（空）| （1 条）| （{n} 条）',
+    rules: '（无）| （1 条）| （{n} 条）',
+    mistakes: '1 处错误 | {n} 处错误',
+  },
 };
