@@ -63,9 +63,11 @@ test('A misheard term is inserted corrected into an X11 window, and History show
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-section-text').click();
 
-    // The vocabulary and the rules, with a mistake first: shown beside the field with its
-    // line, and the sample has no result until it is fixed.
+    // The vocabulary and the rules (each a disclosure), with a mistake first: shown beside the
+    // field with its line, and the sample has no result until it is fixed.
+    await page.getByTestId('text-vocabulary-toggle').click();
     await page.getByTestId('text-vocabulary').fill(VOCABULARY);
+    await page.getByTestId('text-rules-toggle').click();
     await page.getByTestId('text-rules').fill('# Chinese for one word\n/ ?(today/ => 今天');
     await expect(page.getByTestId('text-rules-problems')).toContainText(
       'Line 2: / ?(today/ is not a valid regular expression',
@@ -167,10 +169,23 @@ test('纠正：History 中更正一条转写，并把更正加为规则（界面
   await expect(page.getByTestId('text-rules')).toHaveValue(
     '# 我的规则\nAI => A.I.\ncooper netties => Kubernetes\n',
   );
+  // The rules are a closed part that says how many it holds.
+  await expect(page.getByTestId('text-rules-toggle')).toHaveText('替换规则 （2 条）');
   await page.getByTestId('text-sample').fill('用cooper netties跑AI');
   await expect(page.getByTestId('text-final')).toHaveText('用 Kubernetes 跑 A.I.');
+  await page.getByTestId('text-vocabulary-toggle').click();
   await page.getByTestId('text-vocabulary').fill('Tingxie\n张伟 =');
   await expect(page.getByTestId('text-vocabulary-problems')).toHaveText(
     '第 2 行：“=”后面是空的。请列出识别器把“张伟”误写成的样子，或删掉“=”。',
   );
+  // A part with a mistake says so when closed, and opens by itself when the section is shown
+  // again.
+  const vocabulary = page.getByTestId('text-vocabulary-part');
+  await page.getByTestId('text-vocabulary-toggle').click();
+  await expect(vocabulary).not.toHaveAttribute('open');
+  await expect(page.getByTestId('text-vocabulary-toggle')).toContainText('1 处错误');
+  await page.getByTestId('settings-section-server').click();
+  await page.getByTestId('settings-section-text').click();
+  await expect(vocabulary).toHaveAttribute('open');
+  await expect(page.getByTestId('text-vocabulary-problems')).toBeVisible();
 });
