@@ -4,43 +4,16 @@
 // Fake sessions; the clean-up itself against a real server is in the integration tests.
 import { describe, expect, it } from 'vitest';
 import { REFINE_MARGIN_MS } from '../../src/core/dictation/desktop-services.ts';
-import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
 import type { NewHistoryEntry } from '../../src/core/history/index.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
 import type { TextResult } from '../../src/core/text/index.ts';
-import type { TranscriptEvent } from '../../src/shared/events.ts';
-import type {
-  DictationStatus,
-  DictationTranscript,
-  MainEventMessage,
-} from '../../src/shared/ipc.ts';
-import { testDesktopServices } from '../helpers/desktop-services.ts';
-
-/** Finishes stop() with one completed turn per transcript, the first with a confidence. */
-function scriptedSession(transcripts: string[]): TranscriptionSession {
-  const listeners = new Set<(e: TranscriptEvent) => void>();
-  const emit = (e: TranscriptEvent) => listeners.forEach((l) => l(e));
-  return {
-    connect: async () => emit({ type: 'ready' }),
-    append() {},
-    stop: async () =>
-      transcripts.forEach((transcript, i) =>
-        emit({
-          type: 'completed',
-          itemId: `t${i}`,
-          previousItemId: i === 0 ? null : `t${i - 1}`,
-          transcript,
-          ...(i === 0 ? { confidence: 0.42 } : {}),
-        }),
-      ),
-    close() {},
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
+import type { DictationStatus, MainEventMessage } from '../../src/shared/ipc.ts';
+import {
+  completedTranscripts,
+  scriptedTurnsSession,
+  testDesktopServices,
+} from '../helpers/desktop-services.ts';
 
 const BUDGET_MS = 300;
 
@@ -59,7 +32,7 @@ function setup(
   const ended = new Map<number, () => void>();
   const services = testDesktopServices({
     settingsBackend: { read: () => settings, write: () => {} },
-    createSession: () => scriptedSession(transcripts),
+    createSession: () => scriptedTurnsSession(transcripts, 0.42),
     sink: (m) => {
       sent.push(m);
       const status = m.name === 'dictation' ? (m.payload as DictationStatus) : undefined;
@@ -76,11 +49,7 @@ function setup(
     await services.stopDictation(0);
     await idle;
   };
-  const completed = () =>
-    sent
-      .filter((m) => m.name === 'transcript')
-      .map((m) => m.payload as DictationTranscript)
-      .flatMap((e) => (e.type === 'completed' ? [e] : []));
+  const completed = () => completedTranscripts(sent);
   return { services, added, logs, dictate, completed };
 }
 
@@ -181,7 +150,7 @@ describe('the clean-up key', () => {
     let cipherText: string | undefined;
     const written: unknown[] = [];
     const services = testDesktopServices({
-      createSession: () => scriptedSession([]),
+      createSession: () => scriptedTurnsSession([]),
       settingsBackend: { read: () => undefined, write: (s) => written.push(s) },
       cleanUpKeyBackend: { read: () => cipherText, write: (v) => (cipherText = v) },
       cipher: {

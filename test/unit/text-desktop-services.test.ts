@@ -3,44 +3,17 @@
 // text beside the final one; a dictation's turns are joined without doubled punctuation; the
 // vocabulary reaches the session's prompt. Real pipeline (OpenCC included), fake sessions.
 import { describe, expect, it } from 'vitest';
-import { createDesktopServices } from '../../src/core/dictation/desktop-services.ts';
-import type { TranscriptionSession } from '../../src/core/dictation/ports.ts';
 import type { NewHistoryEntry } from '../../src/core/history/index.ts';
-import { silentLogger } from '../../src/core/log.ts';
 import { defaultSettings } from '../../src/core/settings/defaults.ts';
-import type { TranscriptEvent } from '../../src/shared/events.ts';
-import type {
-  DictationStatus,
-  DictationTranscript,
-  MainEventMessage,
-} from '../../src/shared/ipc.ts';
+import type { DictationStatus, MainEventMessage } from '../../src/shared/ipc.ts';
 import type { SessionConfig } from '../../src/shared/providers.ts';
 import type { Settings, TextSettings } from '../../src/shared/settings.ts';
 import type { TextResult } from '../../src/core/text/index.ts';
-
-/** Answers connect() at once and finishes stop() with the given transcripts, one turn each. */
-function scriptedSession(transcripts: string[]): TranscriptionSession {
-  const listeners = new Set<(e: TranscriptEvent) => void>();
-  const emit = (e: TranscriptEvent) => listeners.forEach((l) => l(e));
-  return {
-    connect: async () => emit({ type: 'ready' }),
-    append() {},
-    stop: async () =>
-      transcripts.forEach((transcript, i) =>
-        emit({
-          type: 'completed',
-          itemId: `t${i}`,
-          previousItemId: i === 0 ? null : `t${i - 1}`,
-          transcript,
-        }),
-      ),
-    close() {},
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
+import {
+  completedTranscripts,
+  scriptedTurnsSession,
+  testDesktopServices,
+} from '../helpers/desktop-services.ts';
 
 const statusOf = (m: MainEventMessage) =>
   m.name === 'dictation' ? (m.payload as DictationStatus) : undefined;
@@ -58,26 +31,17 @@ function setup(
   const configs: SessionConfig[] = [];
   const settings: Settings = defaultSettings();
   Object.assign(settings.text, text);
-  const services = createDesktopServices({
+  const services = testDesktopServices({
     settingsBackend: { read: () => stored ?? settings, write: () => {} },
-    apiKeyBackend: { read: () => undefined, write: () => {} },
-    cipher: {
-      available: async () => true,
-      encrypt: async (s) => Buffer.from(s),
-      decrypt: async (b) => ({ result: Buffer.from(b).toString(), shouldReEncrypt: false }),
-    },
     createSession: (config) => {
       configs.push(config);
-      return scriptedSession(transcripts);
+      return scriptedTurnsSession(transcripts);
     },
-    createTestSession: () => scriptedSession([]),
-    startLocalServer: async () => ({ url: 'ws://127.0.0.1:9/v1/realtime', close: async () => {} }),
+    createTestSession: () => scriptedTurnsSession([]),
     sink: (m) => {
       sent.push(m);
       for (const waiter of waiters) if (waiter.met(m)) waiter.resolve();
     },
-    log: silentLogger,
-    appInfo: () => ({ version: 't', platform: 'linux', shortcut: 'Ctrl+Space' }),
     history: { add: (entry) => added.push(entry) },
     refineText,
   });
@@ -94,11 +58,7 @@ function setup(
       return status?.dictation.id === dictationId && status.dictation.state === 'idle';
     });
   };
-  const completed = () =>
-    sent
-      .filter((m) => m.name === 'transcript')
-      .map((m) => m.payload as DictationTranscript)
-      .flatMap((e) => (e.type === 'completed' ? [e] : []));
+  const completed = () => completedTranscripts(sent);
   return { services, added, sent, configs, dictate, completed };
 }
 
