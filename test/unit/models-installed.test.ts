@@ -1,13 +1,9 @@
 // What the engine is handed: installed models (manifest written last, files at their sizes), the
 // errors that say what to run, and which installed model suits a locale.
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/core/models/catalog.ts';
-import { installFolder } from '../../src/core/models/install.ts';
 import {
   bestInstalledModel,
   installedModel,
@@ -16,24 +12,16 @@ import {
   modelsDir,
 } from '../../src/core/models/installed.ts';
 import { findModel } from '../../src/core/models/sources.ts';
-
-const CONTENT = 'abc';
-const HASH = createHash('sha256').update(CONTENT).digest('hex');
-
-/** Installs catalog model `id` with 3-byte stand-ins for its files, as an install would. */
-async function install(dir: string, id: string) {
-  const real = findModel(CATALOG, id);
-  const model = { ...real, files: real.files.map((f) => ({ ...f, bytes: CONTENT.length })) };
-  mkdirSync(dir, { recursive: true });
-  const stage = await mkdtemp(join(dir, `.${id}.import-`));
-  for (const f of model.files) writeFileSync(join(stage, f.name), CONTENT);
-  return installFolder(dir, model, stage, new Map(model.files.map((f) => [f.name, HASH])), 'test');
-}
+import {
+  installStandIn as install,
+  STAND_IN_CONTENT as CONTENT,
+  tempModelsDir,
+} from '../helpers/installed-models.ts';
 
 describe('installed models', () => {
   let dir: string;
   beforeEach(() => {
-    dir = modelsDir(mkdtempSync(join(tmpdir(), 'tingxie-installed-')));
+    dir = tempModelsDir('tingxie-installed-');
   });
 
   it('live in <dataDir>/models', () => {
@@ -89,7 +77,7 @@ describe('installed models', () => {
 describe('bestInstalledModel', () => {
   let dir: string;
   beforeEach(() => {
-    dir = modelsDir(mkdtempSync(join(tmpdir(), 'tingxie-best-')));
+    dir = tempModelsDir('tingxie-best-');
   });
   const best = (locale?: string) => bestInstalledModel(dir, locale)?.id;
 

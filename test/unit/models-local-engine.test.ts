@@ -1,38 +1,18 @@
 // Which models the local server's sherpa engine is given (local-engine.ts): the model for turns,
 // and beside an offline one the installed streaming model that speaks the language, for live
 // text while speaking — unless live text is switched off.
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CATALOG } from '../../src/core/models/catalog.ts';
-import { installFolder } from '../../src/core/models/install.ts';
-import { modelsDir } from '../../src/core/models/installed.ts';
 import { neuralEngineSettings } from '../../src/core/models/local-engine.ts';
 import { createModelsService } from '../../src/core/models/models-service.ts';
 import { silentLogger } from '../../src/core/log.ts';
-import { findModel } from '../../src/core/models/sources.ts';
+import { installStandIn as install, tempModelsDir } from '../helpers/installed-models.ts';
 
-const CONTENT = 'abc';
-const HASH = createHash('sha256').update(CONTENT).digest('hex');
 const STREAMING = 'streaming-zipformer-zh-en';
-
-/** Installs catalog model `id` with 3-byte stand-ins for its files, as an install would. */
-async function install(dir: string, id: string) {
-  const real = findModel(CATALOG, id);
-  const model = { ...real, files: real.files.map((f) => ({ ...f, bytes: CONTENT.length })) };
-  mkdirSync(dir, { recursive: true });
-  const stage = await mkdtemp(join(dir, `.${id}.import-`));
-  for (const f of model.files) writeFileSync(join(stage, f.name), CONTENT);
-  return installFolder(dir, model, stage, new Map(model.files.map((f) => [f.name, HASH])), 'test');
-}
 
 describe('neuralEngineSettings and live text', () => {
   let dir: string;
   beforeEach(() => {
-    dir = modelsDir(mkdtempSync(join(tmpdir(), 'tingxie-local-engine-')));
+    dir = tempModelsDir('tingxie-local-engine-');
   });
   const options = (choice: Parameters<typeof neuralEngineSettings>[1]) => {
     const o = neuralEngineSettings(dir, choice)?.engineOptions;
