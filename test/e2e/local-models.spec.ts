@@ -7,32 +7,30 @@
 // and Retry; an archive downloaded by hand, imported through the open dialog. The model
 // is the SenseVoice-shaped one the tests build (test/helpers/sense-voice-graph.ts): a 300 Hz tone
 // then a 3000 Hz tone decode to 听写.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import * as tar from 'tar';
-import { encodeWav } from '../../src/core/audio/wav.ts';
 import { CATALOG_ENV } from '../../src/core/models/index.ts';
-import { concatSamples } from '../helpers/concat-samples.ts';
-import { catalogFile, testCatalogModel } from '../helpers/model-catalog.ts';
-import {
-  EXPECTED_TEXT,
-  HIGH_TONE_HZ,
-  LOW_TONE_HZ,
-  writeSenseVoiceModel,
-} from '../helpers/sense-voice-graph.ts';
+import { EXPECTED_TEXT } from '../helpers/sense-voice-graph.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { newUserData, readSettingsFile, writeSettings } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
+import {
+  buildTinyModel,
+  RATE,
+  TINY_MODEL_ID,
+  TINY_MODEL_REPO,
+  TINY_MODEL_TITLE,
+} from './tiny-model.ts';
 
-const ID = 'tiny-sense-voice';
-const TITLE = 'Tiny test SenseVoice';
-const REPO = { repo: 'test/tiny-sense-voice', revision: 'r1' };
-const RATE = 16000;
+const ID = TINY_MODEL_ID;
+const TITLE = TINY_MODEL_TITLE.en;
+const REPO = TINY_MODEL_REPO;
 
 const skipReason = missingTools('Local models e2e', [CHROMIUM]);
 test.skip(skipReason !== undefined, skipReason);
@@ -41,58 +39,17 @@ test.skip(skipReason !== undefined, skipReason);
 // The model, its catalog and the tones, built once.
 
 const work = mkdtempSync(join(tmpdir(), 'tingxie-e2e-models-'));
-// One busy layer makes the model a few MB (its weights add nothing to the result), so that a
-// throttled download shows progress for a while.
-const built = writeSenseVoiceModel(join(work, 'built'), { busyLayers: 1 });
-const FILES = new Map([
-  ['model.onnx', readFileSync(built.model)],
-  ['tokens.txt', readFileSync(built.tokens)],
-]);
+const {
+  files: FILES,
+  catalog: CATALOG_FILE,
+  tones: TONES,
+} = buildTinyModel(work, {
+  tailMs: 1000,
+  catalogEntry: { homepage: 'https://example.invalid/tiny-sense-voice' },
+});
 const MODEL_BYTES = FILES.get('model.onnx')!.length;
-const catalog = [
-  testCatalogModel(
-    [...FILES].map(([name, body]) =>
-      catalogFile(name === 'tokens.txt' ? 'tokens' : 'model', name, body),
-    ),
-    {
-      id: ID,
-      title: { en: TITLE, 'zh-CN': '测试用 SenseVoice' },
-      homepage: 'https://example.invalid/tiny-sense-voice',
-      huggingFace: REPO,
-    },
-  ),
-];
-const CATALOG_FILE = join(work, 'catalog.json');
-writeFileSync(CATALOG_FILE, JSON.stringify(catalog));
-
-/** A tone that fades in and out over 30 ms: the click of an abrupt onset sounds like speech to
- * Silero, and a push-to-talk turn is cut down to what Silero hears as speech (with 300 ms either
- * side), which would leave the other tone out at some alignments of the audio. */
-const tone = (hz: number, ms: number) => {
-  const length = (RATE * ms) / 1000;
-  const ramp = (RATE * 30) / 1000;
-  return Int16Array.from({ length }, (_, i) => {
-    const edge = Math.min(1, i / ramp, (length - 1 - i) / ramp);
-    const gain = 0.5 - 0.5 * Math.cos(Math.PI * edge);
-    return Math.round(9000 * gain * Math.sin((2 * Math.PI * hz * i) / RATE));
-  });
-};
-const silence = (ms: number) => new Int16Array((RATE * ms) / 1000);
+/** How long the tones' WAV plays. */
 const TONES_MS = 2500;
-const TONES = join(work, 'tones.wav');
-writeFileSync(
-  TONES,
-  encodeWav(
-    concatSamples(Int16Array, [
-      silence(500),
-      tone(LOW_TONE_HZ, 400),
-      silence(200),
-      tone(HIGH_TONE_HZ, 400),
-      silence(1000),
-    ]),
-    RATE,
-  ),
-);
 
 // ---------------------------------------------------------------------------------------------
 // A mirror of Hugging Face's paths on 127.0.0.1: <url>/<repo>/resolve/<revision>/<file>, with

@@ -11,28 +11,21 @@
 // again" brings it back. Screenshots of the states along the way (a key tested, a download, a
 // transcript heard, the hotkey working), light and dark; settings-sections.spec.ts takes every
 // step's in both languages.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { encodeWav } from '../../src/core/audio/wav.ts';
 import { CATALOG_ENV } from '../../src/core/models/index.ts';
 import { startLocalServer } from '../../src/server/index.ts';
-import { concatSamples } from '../helpers/concat-samples.ts';
-import { catalogFile, testCatalogModel } from '../helpers/model-catalog.ts';
-import {
-  EXPECTED_TEXT,
-  HIGH_TONE_HZ,
-  LOW_TONE_HZ,
-  writeSenseVoiceModel,
-} from '../helpers/sense-voice-graph.ts';
+import { EXPECTED_TEXT } from '../helpers/sense-voice-graph.ts';
 import { SPEECH_TOOLS, speakSentences, wordErrorRate } from '../helpers/speech.ts';
 import { missingTools } from '../helpers/tools.ts';
 import { newUserData, readSettingsFile, writeSettings } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
+import { buildTinyModel, TINY_MODEL_ID, TINY_MODEL_REPO, TINY_MODEL_TITLE } from './tiny-model.ts';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
 const KEY = 'sk-onboarding-e2e';
@@ -50,55 +43,15 @@ test.skip(skipReason !== undefined, skipReason);
 // ---------------------------------------------------------------------------------------------
 // The offline path's model, its catalog, a mirror serving it, and its tones.
 
-const MODEL_ID = 'tiny-sense-voice';
-const MODEL_TITLE = { en: 'Tiny test SenseVoice', 'zh-CN': '测试用 SenseVoice' };
-const REPO = { repo: 'test/tiny-sense-voice', revision: 'r1' };
-const RATE = 16000;
+const MODEL_ID = TINY_MODEL_ID;
+const MODEL_TITLE = TINY_MODEL_TITLE;
+const REPO = TINY_MODEL_REPO;
 const work = mkdtempSync(join(tmpdir(), 'tingxie-e2e-onboarding-'));
-// One busy layer makes the model a few MB, so that a throttled download shows its progress.
-const built = writeSenseVoiceModel(join(work, 'built'), { busyLayers: 1 });
-const FILES = new Map([
-  ['model.onnx', readFileSync(built.model)],
-  ['tokens.txt', readFileSync(built.tokens)],
-]);
-const CATALOG_FILE = join(work, 'catalog.json');
-writeFileSync(
-  CATALOG_FILE,
-  JSON.stringify([
-    testCatalogModel(
-      [...FILES].map(([name, body]) =>
-        catalogFile(name === 'tokens.txt' ? 'tokens' : 'model', name, body),
-      ),
-      { id: MODEL_ID, title: MODEL_TITLE, huggingFace: REPO },
-    ),
-  ]),
-);
-
-/** A tone faded in and out over 30 ms (an abrupt onset's click sounds like speech to Silero). */
-const tone = (hz: number, ms: number) => {
-  const length = (RATE * ms) / 1000;
-  const ramp = (RATE * 30) / 1000;
-  return Int16Array.from({ length }, (_, i) => {
-    const edge = Math.min(1, i / ramp, (length - 1 - i) / ramp);
-    const gain = 0.5 - 0.5 * Math.cos(Math.PI * edge);
-    return Math.round(9000 * gain * Math.sin((2 * Math.PI * hz * i) / RATE));
-  });
-};
-const silence = (ms: number) => new Int16Array((RATE * ms) / 1000);
-const TONES = join(work, 'tones.wav');
-writeFileSync(
-  TONES,
-  encodeWav(
-    concatSamples(Int16Array, [
-      silence(500),
-      tone(LOW_TONE_HZ, 400),
-      silence(200),
-      tone(HIGH_TONE_HZ, 400),
-      silence(1500),
-    ]),
-    RATE,
-  ),
-);
+const {
+  files: FILES,
+  catalog: CATALOG_FILE,
+  tones: TONES,
+} = buildTinyModel(work, { tailMs: 1500 });
 
 /** Hugging Face's paths on 127.0.0.1 (<root>/<repo>/resolve/<revision>/<file>), 64 kB every
  * 30 ms, so that the download is seen under way. */
