@@ -19,13 +19,16 @@ import {
   writeSettings,
 } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
-import { dictateHandsFree, insertedText } from './hands-free-steps.ts';
+import {
+  dictateHandsFree,
+  insertedText,
+  KUBERNETES_HEARD_AS,
+  KUBERNETES_SENTENCE,
+} from './hands-free-steps.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
-const SENTENCE = 'We deploy the new version on Kubernetes today.';
-/** What pocketsphinx writes for festival's "Kubernetes" (see text-pipeline.spec.ts), or, from
- * the microphone now and then, for "Kubernetes" without "on". */
-const HEARD_AS = ['to their needs', 'to other needs', 'to bernie'];
+const SENTENCE = KUBERNETES_SENTENCE;
+const HEARD_AS = KUBERNETES_HEARD_AS;
 const VOCABULARY = `Kubernetes = ${HEARD_AS.join(', ')}`;
 const KEY = 'sk-e2e-cleanup-9b8a7c6d5e4f';
 const MODEL = 'qwen2.5:3b';

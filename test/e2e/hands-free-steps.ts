@@ -38,3 +38,9 @@ export async function insertedText(term: Xterm, ending: string): Promise<string>
   // the held hotkey from the focused window).
   return term.received().replaceAll('\0', '');
 }
+
+/** A sentence with a term pocketsphinx mishears, for the text pipeline's e2e specs, and what it
+ * writes for festival's "Kubernetes" (which of them varies with where in the recording the
+ * capture starts). */
+export const KUBERNETES_SENTENCE = 'We deploy the new version on Kubernetes today.';
+export const KUBERNETES_HEARD_AS = ['to their needs', 'to other needs', 'to bernie'];

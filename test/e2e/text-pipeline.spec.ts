@@ -21,13 +21,16 @@ import {
   writeSettings,
 } from './app-data.ts';
 import { CHROMIUM, expect, SCREENSHOTS, test } from './fixtures.ts';
-import { dictateHandsFree, insertedText } from './hands-free-steps.ts';
+import {
+  dictateHandsFree,
+  insertedText,
+  KUBERNETES_HEARD_AS,
+  KUBERNETES_SENTENCE,
+} from './hands-free-steps.ts';
 import { launchStandInApp, type StandInApp } from './standin-app.ts';
 
-const SENTENCE = 'We deploy the new version on Kubernetes today.';
-/** What pocketsphinx writes for festival's "Kubernetes" (which of them varies with where in the
- * recording the capture starts). */
-const HEARD_AS = ['to their needs', 'to other needs', 'to bernie'];
+const SENTENCE = KUBERNETES_SENTENCE;
+const HEARD_AS = KUBERNETES_HEARD_AS;
 const VOCABULARY = `Kubernetes = ${HEARD_AS.join(', ')}, kuber nettis`;
 
 const skipReason = missingTools('Text pipeline e2e', [CHROMIUM]);
